@@ -1,0 +1,94 @@
+package dev.floe.cli;
+
+import dev.floe.pipeline.BatchJob;
+import dev.floe.pipeline.Steps;
+import dev.floe.plan.BatchPlan;
+import dev.floe.sink.IcebergSchemas;
+import dev.floe.source.KafkaRange;
+import dev.floe.spec.PipelineSpec;
+import dev.floe.spec.SinkSpec;
+import dev.floe.spec.StepSpec;
+import java.io.PrintStream;
+import java.util.Map;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.types.Types;
+
+/** Prints a pipeline's plan: the reference job's {@code explain: true}. */
+final class Explain {
+  private Explain() {}
+
+  static void print(PipelineSpec spec, BatchJob job, PrintStream out) {
+    BatchPlan plan = job.plan(null);
+    Steps steps = BatchJob.describe(spec);
+    out.printf("== Plan of pipeline %s (%s)%n", spec.name(), spec.source());
+    out.printf("input %s: CloudEvents from Kafka topic %s at %s, startingOffsets %s%n",
+        spec.input().name(), spec.input().topic(), spec.input().bootstrapServers(),
+        spec.input().startingOffsets());
+    out.printf("trigger: %s%s%n", spec.streaming().triggerMode(),
+        spec.streaming().maxRecordsPerBatch() == null ? ""
+            : ", at most " + spec.streaming().maxRecordsPerBatch() + " records per batch");
+    out.printf("offsets to read (committed batch %s):%n",
+        plan.previousBatchId() == null ? "none" : plan.previousBatchId());
+    for (KafkaRange r : plan.ranges()) {
+      out.printf("  %s-%d  [%d, %d)  %,d records%n", r.topic(), r.partition(), r.from(), r.to(),
+          r.count());
+    }
+    out.printf("  total %,d records%n", plan.records());
+    for (StepSpec step : spec.steps()) {
+      out.printf("step %s:%n  sql: %s%n", step.name(), steps.sql().get(step.name()));
+      step.functions().forEach(f -> out.printf("  %s: %s%n", f.name(), f.columns()));
+      out.printf("  output: %s%n", columns(steps.schemas().get(step.name())));
+    }
+    SinkSpec sink = spec.sink();
+    Table table = job.tableOrNull();
+    org.apache.iceberg.Schema schema =
+        table != null ? table.schema() : IcebergSchemas.toIceberg(steps.output().getSchema());
+    PartitionSpec partitioning = table != null ? table.spec() : job.partitionSpec(schema);
+    Map<String, String> properties = table != null ? table.properties() : job.newTableProperties();
+    out.printf("sink: Iceberg table %s (%s)%n", job.tableId(),
+        table == null ? "created by the first run" : "exists");
+    out.printf("  catalog: %s%n", spec.output().catalogProperties());
+    out.println("  schema:");
+    for (Types.NestedField f : schema.columns()) {
+      out.printf("    %3d %-20s %s%n", f.fieldId(), f.name(), f.type());
+    }
+    out.printf("  partition spec: %s%n", partitioning.fields().isEmpty() ? "unpartitioned"
+        : partitioning.fields().stream()
+            .map(f -> f.name() + "=" + f.transform() + "(" + schema.findColumnName(f.sourceId()) + ")")
+            .toList());
+    out.printf("  properties: %s%n", properties);
+    out.printf("  saveMode: %s%n", saveMode(sink));
+    out.printf("  dead letters: %s%n", job.deadLetterId());
+    if (spec.streaming().checkpointLocation() != null) {
+      out.printf("  audit log (checkpointLocation): %s/batches.jsonl%n",
+          spec.streaming().checkpointLocation());
+    }
+  }
+
+  static String saveMode(SinkSpec sink) {
+    return switch (sink.saveMode()) {
+      case APPEND -> "append: each batch adds its rows";
+      case COMPLETE -> "complete: each batch replaces the whole table";
+      case OVERWRITE -> sink.overwriteMode() == SinkSpec.OverwriteMode.DYNAMIC
+          ? "overwrite, dynamic: each batch replaces the partitions it has rows in"
+          : "overwrite, static: each batch replaces the whole table";
+    };
+  }
+
+  private static String columns(Schema schema) {
+    StringBuilder b = new StringBuilder();
+    for (Schema.Field f : schema.getFields()) {
+      if (b.length() > 0) {
+        b.append(", ");
+      }
+      Schema.FieldType t = f.getType();
+      String type = t.getTypeName() == Schema.TypeName.LOGICAL_TYPE
+          ? t.getLogicalType().getIdentifier().replace("beam:logical_type:", "")
+          : t.toString().replace(" NOT NULL", "");
+      b.append(f.getName()).append(' ').append(type.toLowerCase());
+    }
+    return b.toString();
+  }
+}

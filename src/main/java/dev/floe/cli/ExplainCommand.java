@@ -1,0 +1,29 @@
+package dev.floe.cli;
+
+import dev.floe.pipeline.BatchJob;
+import dev.floe.spec.PipelineSpec;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+
+/** {@code floe explain}: what a run would read, run and write, without running it. */
+@Command(
+    name = "explain",
+    mixinStandardHelpOptions = true,
+    description = "Prints the plan of the next run: the input, the offsets to read per partition,"
+        + " each step with its output schema, the target table's schema, partition spec and"
+        + " properties, and the save mode. Asks the broker and the catalog; changes nothing.")
+final class ExplainCommand implements Callable<Integer> {
+  @Mixin PipelineArgs pipeline;
+
+  @Spec picocli.CommandLine.Model.CommandSpec command;
+
+  @Override
+  public Integer call() {
+    PipelineSpec spec = pipeline.load(List.of(), command.commandLine().getErr());
+    Explain.print(spec, new BatchJob(spec), System.out);
+    return 0;
+  }
+}

@@ -1,0 +1,101 @@
+package dev.floe.cli;
+
+import dev.floe.pipeline.BatchJob;
+import dev.floe.pipeline.Runs;
+import dev.floe.runner.RunnerProfile;
+import dev.floe.spec.PipelineSpec;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+
+/** {@code floe run}: reads what is new in the topic and commits it to the table. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Reads the records after the offsets committed in the table (or from startingOffsets on the"
+          + " first run), runs the steps and commits the batch with its offsets, exactly once.",
+      "Beam options may follow as --name=value and override the runner profile."
+    })
+final class RunCommand implements Callable<Integer> {
+  enum TriggerOption {
+    ONCE("Once"),
+    AVAILABLE_NOW("AvailableNow");
+
+    final String yaml;
+
+    TriggerOption(String yaml) {
+      this.yaml = yaml;
+    }
+
+    @Override
+    public String toString() {
+      return name().toLowerCase().replace('_', '-');
+    }
+  }
+
+  @Mixin PipelineArgs pipeline;
+
+  @Option(
+      names = "--profile",
+      paramLabel = "PROFILE.yaml",
+      description = "Runner profile (default: runner-profiles/direct.yaml, the DirectRunner).")
+  Path profile;
+
+  @Option(
+      names = "--trigger",
+      paramLabel = "once|available-now",
+      converter = TriggerConverter.class,
+      description = "once: one batch; available-now: batches until the end offsets at launch.")
+  TriggerOption trigger;
+
+  @Option(
+      names = "--max-records-per-batch",
+      paramLabel = "N",
+      description = "Cap on the records one batch reads.")
+  Long maxRecordsPerBatch;
+
+  @Unmatched List<String> beamOptions = new ArrayList<>();
+
+  @Spec picocli.CommandLine.Model.CommandSpec command;
+
+  @Override
+  public Integer call() {
+    List<String> extra = new ArrayList<>();
+    if (trigger != null) {
+      extra.add("streaming.triggerMode=" + trigger.yaml);
+    }
+    if (maxRecordsPerBatch != null) {
+      extra.add("streaming.maxRecordsPerBatch=" + maxRecordsPerBatch);
+    }
+    PipelineSpec spec = pipeline.load(extra, command.commandLine().getErr());
+    PrintStream out = System.out;
+    if (spec.explain()) {
+      Explain.print(spec, new BatchJob(spec), out);
+    }
+    Runs.run(spec, spec.streaming().triggerMode(),
+        () -> RunnerProfile.options(profile, beamOptions, System::getenv), out);
+    return 0;
+  }
+
+  /** Accepts once, available-now, AvailableNow, ... */
+  static final class TriggerConverter implements picocli.CommandLine.ITypeConverter<TriggerOption> {
+    @Override
+    public TriggerOption convert(String value) {
+      String v = value.replace("-", "").replace("_", "").toLowerCase();
+      return switch (v) {
+        case "once" -> TriggerOption.ONCE;
+        case "availablenow" -> TriggerOption.AVAILABLE_NOW;
+        default -> throw new picocli.CommandLine.TypeConversionException(
+            "'" + value + "' is not a trigger; use once or available-now");
+      };
+    }
+  }
+}

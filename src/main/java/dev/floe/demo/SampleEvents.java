@@ -1,0 +1,140 @@
+package dev.floe.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Sample CloudEvents: sensor readings from {@link #SOURCES}, spread evenly over a span of event
+ * time, alternating structured mode (even sequence numbers) and binary mode (odd), with {@code
+ * time} written in several RFC 3339 forms (UTC, offsets, milli- and microseconds). Deterministic
+ * for a seed.
+ */
+public final class SampleEvents {
+  public static final List<String> SOURCES =
+      List.of(
+          "/sensors/building-a",
+          "/sensors/building-b",
+          "/sensors/building-c",
+          "/sensors/warehouse-1",
+          "/sensors/warehouse-2",
+          "/sensors/lab");
+  public static final String TYPE = "com.example.sensor.reading";
+  private static final String[] STATUSES = {"ok", "ok", "ok", "warn", "fault"};
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One generated event, as a test expects to find it in the table. */
+  public record Event(
+      String id, String source, String time, boolean binary, String deviceId, double temperature,
+      int humidity, String status, List<String> tags, ProducerRecord<byte[], byte[]> record) {}
+
+  private SampleEvents() {}
+
+  /**
+   * Events {@code first} to {@code first + count - 1}, with event times from {@code start}
+   * evenly over {@code span}.
+   */
+  public static List<Event> generate(
+      String topic, int first, int count, Instant start, Duration span, long seed) {
+    Random random = new Random(seed);
+    List<Event> events = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      int n = first + i;
+      Instant at = start.plus(span.multipliedBy(i).dividedBy(Math.max(1, count)));
+      String source = SOURCES.get(Math.floorMod(n * 7 + random.nextInt(3), SOURCES.size()));
+      String deviceId = "dev-" + (n % 40);
+      double temperature = Math.round((15 + random.nextDouble() * 15) * 100) / 100.0;
+      int humidity = 30 + random.nextInt(50);
+      String status = STATUSES[random.nextInt(STATUSES.length)];
+      List<String> tags = List.of("floor-" + (n % 4), n % 3 == 0 ? "hvac" : "power");
+      String id = "evt-" + n;
+      String time = timeText(at, n);
+      boolean binary = n % 2 == 1;
+      ObjectNode data = JSON.createObjectNode()
+          .put("deviceId", deviceId)
+          .put("temperature", temperature)
+          .put("humidity", humidity)
+          .put("status", status);
+      tags.forEach(data.putArray("tags")::add);
+      ProducerRecord<byte[], byte[]> record = binary
+          ? binary(topic, id, source, time, deviceId, data)
+          : structured(topic, id, source, time, deviceId, data);
+      events.add(new Event(id, source, time, binary, deviceId, temperature, humidity, status,
+          tags, record));
+    }
+    return events;
+  }
+
+  /** RFC 3339 in the forms producers use: UTC seconds, microseconds, offsets with millis. */
+  static String timeText(Instant at, int n) {
+    Instant micros = at.truncatedTo(ChronoUnit.MICROS);
+    return switch (n % 4) {
+      case 0 -> at.truncatedTo(ChronoUnit.SECONDS).toString();
+      case 1 -> DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX")
+          .format(OffsetDateTime.ofInstant(micros, ZoneOffset.UTC));
+      case 2 -> DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX")
+          .format(OffsetDateTime.ofInstant(at, ZoneOffset.ofHoursMinutes(5, 30)));
+      default -> DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX")
+          .format(OffsetDateTime.ofInstant(micros, ZoneOffset.ofHours(-8)));
+    };
+  }
+
+  private static ProducerRecord<byte[], byte[]> structured(
+      String topic, String id, String source, String time, String key, ObjectNode data) {
+    ObjectNode event = JSON.createObjectNode()
+        .put("specversion", "1.0")
+        .put("id", id)
+        .put("source", source)
+        .put("type", TYPE)
+        .put("time", time)
+        .put("datacontenttype", "application/json")
+        .put("subject", key)
+        .put("region", "eu-west");
+    event.set("data", data);
+    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, bytes(key), bytes(event.toString()));
+    r.headers().add("content-type", bytes("application/cloudevents+json; charset=UTF-8"));
+    return r;
+  }
+
+  private static ProducerRecord<byte[], byte[]> binary(
+      String topic, String id, String source, String time, String key, ObjectNode data) {
+    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, bytes(key), bytes(data.toString()));
+    Map.of("ce_specversion", "1.0", "ce_id", id, "ce_source", source, "ce_type", TYPE,
+            "ce_time", time, "ce_subject", key, "ce_region", "us-east",
+            "content-type", "application/json")
+        .forEach((k, v) -> r.headers().add(k, bytes(v)));
+    return r;
+  }
+
+  /** Sends the events and waits until the broker has them all. */
+  public static void produce(String bootstrap, List<Event> events) {
+    Map<String, Object> config = Map.of(
+        "bootstrap.servers", bootstrap,
+        "key.serializer", ByteArraySerializer.class.getName(),
+        "value.serializer", ByteArraySerializer.class.getName(),
+        "acks", "all",
+        "linger.ms", 10,
+        "enable.idempotence", true);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+      events.forEach(e -> producer.send(e.record()));
+      producer.flush();
+    }
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,101 @@
+package dev.floe.format;
+
+import dev.floe.spec.InputSpec;
+import dev.floe.transform.DeadLetters;
+import dev.floe.transform.DeadLetters.BatchTag;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Kafka records to CloudEvent rows ({@link #ROWS}) and dead letters ({@link DeadLetters#TAG}).
+ * Tombstones (records with a null value) are counted and skipped.
+ */
+public final class DecodeCloudEvents
+    extends PTransform<PCollection<KafkaRecord<byte[], byte[]>>, PCollectionTuple> {
+  public static final TupleTag<Row> ROWS = new TupleTag<>("cloudevents") {};
+
+  private final InputSpec input;
+  private final BatchTag batch;
+
+  public DecodeCloudEvents(InputSpec input, BatchTag batch) {
+    this.input = input;
+    this.batch = batch;
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<KafkaRecord<byte[], byte[]>> records) {
+    PCollectionTuple out =
+        records.apply(
+            "Decode",
+            ParDo.of(new DecodeFn(input, batch))
+                .withOutputTags(ROWS, TupleTagList.of(DeadLetters.TAG)));
+    out.get(ROWS).setRowSchema(CloudEventSchema.of(input));
+    out.get(DeadLetters.TAG).setRowSchema(DeadLetters.SCHEMA);
+    return out;
+  }
+
+  private static final class DecodeFn extends DoFn<KafkaRecord<byte[], byte[]>, Row> {
+    private final InputSpec input;
+    private final BatchTag batch;
+    private final Counter decoded = Metrics.counter("floe", "records_decoded");
+    private final Counter tombstones = Metrics.counter("floe", "tombstones_skipped");
+    private transient CloudEventDecoder decoder;
+
+    DecodeFn(InputSpec input, BatchTag batch) {
+      this.input = input;
+      this.batch = batch;
+    }
+
+    @Setup
+    public void setup() {
+      decoder = new CloudEventDecoder(input);
+    }
+
+    @ProcessElement
+    public void process(@Element KafkaRecord<byte[], byte[]> r, MultiOutputReceiver out) {
+      byte[] value = r.getKV().getValue();
+      if (value == null) {
+        tombstones.inc();
+        return;
+      }
+      try {
+        out.get(ROWS)
+            .output(
+                decoder.decode(
+                    r.getTopic(),
+                    r.getPartition(),
+                    r.getOffset(),
+                    r.getTimestamp(),
+                    r.getHeaders(),
+                    r.getKV().getKey(),
+                    value));
+        decoded.inc();
+      } catch (DecodeException e) {
+        Metrics.counter("floe", "dead_letters_" + e.kind.name().toLowerCase()).inc();
+        out.get(DeadLetters.TAG)
+            .output(
+                DeadLetters.of(
+                    batch,
+                    r.getTopic(),
+                    r.getPartition(),
+                    r.getOffset(),
+                    r.getTimestamp(),
+                    r.getKV().getKey(),
+                    r.getHeaders(),
+                    value,
+                    e.kind,
+                    e.getMessage(),
+                    "decode"));
+      }
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package dev.floe.pipeline;
+
+import dev.floe.format.CloudEventSchema;
+import dev.floe.format.DecodeCloudEvents;
+import dev.floe.plan.BatchPlan;
+import dev.floe.plan.BatchPlanner;
+import dev.floe.plan.KafkaOffsets;
+import dev.floe.sink.BatchCommitter;
+import dev.floe.sink.Catalogs;
+import dev.floe.sink.Committed;
+import dev.floe.sink.IcebergSchemas;
+import dev.floe.sink.IcebergSink;
+import dev.floe.sink.TableSetup;
+import dev.floe.source.KafkaRangeRead;
+import dev.floe.spec.PipelineSpec;
+import dev.floe.spec.SinkSpec;
+import dev.floe.transform.DeadLetters;
+import dev.floe.transform.DeadLetters.BatchTag;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.RowCoder;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+
+/**
+ * One pipeline against its catalog and broker: what is committed, what the next batch reads, and
+ * the Beam graph that reads, transforms, writes and commits it.
+ */
+public final class BatchJob {
+  static final TupleTag<Row> TARGET_ROWS = new TupleTag<>("target") {};
+
+  private final PipelineSpec spec;
+  private final Catalog catalog;
+  private final TableIdentifier tableId;
+  private final TableIdentifier deadLetterId;
+  private final TableSetup setup;
+
+  public BatchJob(PipelineSpec spec) {
+    this.spec = spec;
+    this.catalog = Catalogs.load(spec.output().catalogProperties());
+    this.tableId = TableIdentifier.of(spec.output().namespace(), spec.sink().datasetName());
+    this.deadLetterId =
+        TableIdentifier.of(spec.output().namespace(), spec.sink().datasetName() + "_dlq");
+    this.setup = new TableSetup(spec.source(), spec.sink());
+  }
+
+  public PipelineSpec spec() {
+    return spec;
+  }
+
+  public TableIdentifier tableId() {
+    return tableId;
+  }
+
+  public TableIdentifier deadLetterId() {
+    return deadLetterId;
+  }
+
+  /** The table, or null before the first run created it. */
+  public Table tableOrNull() {
+    return catalog.tableExists(tableId) ? catalog.loadTable(tableId) : null;
+  }
+
+  /** The dead-letter table, or null before the first run created it. */
+  public Table deadLetterTableOrNull() {
+    return catalog.tableExists(deadLetterId) ? catalog.loadTable(deadLetterId) : null;
+  }
+
+  public Committed committed() {
+    Table table = tableOrNull();
+    return table == null ? Committed.NONE : Committed.of(table, spec.name());
+  }
+
+  /** Plans the next batch; {@code stopAt} caps end offsets (null: the broker's end offsets now). */
+  public BatchPlan plan(Map<Integer, Long> stopAt) {
+    try (KafkaOffsets kafka =
+        new KafkaOffsets(spec.input().bootstrapServers(), spec.input().consumerProperties())) {
+      return BatchPlanner.plan(
+          kafka, spec.input(), committed(), spec.streaming().maxRecordsPerBatch(), stopAt);
+    }
+  }
+
+  /** The broker's end offsets now, per partition of the input topic. */
+  public Map<Integer, Long> endOffsets() {
+    try (KafkaOffsets kafka =
+        new KafkaOffsets(spec.input().bootstrapServers(), spec.input().consumerProperties())) {
+      Map<Integer, Long> out = new java.util.TreeMap<>();
+      kafka.end(kafka.partitions(spec.input().topic()))
+          .forEach((tp, offset) -> out.put(tp.partition(), offset));
+      return out;
+    }
+  }
+
+  /** The steps over an empty input: schemas and SQL, with no broker or catalog. */
+  public static Steps describe(PipelineSpec spec) {
+    Pipeline p = Pipeline.create();
+    Schema schema = CloudEventSchema.of(spec.input());
+    PCollection<Row> empty = p.apply("Input", Create.empty(RowCoder.of(schema)));
+    empty.setRowSchema(schema);
+    Steps steps = Steps.apply(empty, spec, new BatchTag(spec.name(), "describe"));
+    // the partition spec must fit the output; fail here rather than at the first run
+    new TableSetup(spec.source(), spec.sink())
+        .partitionSpec(IcebergSchemas.toIceberg(steps.output().getSchema()));
+    return steps;
+  }
+
+  /** The partition spec a new table gets for the output schema. */
+  public PartitionSpec partitionSpec(org.apache.iceberg.Schema schema) {
+    return setup.partitionSpec(schema);
+  }
+
+  public Map<String, String> newTableProperties() {
+    return setup.properties();
+  }
+
+  /** Builds the graph of one batch into {@code p}: read, decode, steps, write, commit. */
+  public void build(Pipeline p, BatchPlan plan) {
+    BatchTag batch = new BatchTag(spec.name(), plan.batchId());
+    PCollectionTuple decoded =
+        p.apply(
+                "Read " + spec.input().topic(),
+                new KafkaRangeRead(
+                    spec.input().bootstrapServers(),
+                    spec.input().consumerProperties(),
+                    plan.ranges()))
+            .apply("Decode CloudEvents", new DecodeCloudEvents(spec.input(), batch));
+    Steps steps = Steps.apply(decoded.get(DecodeCloudEvents.ROWS), spec, batch);
+
+    Table table =
+        setup.loadOrCreate(catalog, tableId, IcebergSchemas.toIceberg(steps.output().getSchema()));
+    Table deadLetterTable =
+        new TableSetup(spec.source(), deadLetterSink())
+            .loadOrCreate(catalog, deadLetterId, IcebergSchemas.toIceberg(DeadLetters.SCHEMA));
+    Committed deadLettersCommitted = Committed.of(deadLetterTable, spec.name());
+
+    List<PCollection<Row>> dead = new ArrayList<>();
+    dead.add(decoded.get(DeadLetters.TAG));
+    dead.addAll(steps.deadLetters());
+    PCollection<Row> deadLetters =
+        PCollectionList.of(dead)
+            .apply("All dead letters", Flatten.pCollections())
+            .setRowSchema(DeadLetters.SCHEMA)
+            .apply(
+                "Drop dead letters already committed",
+                Filter.by(new NotYetCommitted(deadLettersCommitted.offsets())))
+            .setRowSchema(DeadLetters.SCHEMA);
+
+    Map<String, Map<Integer, Long>> offsets = plan.offsetsAfter();
+    SinkSpec sink = spec.sink();
+    var targetRequest =
+        new BatchCommitter.Request(
+            spec.name(), plan.batchId(), plan.previousBatchId(), offsets,
+            sink.saveMode(), sink.overwriteMode(),
+            Map.of("floe.records-read", String.valueOf(plan.records())));
+    var deadLetterRequest =
+        new BatchCommitter.Request(
+            spec.name(), plan.batchId(), deadLettersCommitted.batchId(), offsets,
+            SinkSpec.SaveMode.APPEND, SinkSpec.OverwriteMode.DYNAMIC,
+            Map.of("floe.records-read", String.valueOf(plan.records())));
+    TupleTag<Row> deadLetterRows = DeadLetters.TAG;
+    PCollectionTuple.of(TARGET_ROWS, steps.output())
+        .and(deadLetterRows, deadLetters)
+        .apply(
+            "Write and commit",
+            new IcebergSink(
+                spec.output().catalogProperties(),
+                List.of(
+                    new IcebergSink.Target(
+                        deadLetterRows, deadLetterId.toString(), deadLetterTable,
+                        deadLetterRequest, false),
+                    new IcebergSink.Target(
+                        TARGET_ROWS, tableId.toString(), table, targetRequest, true))));
+  }
+
+  private SinkSpec deadLetterSink() {
+    SinkSpec s = spec.sink();
+    return new SinkSpec(s.sequenceName(), s.datasetName() + "_dlq", s.outputName(),
+        "dead letters of " + spec.name(),
+        "records of pipeline " + spec.name() + " that could not become rows of " + tableId,
+        SinkSpec.SaveMode.APPEND, SinkSpec.OverwriteMode.DYNAMIC, Map.of(), List.of(), List.of());
+  }
+
+  /** Runs a built graph to the end. */
+  public static void run(Pipeline p) {
+    p.run().waitUntilFinish();
+  }
+
+  /** Options for a graph; a fresh Pipeline per batch. */
+  public static Pipeline newPipeline(PipelineOptions options) {
+    return Pipeline.create(options);
+  }
+}

@@ -1,0 +1,20 @@
+package dev.floe.pipeline;
+
+import dev.floe.plan.BatchPlan;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What one committed batch did.
+ *
+ * @param rowsPerPartition rows added per table partition, e.g. {@code source=/sensors/a,
+ *     hour=2026-11-24-10}
+ */
+public record BatchResult(
+    BatchPlan plan,
+    long snapshotId,
+    Map<String, String> summary,
+    long rowsWritten,
+    Map<String, Long> rowsPerPartition,
+    long deadLetters,
+    Duration took) {}

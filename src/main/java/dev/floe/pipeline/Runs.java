@@ -1,0 +1,127 @@
+package dev.floe.pipeline;
+
+import dev.floe.plan.BatchPlan;
+import dev.floe.sink.Snapshots;
+import dev.floe.source.KafkaRange;
+import dev.floe.spec.PipelineSpec;
+import dev.floe.spec.StreamingSpec.Trigger;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.transforms.Transform;
+import org.apache.iceberg.types.Type;
+
+/**
+ * Runs a pipeline: one batch ({@code Once}) or batches until the end offsets seen at launch
+ * ({@code AvailableNow}), each planned, read, written and committed before the next; prints
+ * progress and a summary of each batch.
+ */
+public final class Runs {
+  private Runs() {}
+
+  public static List<BatchResult> run(
+      PipelineSpec spec, Trigger trigger, Supplier<PipelineOptions> options, PrintStream out) {
+    BatchJob job = new BatchJob(spec);
+    Map<Integer, Long> stopAt = trigger == Trigger.AVAILABLE_NOW ? job.endOffsets() : null;
+    List<BatchResult> results = new ArrayList<>();
+    while (true) {
+      BatchPlan plan = job.plan(stopAt);
+      if (plan.isEmpty()) {
+        out.printf("%s: nothing new to read in %s (committed offsets %s)%n",
+            spec.name(), spec.input().topic(), plan.offsetsAfter());
+        return results;
+      }
+      out.printf("%s: batch %d (%s): reading %,d records of %s:%s%n",
+          spec.name(), results.size() + 1, plan.batchId(), plan.records(),
+          spec.input().topic(), describe(plan));
+      long started = System.nanoTime();
+      Pipeline p = Pipeline.create(options.get());
+      job.build(p, plan);
+      p.run().waitUntilFinish();
+      BatchResult result = summarize(job, plan, Duration.ofNanos(System.nanoTime() - started));
+      results.add(result);
+      print(result, out);
+      if (spec.streaming().checkpointLocation() != null) {
+        try {
+          AuditLog.append(spec.streaming().checkpointLocation(), spec.name(),
+              job.tableId().toString(), result);
+        } catch (UncheckedIOException e) {
+          out.println("warning: the batch is committed, but " + e.getMessage() + ": "
+              + e.getCause());
+        }
+      }
+      if (trigger == Trigger.ONCE) {
+        return results;
+      }
+    }
+  }
+
+  static String describe(BatchPlan plan) {
+    StringBuilder b = new StringBuilder();
+    for (KafkaRange r : plan.ranges()) {
+      b.append(String.format(" p%d[%d,%d)", r.partition(), r.from(), r.to()));
+    }
+    return b.toString();
+  }
+
+  private static BatchResult summarize(BatchJob job, BatchPlan plan, Duration took) {
+    Table table = job.tableOrNull();
+    Snapshot snapshot = Snapshots.ofBatch(table, plan.batchId());
+    if (snapshot == null) {
+      throw new IllegalStateException(
+          "the run finished but batch " + plan.batchId() + " is not in " + job.tableId());
+    }
+    Map<String, Long> perPartition = new TreeMap<>();
+    long rows = 0;
+    for (DataFile f : snapshot.addedDataFiles(table.io())) {
+      perPartition.merge(partitionLabel(table.specs().get(f.specId()), f.partition()),
+          f.recordCount(), Long::sum);
+      rows += f.recordCount();
+    }
+    long deadLetters = 0;
+    Table dlq = job.deadLetterTableOrNull();
+    if (dlq != null) {
+      Snapshot d = Snapshots.ofBatch(dlq, plan.batchId());
+      deadLetters = d == null ? 0 : Long.parseLong(d.summary().getOrDefault("added-records", "0"));
+    }
+    return new BatchResult(plan, snapshot.snapshotId(), snapshot.summary(), rows, perPartition,
+        deadLetters, took);
+  }
+
+  /** A partition as people read it: {@code source=/sensors/a, hour=2026-11-24-10}. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static String partitionLabel(PartitionSpec spec, StructLike partition) {
+    if (spec.isUnpartitioned()) {
+      return "(unpartitioned)";
+    }
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < spec.fields().size(); i++) {
+      PartitionField field = spec.fields().get(i);
+      Type type = spec.partitionType().fields().get(i).type();
+      Transform transform = field.transform();
+      Object value = partition.get(i, Object.class);
+      parts.add(field.name() + "=" + transform.toHumanString(type, value));
+    }
+    return String.join(", ", parts);
+  }
+
+  private static void print(BatchResult r, PrintStream out) {
+    out.printf("  committed snapshot %d: %,d rows written, %,d dead letters, %.1f s%n",
+        r.snapshotId(), r.rowsWritten(), r.deadLetters(), r.took().toMillis() / 1000.0);
+    r.rowsPerPartition().forEach((k, v) -> out.printf("    %-60s %,10d%n", k, v));
+    out.printf("  committed offsets: %s%n", r.plan().offsetsAfter());
+  }
+}

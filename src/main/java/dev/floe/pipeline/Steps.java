@@ -1,0 +1,81 @@
+package dev.floe.pipeline;
+
+import dev.floe.spec.PipelineSpec;
+import dev.floe.spec.SpecException;
+import dev.floe.spec.SpecProblem;
+import dev.floe.spec.StepSpec;
+import dev.floe.spec.StepSpec.FunctionSpec;
+import dev.floe.transform.DeadLetters.BatchTag;
+import dev.floe.transform.SetType;
+import dev.floe.transform.SqlStep;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * Applies a pipeline's steps in order. Each step's SQL sees the input and every earlier step by
+ * name; its functions then run on its result.
+ *
+ * @param output the rows of the step the sink writes
+ * @param deadLetters rows that a function could not process, one collection per function
+ * @param schemas each step's output schema, for explain
+ * @param sql each step's statement as Beam SQL runs it
+ */
+public record Steps(
+    PCollection<Row> output,
+    List<PCollection<Row>> deadLetters,
+    Map<String, Schema> schemas,
+    Map<String, String> sql) {
+
+  static Steps apply(PCollection<Row> input, PipelineSpec spec, BatchTag batch) {
+    PCollectionTuple tables = PCollectionTuple.of(new TupleTag<>(spec.input().name()), input);
+    List<PCollection<Row>> dead = new ArrayList<>();
+    Map<String, Schema> schemas = new LinkedHashMap<>();
+    Map<String, String> sql = new LinkedHashMap<>();
+    for (StepSpec step : spec.steps()) {
+      PCollection<Row> rows;
+      try {
+        sql.put(step.name(), SqlStep.effectiveSql(step.sql(), tables));
+        rows = tables.apply("Step " + step.name(), new SqlStep(step.sql()));
+      } catch (RuntimeException e) {
+        throw problem(spec, step.line(), "sql", "the SQL does not run: " + rootMessage(e));
+      }
+      for (FunctionSpec f : step.functions()) {
+        try {
+          PCollectionTuple typed =
+              rows.apply(step.name() + " " + f.name(), new SetType(f.columns(), batch, step.name()));
+          rows = typed.get(SetType.ROWS);
+          dead.add(typed.get(dev.floe.transform.DeadLetters.TAG));
+        } catch (IllegalArgumentException e) {
+          throw problem(spec, f.line(), "functions", e.getMessage());
+        }
+      }
+      schemas.put(step.name(), rows.getSchema());
+      tables = tables.and(new TupleTag<>(step.name()), rows);
+    }
+    return new Steps(
+        tables.get(new TupleTag<Row>(spec.sink().sequenceName())), dead, schemas, sql);
+  }
+
+  private static SpecException problem(PipelineSpec spec, int line, String key, String message) {
+    return new SpecException(List.of(new SpecProblem(spec.source(), line, key, message)));
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    String message = e.getMessage();
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+      if (t.getMessage() != null) {
+        message = t.getMessage();
+      }
+    }
+    return message;
+  }
+}

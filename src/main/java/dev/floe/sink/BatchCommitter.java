@@ -1,0 +1,146 @@
+package dev.floe.sink;
+
+import dev.floe.spec.SinkSpec.OverwriteMode;
+import dev.floe.spec.SinkSpec.SaveMode;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotAncestryValidator;
+import org.apache.iceberg.SnapshotUpdate;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.Transaction;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.expressions.Expressions;
+
+/**
+ * Commits one batch's data files and Kafka offsets to a table as one Iceberg transaction: the
+ * data operation of the save mode, the snapshot summary ({@code floe.pipeline-id}, {@code
+ * floe.batch-id}, {@code floe.kafka.offsets}) and the offsets table property.
+ *
+ * <p>The commit only succeeds if the pipeline's newest committed batch is still the one seen at
+ * launch. The check is an Iceberg ancestry validator, so it runs again on every retry Iceberg makes
+ * after a conflict with another writer: two runs can never both commit the same offsets.
+ */
+public final class BatchCommitter {
+  private BatchCommitter() {}
+
+  /** Everything the committer needs besides the table and the files. */
+  public record Request(
+      String pipelineId,
+      String batchId,
+      String expectedPreviousBatchId,
+      Map<String, Map<Integer, Long>> offsets,
+      SaveMode saveMode,
+      OverwriteMode overwriteMode,
+      Map<String, String> summary)
+      implements Serializable {}
+
+  /** Commits, or finds the batch already committed; returns the batch's snapshot. */
+  public static Snapshot commit(Table table, Request r, List<DataFile> files) {
+    table.refresh();
+    Snapshot done = Snapshots.ofBatch(table, r.batchId());
+    if (done != null) {
+      return done; // a retried commit step: the batch is in the table already
+    }
+    Snapshot newest = Committed.newestOf(table, r.pipelineId());
+    String seen = newest == null ? null : newest.summary().get(Committed.BATCH_ID);
+    if (!Objects.equals(seen, r.expectedPreviousBatchId())) {
+      throw conflict(table, r);
+    }
+    OffsetsUnchanged validator = new OffsetsUnchanged(r.pipelineId(), r.expectedPreviousBatchId());
+    Transaction tx = table.newTransaction();
+    SnapshotUpdate<?> op = operation(tx, r, files);
+    op.set(Committed.PIPELINE_ID, r.pipelineId());
+    op.set(Committed.BATCH_ID, r.batchId());
+    op.set(Committed.OFFSETS, OffsetsJson.write(r.offsets()));
+    r.summary().forEach(op::set);
+    op.validateWith(validator);
+    try {
+      op.commit();
+      tx.updateProperties()
+          .set(Committed.OFFSETS_PROPERTY + r.pipelineId(), OffsetsJson.write(r.offsets()))
+          .commit();
+      tx.commitTransaction();
+    } catch (ValidationException e) {
+      if (validator.failed) {
+        throw conflict(table, r);
+      }
+      throw e;
+    } catch (CommitStateUnknownException e) {
+      table.refresh();
+      Snapshot committed = Snapshots.ofBatch(table, r.batchId());
+      if (committed != null) {
+        return committed;
+      }
+      throw new IllegalStateException(
+          "the catalog did not confirm the commit of batch "
+              + r.batchId()
+              + " and the table does not hold it: nothing was committed; run again",
+          e);
+    }
+    table.refresh();
+    return Snapshots.ofBatch(table, r.batchId());
+  }
+
+  private static SnapshotUpdate<?> operation(Transaction tx, Request r, List<DataFile> files) {
+    if (r.saveMode() == SaveMode.APPEND || files.isEmpty() && r.saveMode() == SaveMode.OVERWRITE
+        && r.overwriteMode() == OverwriteMode.DYNAMIC) {
+      var append = tx.newAppend();
+      files.forEach(append::appendFile);
+      return append;
+    }
+    if (r.saveMode() == SaveMode.OVERWRITE && r.overwriteMode() == OverwriteMode.DYNAMIC) {
+      var replace = tx.newReplacePartitions();
+      files.forEach(replace::addFile);
+      return replace;
+    }
+    // complete, or a static overwrite: the batch's rows replace the whole table
+    var overwrite = tx.newOverwrite().overwriteByRowFilter(Expressions.alwaysTrue());
+    files.forEach(overwrite::addFile);
+    return overwrite;
+  }
+
+  private static ConcurrentCommitException conflict(Table table, Request r) {
+    table.refresh();
+    Committed now = Committed.of(table, r.pipelineId());
+    return new ConcurrentCommitException(
+        "another run of pipeline "
+            + r.pipelineId()
+            + " committed offsets "
+            + OffsetsJson.write(now.offsets())
+            + " to "
+            + table.name()
+            + " first (batch "
+            + now.batchId()
+            + "); nothing was committed by this run. Run again to read from there.");
+  }
+
+  /** Holds when the pipeline's newest batch in the ancestry is the one seen at launch. */
+  private static final class OffsetsUnchanged implements SnapshotAncestryValidator {
+    private final String pipelineId;
+    private final String expected;
+    private boolean failed;
+
+    OffsetsUnchanged(String pipelineId, String expected) {
+      this.pipelineId = pipelineId;
+      this.expected = expected;
+    }
+
+    @Override
+    public boolean validate(Iterable<Snapshot> ancestry) {
+      Snapshot newest = Committed.newestOf(ancestry, pipelineId);
+      String seen = newest == null ? null : newest.summary().get(Committed.BATCH_ID);
+      failed = !Objects.equals(seen, expected);
+      return !failed;
+    }
+
+    @Override
+    public String errorMessage() {
+      return "another run of pipeline " + pipelineId + " committed first";
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package dev.floe.sink;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.SerializableTable;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+
+/**
+ * Writes a batch's rows to Iceberg tables and commits them once: parallel writers produce data
+ * files, one committer commits each table's files with the batch's Kafka offsets. Targets commit in
+ * order (the dead-letter table before the target table), each with the exactly-once check of
+ * {@link BatchCommitter}.
+ */
+public final class IcebergSink extends PTransform<PCollectionTuple, PCollection<String>> {
+  private final Map<String, String> catalogProperties;
+  private final List<Target> targets;
+
+  /**
+   * One table of the batch.
+   *
+   * @param tag the rows for this table in the input tuple
+   * @param commitWhenEmpty commit (and so advance the offsets) even when no row was written
+   */
+  public record Target(
+      TupleTag<Row> tag,
+      String tableName,
+      Table table,
+      BatchCommitter.Request request,
+      boolean commitWhenEmpty)
+      implements Serializable {
+    public Target {
+      table = SerializableTable.copyOf(table);
+    }
+  }
+
+  public IcebergSink(Map<String, String> catalogProperties, List<Target> targets) {
+    this.catalogProperties = catalogProperties;
+    this.targets = targets;
+  }
+
+  @Override
+  public PCollection<String> expand(PCollectionTuple input) {
+    PCollectionList<TableFiles> files = PCollectionList.empty(input.getPipeline());
+    for (Target t : targets) {
+      PCollection<Row> rows = input.get(t.tag());
+      files =
+          files.and(
+              rows.apply(
+                      "Write " + t.tableName(),
+                      ParDo.of(
+                          new WriteDataFiles(
+                              t.table(), t.tableName(), t.request().batchId(), rows.getSchema())))
+                  .setCoder(SerializableCoder.of(TableFiles.class)));
+    }
+    return files
+        .apply("All files", Flatten.pCollections())
+        .apply("Gather files", Combine.globally(new GatherFiles()))
+        .apply("Commit", ParDo.of(new CommitFn(catalogProperties, targets)));
+  }
+
+  /** The single committer: runs once per batch, on one worker. */
+  private static final class CommitFn extends DoFn<List<TableFiles>, String> {
+    private final Map<String, String> catalogProperties;
+    private final List<Target> targets;
+    private transient Catalog catalog;
+
+    CommitFn(Map<String, String> catalogProperties, List<Target> targets) {
+      this.catalogProperties = catalogProperties;
+      this.targets = targets;
+    }
+
+    @Setup
+    public void setup() {
+      catalog = Catalogs.load(catalogProperties);
+    }
+
+    @ProcessElement
+    public void process(@Element List<TableFiles> written, OutputReceiver<String> out) {
+      for (Target t : targets) {
+        List<DataFile> files = new ArrayList<>();
+        written.stream().filter(w -> w.table().equals(t.tableName()))
+            .forEach(w -> files.addAll(w.files()));
+        if (files.isEmpty() && !t.commitWhenEmpty()) {
+          continue;
+        }
+        Table table = catalog.loadTable(TableIdentifier.parse(t.tableName()));
+        var snapshot = BatchCommitter.commit(table, t.request(), files);
+        out.output(t.tableName() + "@" + snapshot.snapshotId());
+      }
+    }
+  }
+}

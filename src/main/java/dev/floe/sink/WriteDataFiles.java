@@ -1,0 +1,115 @@
+package dev.floe.sink;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.Row;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.PartitionKey;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.data.GenericFileWriterFactory;
+import org.apache.iceberg.data.InternalRecordWrapper;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.FanoutDataWriter;
+import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.util.PropertyUtil;
+
+/**
+ * Writes the rows of a bundle as Parquet data files with Iceberg's own writers: one open file per
+ * table partition (fan-out), rolled at the table's {@code write.target-file-size-bytes}. Emits the
+ * files when the bundle finishes; it commits nothing.
+ */
+final class WriteDataFiles extends DoFn<Row, TableFiles> {
+  private static final AtomicLong TASKS = new AtomicLong();
+
+  private final Table table;
+  private final String role;
+  private final String operationId;
+  private final Schema rowSchema;
+  private transient IcebergSchemas.RowConverter converter;
+  private transient InternalRecordWrapper wrapper;
+  private transient PartitionKey key;
+  private transient FanoutDataWriter<Record> writer;
+
+  /**
+   * @param table a serializable copy of the table (location, schema, spec, properties, FileIO)
+   * @param role which of the batch's tables the files are for
+   * @param operationId the batch id, part of every file name
+   */
+  WriteDataFiles(Table table, String role, String operationId, Schema rowSchema) {
+    this.table = table;
+    this.role = role;
+    this.operationId = operationId;
+    this.rowSchema = rowSchema;
+  }
+
+  @Setup
+  public void setup() {
+    converter = new IcebergSchemas.RowConverter(rowSchema, table.schema().asStruct());
+    wrapper = new InternalRecordWrapper(table.schema().asStruct());
+    key = new PartitionKey(table.spec(), table.schema());
+  }
+
+  @StartBundle
+  public void startBundle() {
+    writer = null;
+  }
+
+  @ProcessElement
+  public void process(@Element Row row) {
+    if (writer == null) {
+      writer = newWriter();
+    }
+    Record record = converter.convert(row);
+    PartitionSpec spec = table.spec();
+    if (spec.isPartitioned()) {
+      key.partition(wrapper.wrap(record));
+      writer.write(record, spec, key);
+    } else {
+      writer.write(record, spec, null);
+    }
+  }
+
+  @FinishBundle
+  public void finishBundle(FinishBundleContext context) {
+    if (writer == null) {
+      return;
+    }
+    try {
+      writer.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    context.output(
+        new TableFiles(role, writer.result().dataFiles()),
+        GlobalWindow.INSTANCE.maxTimestamp(),
+        GlobalWindow.INSTANCE);
+    writer = null;
+  }
+
+  private FanoutDataWriter<Record> newWriter() {
+    OutputFileFactory files =
+        OutputFileFactory.builderFor(
+                table, ThreadLocalRandom.current().nextInt(1 << 20), TASKS.incrementAndGet())
+            .format(FileFormat.PARQUET)
+            .operationId(operationId)
+            .build();
+    GenericFileWriterFactory writers =
+        new GenericFileWriterFactory.Builder(table)
+            .dataFileFormat(FileFormat.PARQUET)
+            .dataSchema(table.schema())
+            .build();
+    long targetSize =
+        PropertyUtil.propertyAsLong(
+            table.properties(),
+            TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
+            TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
+    return new FanoutDataWriter<>(writers, files, table.io(), targetSize);
+  }
+}

@@ -1,0 +1,43 @@
+package dev.floe.spec;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a step's rows land: an Iceberg table {@code <output namespace>.<datasetName>}.
+ *
+ * @param tableProperties Iceberg table properties set when the table is created
+ */
+public record SinkSpec(
+    String sequenceName,
+    String datasetName,
+    String outputName,
+    String title,
+    String description,
+    SaveMode saveMode,
+    OverwriteMode overwriteMode,
+    Map<String, String> tableProperties,
+    List<PartitionFieldSpec> partitionSpec,
+    List<String> tags) implements java.io.Serializable {
+
+  /** How a batch's rows relate to what the table already holds. */
+  public enum SaveMode {
+    /** Add the batch's rows. */
+    APPEND,
+    /** Replace data with the batch's rows; which data depends on the {@link OverwriteMode}. */
+    OVERWRITE,
+    /** Replace the whole table with the batch's rows. */
+    COMPLETE
+  }
+
+  /** What an overwrite replaces. */
+  public enum OverwriteMode {
+    /** The partitions the batch has rows in. */
+    DYNAMIC,
+    /** The whole table. */
+    STATIC
+  }
+
+  /** One partition field: a transform of a column, optionally named. */
+  public record PartitionFieldSpec(String type, String column, String name, Integer param, int line) implements java.io.Serializable {}
+}

@@ -1,0 +1,182 @@
+package dev.floe.transform;
+
+import dev.floe.spec.FieldType;
+import dev.floe.transform.DeadLetters.BatchTag;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.schemas.Schema.TypeName;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.joda.time.ReadableInstant;
+
+/**
+ * The {@code set_type} function: casts columns to new types, e.g. an RFC 3339 string to a
+ * timestamp (microseconds, any offset). A value that cannot be cast makes its row a dead letter
+ * with the reason; nothing is silently truncated or set to null.
+ */
+public final class SetType extends PTransform<PCollection<Row>, PCollectionTuple> {
+  public static final TupleTag<Row> ROWS = new TupleTag<>("typed") {};
+
+  private final Map<String, FieldType> columns;
+  private final BatchTag batch;
+  private final String stage;
+
+  public SetType(Map<String, FieldType> columns, BatchTag batch, String stage) {
+    this.columns = columns;
+    this.batch = batch;
+    this.stage = stage;
+  }
+
+  /** The schema after the cast; throws {@link IllegalArgumentException} for unknown columns. */
+  public static Schema outputSchema(Schema input, Map<String, FieldType> columns) {
+    for (String column : columns.keySet()) {
+      if (!input.hasField(column)) {
+        throw new IllegalArgumentException(
+            "set_type: no column '" + column + "'; the columns are " + input.getFieldNames());
+      }
+    }
+    Schema.Builder b = Schema.builder();
+    for (Schema.Field f : input.getFields()) {
+      FieldType to = columns.get(f.getName());
+      b.addField(to == null ? f : Schema.Field.of(f.getName(), BeamTypes.of(to)));
+    }
+    return b.build();
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<Row> rows) {
+    Schema out = outputSchema(rows.getSchema(), columns);
+    PCollectionTuple result =
+        rows.apply(
+            "Cast " + String.join(", ", columns.keySet()),
+            ParDo.of(new CastFn(rows.getSchema(), out, columns, batch, stage))
+                .withOutputTags(ROWS, TupleTagList.of(DeadLetters.TAG)));
+    result.get(ROWS).setRowSchema(out);
+    result.get(DeadLetters.TAG).setRowSchema(DeadLetters.SCHEMA);
+    return result;
+  }
+
+  /** A cast of one value; throws {@link IllegalArgumentException} with the reason. */
+  interface Cast extends Serializable {
+    Object apply(Object value);
+  }
+
+  private static final class CastFn extends DoFn<Row, Row> {
+    private final Schema out;
+    private final Cast[] casts;
+    private final BatchTag batch;
+    private final String stage;
+
+    CastFn(Schema in, Schema out, Map<String, FieldType> columns, BatchTag batch, String stage) {
+      this.out = out;
+      this.batch = batch;
+      this.stage = stage;
+      this.casts = new Cast[in.getFieldCount()];
+      for (int i = 0; i < casts.length; i++) {
+        FieldType to = columns.get(in.getField(i).getName());
+        casts[i] = to == null ? null : cast(in.getField(i).getType(), to);
+      }
+    }
+
+    @ProcessElement
+    public void process(@Element Row row, MultiOutputReceiver receiver) {
+      List<Object> values = new ArrayList<>(row.getValues());
+      for (int i = 0; i < casts.length; i++) {
+        if (casts[i] != null && values.get(i) != null) {
+          try {
+            values.set(i, casts[i].apply(values.get(i)));
+          } catch (RuntimeException e) {
+            String column = out.getField(i).getName();
+            receiver
+                .get(DeadLetters.TAG)
+                .output(
+                    DeadLetters.ofRow(
+                        batch,
+                        row,
+                        DeadLetters.Kind.CAST_FAILED,
+                        "set_type " + column + ": " + e.getMessage(),
+                        stage));
+            return;
+          }
+        }
+      }
+      receiver.get(ROWS).output(Row.withSchema(out).attachValues(values));
+    }
+  }
+
+  static Cast cast(Schema.FieldType from, FieldType to) {
+    Cast toText = SetType::text;
+    return switch (to.kind()) {
+      case STRING -> toText;
+      case TIMESTAMP -> v -> {
+        if (v instanceof Instant i) {
+          return Instant.ofEpochSecond(i.getEpochSecond(), i.getNano() / 1000 * 1000);
+        }
+        if (v instanceof ReadableInstant r) {
+          return Instant.ofEpochMilli(r.getMillis());
+        }
+        if (v instanceof LocalDateTime l) {
+          return l.toInstant(ZoneOffset.UTC);
+        }
+        return Rfc3339.parseMicros(text(v));
+      };
+      case TIMESTAMP_NTZ -> v -> v instanceof LocalDateTime ? v : LocalDateTime.parse(text(v));
+      case DATE -> v -> v instanceof LocalDate ? v : LocalDate.parse(text(v));
+      case INT -> v -> v instanceof Number n ? Math.toIntExact(n.longValue())
+          : Integer.parseInt(text(v).trim());
+      case LONG -> v -> v instanceof Number n ? n.longValue() : Long.parseLong(text(v).trim());
+      case DOUBLE -> v -> v instanceof Number n ? n.doubleValue()
+          : Double.parseDouble(text(v).trim());
+      case FLOAT -> v -> v instanceof Number n ? n.floatValue() : Float.parseFloat(text(v).trim());
+      case BOOLEAN -> v -> {
+        if (v instanceof Boolean) {
+          return v;
+        }
+        String t = text(v).trim();
+        if (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")) {
+          return Boolean.parseBoolean(t);
+        }
+        throw new IllegalArgumentException("'" + t + "' is not true or false");
+      };
+      case BYTES -> v -> v instanceof byte[] ? v : Base64.getDecoder().decode(text(v));
+      case ARRAY -> {
+        if (from.getTypeName() != TypeName.ARRAY) {
+          throw new IllegalArgumentException("set_type: only an array can become " + to);
+        }
+        Cast element = cast(from.getCollectionElementType(), to.element());
+        yield v -> {
+          List<Object> items = new ArrayList<>();
+          for (Object item : (Iterable<?>) v) {
+            items.add(item == null ? null : element.apply(item));
+          }
+          return items;
+        };
+      }
+    };
+  }
+
+  private static String text(Object v) {
+    if (v instanceof byte[] b) {
+      return new String(b, StandardCharsets.UTF_8);
+    }
+    if (v instanceof ReadableInstant r) {
+      return Instant.ofEpochMilli(r.getMillis()).toString();
+    }
+    return String.valueOf(v);
+  }
+}

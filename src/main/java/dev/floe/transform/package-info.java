@@ -1,0 +1,2 @@
+/** Pipeline steps: Beam SQL statements and column functions such as set_type. */
+package dev.floe.transform;
