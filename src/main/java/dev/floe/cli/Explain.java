@@ -26,7 +26,8 @@ final class Explain {
     out.printf("input %s: CloudEvents from Kafka topic %s at %s, startingOffsets %s%n",
         spec.input().name(), spec.input().topic(), spec.input().bootstrapServers(),
         spec.input().startingOffsets());
-    out.printf("trigger: %s%s%n", spec.streaming().triggerMode(),
+    out.printf("trigger: %s%s%n",
+        spec.streaming().triggerMode() == dev.floe.spec.StreamingSpec.Trigger.ONCE ? "Once" : "AvailableNow",
         spec.streaming().maxRecordsPerBatch() == null ? ""
             : ", at most " + spec.streaming().maxRecordsPerBatch() + " records per batch");
     out.printf("offsets to read (committed batch %s):%n",

@@ -4,10 +4,13 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
@@ -61,7 +64,11 @@ public final class IcebergSink extends PTransform<PCollectionTuple, PCollection<
       PCollection<Row> rows = input.get(t.tag());
       files =
           files.and(
-              rows.apply(
+              rows.apply("Key by partition of " + t.tableName(),
+                      ParDo.of(new KeyByPartition(t.table(), rows.getSchema())))
+                  .setCoder(KvCoder.of(StringUtf8Coder.of(), rows.getCoder()))
+                  .apply("Group by partition of " + t.tableName(), GroupByKey.create())
+                  .apply(
                       "Write " + t.tableName(),
                       ParDo.of(
                           new WriteDataFiles(

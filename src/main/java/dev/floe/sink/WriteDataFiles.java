@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.Row;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionKey;
@@ -21,11 +22,11 @@ import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.util.PropertyUtil;
 
 /**
- * Writes the rows of a bundle as Parquet data files with Iceberg's own writers: one open file per
- * table partition (fan-out), rolled at the table's {@code write.target-file-size-bytes}. Emits the
- * files when the bundle finishes; it commits nothing.
+ * Writes rows grouped by table partition as Parquet data files with Iceberg's own writers: one
+ * open file per table partition in the bundle (fan-out), rolled at the table's {@code
+ * write.target-file-size-bytes}. Emits the files when the bundle finishes; it commits nothing.
  */
-final class WriteDataFiles extends DoFn<Row, TableFiles> {
+final class WriteDataFiles extends DoFn<KV<String, Iterable<Row>>, TableFiles> {
   private static final AtomicLong TASKS = new AtomicLong();
 
   private final Table table;
@@ -62,17 +63,19 @@ final class WriteDataFiles extends DoFn<Row, TableFiles> {
   }
 
   @ProcessElement
-  public void process(@Element Row row) {
+  public void process(@Element KV<String, Iterable<Row>> partition) {
     if (writer == null) {
       writer = newWriter();
     }
-    Record record = converter.convert(row);
     PartitionSpec spec = table.spec();
-    if (spec.isPartitioned()) {
-      key.partition(wrapper.wrap(record));
-      writer.write(record, spec, key);
-    } else {
-      writer.write(record, spec, null);
+    for (Row row : partition.getValue()) {
+      Record record = converter.convert(row);
+      if (spec.isPartitioned()) {
+        key.partition(wrapper.wrap(record));
+        writer.write(record, spec, key);
+      } else {
+        writer.write(record, spec, null);
+      }
     }
   }
 

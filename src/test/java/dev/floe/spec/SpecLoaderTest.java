@@ -1,0 +1,238 @@
+package dev.floe.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.floe.spec.SinkSpec.OverwriteMode;
+import dev.floe.spec.SinkSpec.PartitionFieldSpec;
+import dev.floe.spec.SinkSpec.SaveMode;
+import dev.floe.spec.StepSpec.FunctionSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SpecLoaderTest {
+  private static final Map<String, String> ENV =
+      Map.of("KAFKA_BOOTSTRAP", "broker:9092", "FLOE_WAREHOUSE", "/data/wh");
+  private final SpecLoader loader = new SpecLoader(ENV::get);
+
+  @Test
+  void readsTheReferencePipeline() {
+    PipelineSpec spec = loader.load(Path.of("pipelines/cloudevents.yaml"), List.of());
+
+    LinkedHashMap<String, FieldType> data = new LinkedHashMap<>();
+    data.put("deviceId", FieldType.of(FieldType.Kind.STRING));
+    data.put("temperature", FieldType.of(FieldType.Kind.DOUBLE));
+    data.put("humidity", FieldType.of(FieldType.Kind.INT));
+    data.put("status", FieldType.of(FieldType.Kind.STRING));
+    data.put("tags", FieldType.parse("array<string>").orElseThrow());
+    assertThat(spec.input())
+        .isEqualTo(new InputSpec("input_cloudevents", "cloudevents", "broker:9092", "cloudevents",
+            Map.of(), StartingOffsets.EARLIEST, null, data, false));
+    assertThat(spec.output())
+        .isEqualTo(new OutputSpec("output01", Map.of("type", "hadoop", "warehouse", "/data/wh"),
+            "sys01"));
+    assertThat(spec.streaming())
+        .isEqualTo(new StreamingSpec(StreamingSpec.Trigger.ONCE,
+            "./checkpoints/cloudevents/ce01", null, null));
+    assertThat(spec.steps()).containsExactly(new StepSpec("cloudevents",
+        "SELECT *, time as _timestamp FROM input_cloudevents",
+        List.of(new FunctionSpec("set_type", Map.of(
+            "_timestamp", FieldType.of(FieldType.Kind.TIMESTAMP),
+            "time", FieldType.of(FieldType.Kind.TIMESTAMP)), 52)), 50));
+    assertThat(spec.sink()).isEqualTo(new SinkSpec("cloudevents", "cloudevents", "output01",
+        "cloudevents data", "cloudevents data", SaveMode.OVERWRITE, OverwriteMode.DYNAMIC,
+        Map.of("write.metadata.previous-versions-max", "10",
+            "history.expire.max-snapshot-age-ms", "7200000"),
+        List.of(new PartitionFieldSpec("identity", "source", null, null, 70),
+            new PartitionFieldSpec("hour", "_timestamp", "hour", null, 72)),
+        List.of("Cloudevents")));
+    assertThat(spec.name()).isEqualTo("cloudevents-data");
+    assertThat(spec.explain()).isTrue();
+    assertThat(spec.warnings()).extracting(SpecProblem::toString).containsExactly(
+        "pipelines/cloudevents.yaml:56: sink[0].outputOptions.saveMode: overwrite with"
+            + " overwrite-mode dynamic: each batch replaces the partitions it has rows in, so rows"
+            + " that earlier batches wrote to those partitions are dropped; use saveMode: append"
+            + " to keep every event");
+  }
+
+  @Test
+  void theAppendPipelineIsTheSameJobInAppendMode() {
+    PipelineSpec append = loader.load(Path.of("pipelines/cloudevents-append.yaml"), List.of());
+    PipelineSpec reference = loader.load(Path.of("pipelines/cloudevents.yaml"), List.of());
+    assertThat(append.sink().saveMode()).isEqualTo(SaveMode.APPEND);
+    assertThat(append.warnings()).isEmpty();
+    assertThat(append.input()).isEqualTo(reference.input());
+    assertThat(append.sink().partitionSpec()).usingRecursiveFieldByFieldElementComparatorIgnoringFields("line")
+        .isEqualTo(reference.sink().partitionSpec());
+  }
+
+  @Test
+  void environmentDefaultsAndSetOverrides() {
+    PipelineSpec spec = new SpecLoader(name -> null).load(Path.of("pipelines/cloudevents.yaml"),
+        List.of("outputs[0].namespace=dev", "streaming.maxRecordsPerBatch=500",
+            "streaming.triggerMode=AvailableNow", "streaming.maxReadTime=5m",
+            "inputs[0].options.startingOffsets=2026-11-24T10:00:00+02:00",
+            "steps[0].sink[0].outputOptions.iceberg.properties.write.metadata.previous-versions-max=3"));
+    assertThat(spec.input().bootstrapServers()).isEqualTo("localhost:9092");
+    assertThat(spec.input().topic()).isEqualTo("cloudevents");
+    assertThat(spec.output().catalogProperties()).containsEntry("warehouse", "./warehouse");
+    assertThat(spec.output().namespace()).isEqualTo("dev");
+    assertThat(spec.streaming()).isEqualTo(new StreamingSpec(StreamingSpec.Trigger.AVAILABLE_NOW,
+        "./checkpoints/cloudevents/ce01", 500L, Duration.ofMinutes(5)));
+    assertThat(spec.input().startingOffsets().instant()).hasToString("2026-11-24T08:00:00Z");
+    assertThat(spec.sink().tableProperties())
+        .containsEntry("write.metadata.previous-versions-max", "3");
+  }
+
+  private List<String> errors(String yaml) {
+    try {
+      loader.parse("x.yaml", yaml, List.of());
+    } catch (SpecException e) {
+      return e.problems().stream().map(SpecProblem::toString).toList();
+    }
+    throw new AssertionError("no error for:\n" + yaml);
+  }
+
+  private static final String GOOD = """
+      name: p
+      inputs:
+        - name: in
+          kafka: {bootstrapServers: b:9092, topic: t}
+      outputs:
+        - name: out
+          catalog: {type: hadoop, warehouse: /wh}
+          namespace: ns
+      steps:
+        - sequence:
+            - name: s
+              sql: SELECT * FROM in
+          sink:
+            - sequenceName: s
+              datasetName: d
+              outputName: out
+      """;
+
+  @Test
+  void aMinimalPipelineHasDefaults() {
+    PipelineSpec spec = loader.parse("x.yaml", GOOD, List.of());
+    assertThat(spec.sink().saveMode()).isEqualTo(SaveMode.APPEND);
+    assertThat(spec.streaming().triggerMode()).isEqualTo(StreamingSpec.Trigger.ONCE);
+    assertThat(spec.input().startingOffsets()).isEqualTo(StartingOffsets.EARLIEST);
+    assertThat(spec.input().dataFields()).isEmpty();
+    assertThat(spec.warnings()).isEmpty();
+  }
+
+  @Test
+  void unknownKeySuggestsTheNearest() {
+    assertThat(errors(GOOD.replace("datasetName: d", "datasetNmae: d")))
+        .containsExactly(
+            "x.yaml:16: steps[0].sink[0].datasetNmae: unknown key; did you mean 'datasetName'?"
+                + " allowed keys here: sequenceName, datasetName, outputName, outputType, title,"
+                + " description, outputOptions, tags",
+            "x.yaml:14: steps[0].sink[0]: missing required key 'datasetName': the table name,"
+                + " e.g. cloudevents");
+  }
+
+  @Test
+  void badValuesNameLineKeyAndFix() {
+    String yaml = GOOD.replace("""
+              outputName: out
+        """, """
+              outputName: out
+              outputOptions:
+                saveMode: upsert
+                iceberg:
+                  partitionSpec:
+                    - type: hours
+                      column: time
+                    - type: bucket
+                      column: id
+        """);
+    assertThat(errors(yaml)).containsExactly(
+        "x.yaml:18: steps[0].sink[0].outputOptions.saveMode: 'upsert' is not a save mode; use one"
+            + " of append, overwrite, complete",
+        "x.yaml:21: steps[0].sink[0].outputOptions.iceberg.partitionSpec[0].type: 'hours' is not"
+            + " a transform; did you mean 'hour'? use one of identity, year, month, day, hour,"
+            + " bucket, truncate",
+        "x.yaml:23: steps[0].sink[0].outputOptions.iceberg.partitionSpec[1]: missing required key"
+            + " 'numBuckets': bucket needs numBuckets, e.g. numBuckets: 16");
+  }
+
+  @Test
+  void missingEnvironmentVariableWithoutDefault() {
+    assertThat(errors(GOOD.replace("b:9092", "${NOT_SET_ANYWHERE}"))).containsExactly(
+        "x.yaml:4: inputs[0].kafka.bootstrapServers: environment variable NOT_SET_ANYWHERE is not"
+            + " set; export it, or give a default: ${NOT_SET_ANYWHERE:-value}");
+  }
+
+  @Test
+  void rejectsWhatFloeDoesNotDo() {
+    assertThat(errors(GOOD + """
+        streaming:
+          batchMode: false
+          triggerMode: Continuous
+          triggerDuration: 20 seconds
+        """)).containsExactly(
+        "x.yaml:18: streaming.batchMode: Floe always reads Kafka in bounded batches; remove"
+            + " batchMode or set it to true",
+        "x.yaml:20: streaming.triggerDuration: continuous mode (triggerDuration) is not supported"
+            + " yet; use triggerMode: Once on a schedule, or AvailableNow",
+        "x.yaml:19: streaming.triggerMode: 'Continuous' is not a trigger mode; use Once or"
+            + " AvailableNow");
+  }
+
+  @Test
+  void typesStartingOffsetsAndReservedColumns() {
+    String yaml = GOOD.replace("    kafka: {bootstrapServers: b:9092, topic: t}", """
+            kafka: {bootstrapServers: b:9092, topic: t}
+            options:
+              startingOffsets: yesterday
+              startOffsets: earliest
+            data:
+              fields:
+                temperature: decimal
+                source: string
+        """.stripTrailing());
+    assertThat(errors(yaml)).containsExactly(
+        "x.yaml:6: inputs[0].options.startingOffsets: 'yesterday' is not earliest, latest or an"
+            + " RFC 3339 time such as 2026-11-24T00:00:00Z",
+        "x.yaml:7: inputs[0].options.startOffsets: unknown option; did you mean"
+            + " 'startingOffsets'? options are startingOffsets and kafka.<consumer property>",
+        "x.yaml:10: inputs[0].data.fields.temperature: 'decimal' is not a type; use one of string,"
+            + " int, long, float, double, boolean, bytes, date, timestamp, timestamp_ntz,"
+            + " array<type>",
+        "x.yaml:11: inputs[0].data.fields.source: 'source' is already a column of every"
+            + " CloudEvent; rename it with SQL");
+  }
+
+  @Test
+  void sinkMustNameAStepAndTheOutput() {
+    assertThat(errors(GOOD.replace("sequenceName: s", "sequenceName: nope")
+        .replace("outputName: out", "outputName: other"))).containsExactly(
+        "x.yaml:10: steps: sink sequenceName 'nope' names no step; use one of [s]",
+        "x.yaml:10: steps: sink outputName 'other' names no output; the output is 'out'");
+  }
+
+  @Test
+  void listWhereAMappingIsExpected() {
+    assertThat(errors(GOOD.replace("""
+        inputs:
+          - name: in
+        """, """
+        inputs:
+          name: in
+        """))).contains(
+        "x.yaml:2: inputs: expected a list, found a mapping (perhaps a missing dash '-' before the"
+            + " item?)");
+  }
+
+  @Test
+  void notYamlAtAll() {
+    assertThat(errors("name: [unclosed")).singleElement().asString()
+        .startsWith("x.yaml:2: not valid YAML:");
+  }
+}
