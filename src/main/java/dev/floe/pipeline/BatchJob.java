@@ -191,7 +191,8 @@ public final class BatchJob {
     return new SinkSpec(s.sequenceName(), s.datasetName() + "_dlq", s.outputName(),
         "dead letters of " + spec.name(),
         "records of pipeline " + spec.name() + " that could not become rows of " + tableId,
-        SinkSpec.SaveMode.APPEND, SinkSpec.OverwriteMode.DYNAMIC, Map.of(), List.of(), List.of());
+        SinkSpec.SaveMode.APPEND, SinkSpec.OverwriteMode.DYNAMIC, Map.of(), List.of(), List.of(),
+        s.line());
   }
 
   /** Runs a built graph to the end. */

@@ -143,7 +143,8 @@ final class Cursor {
     }
     EnvText.Expanded expanded = EnvText.expand(s.getValue(), env);
     expanded.missing().forEach(v -> error(EnvText.missingMessage(v)));
-    return expanded.text();
+    // null: the value is unknown, and the missing variable is the one error to report
+    return expanded.missing().isEmpty() ? expanded.text() : null;
   }
 
   boolean bool() {

@@ -7,6 +7,7 @@ import java.util.Map;
  * Where a step's rows land: an Iceberg table {@code <output namespace>.<datasetName>}.
  *
  * @param tableProperties Iceberg table properties set when the table is created
+ * @param line the line of the sink entry in the pipeline file
  */
 public record SinkSpec(
     String sequenceName,
@@ -18,7 +19,8 @@ public record SinkSpec(
     OverwriteMode overwriteMode,
     Map<String, String> tableProperties,
     List<PartitionFieldSpec> partitionSpec,
-    List<String> tags) implements java.io.Serializable {
+    List<String> tags,
+    int line) implements java.io.Serializable {
 
   /** How a batch's rows relate to what the table already holds. */
   public enum SaveMode {

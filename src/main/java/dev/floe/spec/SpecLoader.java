@@ -172,16 +172,17 @@ public final class SpecLoader {
       return;
     }
     SinkSpec sink = sinks.get(0);
+    String at = "steps.sink[0].";
     if (steps.stream().noneMatch(s -> s.name() != null && s.name().equals(sink.sequenceName()))) {
-      where.error(
-          "sink sequenceName '"
+      root.problemAt(sink.line(), at + "sequenceName",
+          "'"
               + sink.sequenceName()
               + "' names no step; use one of "
               + steps.stream().map(StepSpec::name).toList());
     }
     if (output != null && !output.name().equals(sink.outputName())) {
-      where.error(
-          "sink outputName '"
+      root.problemAt(sink.line(), at + "outputName",
+          "'"
               + sink.outputName()
               + "' names no output; the output is '"
               + output.name()
@@ -437,7 +438,8 @@ public final class SpecLoader {
         overwriteMode,
         Map.copyOf(properties),
         List.copyOf(partitions),
-        List.copyOf(tags));
+        List.copyOf(tags),
+        c.keyLine());
   }
 
   private PartitionFieldSpec partitionField(Cursor c) {
@@ -497,7 +499,7 @@ public final class SpecLoader {
       return null;
     }
     String t = f.get(key).text();
-    if (t == null || t.isBlank()) {
+    if (t != null && t.isBlank()) {
       f.get(key).error("must not be empty: " + fix);
       return null;
     }

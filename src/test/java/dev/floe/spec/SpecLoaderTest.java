@@ -42,18 +42,18 @@ class SpecLoaderTest {
         "SELECT *, time as _timestamp FROM input_cloudevents",
         List.of(new FunctionSpec("set_type", Map.of(
             "_timestamp", FieldType.of(FieldType.Kind.TIMESTAMP),
-            "time", FieldType.of(FieldType.Kind.TIMESTAMP)), 52)), 50));
+            "time", FieldType.of(FieldType.Kind.TIMESTAMP)), 44)), 41));
     assertThat(spec.sink()).isEqualTo(new SinkSpec("cloudevents", "cloudevents", "output01",
         "cloudevents data", "cloudevents data", SaveMode.OVERWRITE, OverwriteMode.DYNAMIC,
         Map.of("write.metadata.previous-versions-max", "10",
             "history.expire.max-snapshot-age-ms", "7200000"),
-        List.of(new PartitionFieldSpec("identity", "source", null, null, 70),
-            new PartitionFieldSpec("hour", "_timestamp", "hour", null, 72)),
-        List.of("Cloudevents")));
+        List.of(new PartitionFieldSpec("identity", "source", null, null, 63),
+            new PartitionFieldSpec("hour", "_timestamp", "hour", null, 65)),
+        List.of("Cloudevents"), 49));
     assertThat(spec.name()).isEqualTo("cloudevents-data");
     assertThat(spec.explain()).isTrue();
     assertThat(spec.warnings()).extracting(SpecProblem::toString).containsExactly(
-        "pipelines/cloudevents.yaml:56: sink[0].outputOptions.saveMode: overwrite with"
+        "pipelines/cloudevents.yaml:56: steps[0].sink[0].outputOptions.saveMode: overwrite with"
             + " overwrite-mode dynamic: each batch replaces the partitions it has rows in, so rows"
             + " that earlier batches wrote to those partitions are dropped; use saveMode: append"
             + " to keep every event");
@@ -101,7 +101,9 @@ class SpecLoaderTest {
       name: p
       inputs:
         - name: in
-          kafka: {bootstrapServers: b:9092, topic: t}
+          kafka:
+            bootstrapServers: b:9092
+            topic: t
       outputs:
         - name: out
           catalog: {type: hadoop, warehouse: /wh}
@@ -130,42 +132,38 @@ class SpecLoaderTest {
   void unknownKeySuggestsTheNearest() {
     assertThat(errors(GOOD.replace("datasetName: d", "datasetNmae: d")))
         .containsExactly(
-            "x.yaml:16: steps[0].sink[0].datasetNmae: unknown key; did you mean 'datasetName'?"
+            "x.yaml:17: steps[0].sink[0].datasetNmae: unknown key; did you mean 'datasetName'?"
                 + " allowed keys here: sequenceName, datasetName, outputName, outputType, title,"
                 + " description, outputOptions, tags",
-            "x.yaml:14: steps[0].sink[0]: missing required key 'datasetName': the table name,"
+            "x.yaml:16: steps[0].sink[0]: missing required key 'datasetName': the table name,"
                 + " e.g. cloudevents");
   }
 
   @Test
   void badValuesNameLineKeyAndFix() {
-    String yaml = GOOD.replace("""
-              outputName: out
-        """, """
-              outputName: out
-              outputOptions:
-                saveMode: upsert
-                iceberg:
-                  partitionSpec:
-                    - type: hours
-                      column: time
-                    - type: bucket
-                      column: id
-        """);
+    String yaml = GOOD + String.join("\n",
+        "        outputOptions:",
+        "          saveMode: upsert",
+        "          iceberg:",
+        "            partitionSpec:",
+        "              - type: hours",
+        "                column: time",
+        "              - type: bucket",
+        "                column: id");
     assertThat(errors(yaml)).containsExactly(
-        "x.yaml:18: steps[0].sink[0].outputOptions.saveMode: 'upsert' is not a save mode; use one"
+        "x.yaml:20: steps[0].sink[0].outputOptions.saveMode: 'upsert' is not a save mode; use one"
             + " of append, overwrite, complete",
-        "x.yaml:21: steps[0].sink[0].outputOptions.iceberg.partitionSpec[0].type: 'hours' is not"
+        "x.yaml:23: steps[0].sink[0].outputOptions.iceberg.partitionSpec[0].type: 'hours' is not"
             + " a transform; did you mean 'hour'? use one of identity, year, month, day, hour,"
             + " bucket, truncate",
-        "x.yaml:23: steps[0].sink[0].outputOptions.iceberg.partitionSpec[1]: missing required key"
+        "x.yaml:25: steps[0].sink[0].outputOptions.iceberg.partitionSpec[1]: missing required key"
             + " 'numBuckets': bucket needs numBuckets, e.g. numBuckets: 16");
   }
 
   @Test
   void missingEnvironmentVariableWithoutDefault() {
     assertThat(errors(GOOD.replace("b:9092", "${NOT_SET_ANYWHERE}"))).containsExactly(
-        "x.yaml:4: inputs[0].kafka.bootstrapServers: environment variable NOT_SET_ANYWHERE is not"
+        "x.yaml:5: inputs[0].kafka.bootstrapServers: environment variable NOT_SET_ANYWHERE is not"
             + " set; export it, or give a default: ${NOT_SET_ANYWHERE:-value}");
   }
 
@@ -177,18 +175,18 @@ class SpecLoaderTest {
           triggerMode: Continuous
           triggerDuration: 20 seconds
         """)).containsExactly(
-        "x.yaml:18: streaming.batchMode: Floe always reads Kafka in bounded batches; remove"
+        "x.yaml:20: streaming.batchMode: Floe always reads Kafka in bounded batches; remove"
             + " batchMode or set it to true",
-        "x.yaml:20: streaming.triggerDuration: continuous mode (triggerDuration) is not supported"
+        "x.yaml:22: streaming.triggerDuration: continuous mode (triggerDuration) is not supported"
             + " yet; use triggerMode: Once on a schedule, or AvailableNow",
-        "x.yaml:19: streaming.triggerMode: 'Continuous' is not a trigger mode; use Once or"
+        "x.yaml:21: streaming.triggerMode: 'Continuous' is not a trigger mode; use Once or"
             + " AvailableNow");
   }
 
   @Test
   void typesStartingOffsetsAndReservedColumns() {
-    String yaml = GOOD.replace("    kafka: {bootstrapServers: b:9092, topic: t}", """
-            kafka: {bootstrapServers: b:9092, topic: t}
+    String yaml = GOOD.replace("      topic: t", """
+              topic: t
             options:
               startingOffsets: yesterday
               startOffsets: earliest
@@ -198,14 +196,14 @@ class SpecLoaderTest {
                 source: string
         """.stripTrailing());
     assertThat(errors(yaml)).containsExactly(
-        "x.yaml:6: inputs[0].options.startingOffsets: 'yesterday' is not earliest, latest or an"
+        "x.yaml:8: inputs[0].options.startingOffsets: 'yesterday' is not earliest, latest or an"
             + " RFC 3339 time such as 2026-11-24T00:00:00Z",
-        "x.yaml:7: inputs[0].options.startOffsets: unknown option; did you mean"
+        "x.yaml:9: inputs[0].options.startOffsets: unknown option; did you mean"
             + " 'startingOffsets'? options are startingOffsets and kafka.<consumer property>",
-        "x.yaml:10: inputs[0].data.fields.temperature: 'decimal' is not a type; use one of string,"
+        "x.yaml:12: inputs[0].data.fields.temperature: 'decimal' is not a type; use one of string,"
             + " int, long, float, double, boolean, bytes, date, timestamp, timestamp_ntz,"
             + " array<type>",
-        "x.yaml:11: inputs[0].data.fields.source: 'source' is already a column of every"
+        "x.yaml:13: inputs[0].data.fields.source: 'source' is already a column of every"
             + " CloudEvent; rename it with SQL");
   }
 
@@ -213,19 +211,17 @@ class SpecLoaderTest {
   void sinkMustNameAStepAndTheOutput() {
     assertThat(errors(GOOD.replace("sequenceName: s", "sequenceName: nope")
         .replace("outputName: out", "outputName: other"))).containsExactly(
-        "x.yaml:10: steps: sink sequenceName 'nope' names no step; use one of [s]",
-        "x.yaml:10: steps: sink outputName 'other' names no output; the output is 'out'");
+        "x.yaml:16: steps.sink[0].sequenceName: 'nope' names no step; use one of [s]",
+        "x.yaml:16: steps.sink[0].outputName: 'other' names no output; the output is 'out'");
   }
 
   @Test
   void listWhereAMappingIsExpected() {
-    assertThat(errors(GOOD.replace("""
-        inputs:
-          - name: in
-        """, """
+    assertThat(errors("""
+        name: p
         inputs:
           name: in
-        """))).contains(
+        """)).contains(
         "x.yaml:2: inputs: expected a list, found a mapping (perhaps a missing dash '-' before the"
             + " item?)");
   }
@@ -233,6 +229,6 @@ class SpecLoaderTest {
   @Test
   void notYamlAtAll() {
     assertThat(errors("name: [unclosed")).singleElement().asString()
-        .startsWith("x.yaml:2: not valid YAML:");
+        .startsWith("x.yaml:1: not valid YAML:");
   }
 }
