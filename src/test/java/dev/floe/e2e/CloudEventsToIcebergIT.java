@@ -1,0 +1,304 @@
+package dev.floe.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.floe.broker.LocalKafka;
+import dev.floe.cli.Main;
+import dev.floe.demo.SampleEvents;
+import dev.floe.demo.SampleEvents.Event;
+import dev.floe.sink.OffsetsJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.hadoop.HadoopCatalog;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Types;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shipped pipelines on a real Kafka broker (KRaft) and a real Hadoop-catalog warehouse, run
+ * through the same command line a user types; the table is read back with Iceberg's own reader.
+ */
+class CloudEventsToIcebergIT {
+  private static final Instant START = Instant.parse("2026-11-24T00:00:00Z");
+  private static LocalKafka kafka;
+  private static int topics;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startBroker() {
+    kafka = LocalKafka.start();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    kafka.close();
+  }
+
+  private String newTopic() {
+    String topic = "events-" + (++topics);
+    kafka.createTopic(topic, 3);
+    return topic;
+  }
+
+  private int run(String pipeline, String topic, String... extra) {
+    List<String> args = new ArrayList<>(List.of("run", pipeline,
+        "--set", "inputs[0].kafka.bootstrapServers=" + kafka.bootstrapServers(),
+        "--set", "inputs[0].kafka.topic=" + topic,
+        "--set", "outputs[0].catalog.warehouse=" + dir.resolve("warehouse"),
+        "--set", "streaming.checkpointLocation=" + dir.resolve("checkpoints"),
+        "--set", "explain=false"));
+    args.addAll(List.of(extra));
+    return Main.commandLine().execute(args.toArray(String[]::new));
+  }
+
+  private Table table(String name) {
+    HadoopCatalog catalog = new HadoopCatalog(new Configuration(),
+        dir.resolve("warehouse").toUri().toString());
+    return catalog.loadTable(TableIdentifier.of("sys01", name));
+  }
+
+  private static List<Record> rows(Table table) throws IOException {
+    List<Record> out = new ArrayList<>();
+    try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
+      records.forEach(out::add);
+    }
+    return out;
+  }
+
+  /** Rows per (source, hours since the epoch of _timestamp), as the events say they should be. */
+  private static Map<String, Long> expectedPartitions(List<Event> events) {
+    return events.stream().collect(Collectors.groupingBy(
+        e -> e.source() + "|" + OffsetDateTime.parse(e.time()).toEpochSecond() / 3600,
+        TreeMap::new, Collectors.counting()));
+  }
+
+  /** Rows per partition as the table's data files record them. */
+  private static Map<String, Long> filePartitions(Table table) throws IOException {
+    Map<String, Long> out = new TreeMap<>();
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+      for (FileScanTask t : tasks) {
+        String key = t.file().partition().get(0, String.class) + "|"
+            + t.file().partition().get(1, Integer.class);
+        out.merge(key, t.file().recordCount(), Long::sum);
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, Map<Integer, Long>> endOffsets(String topic) {
+    Map<Integer, Long> ends = new TreeMap<>();
+    try (var admin = kafka.admin()) {
+      var specs = new HashMap<org.apache.kafka.common.TopicPartition,
+          org.apache.kafka.clients.admin.OffsetSpec>();
+      for (int p = 0; p < 3; p++) {
+        specs.put(new TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+      }
+      admin.listOffsets(specs).all().get().forEach((tp, info) -> ends.put(tp.partition(),
+          info.offset()));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    return Map.of(topic, ends);
+  }
+
+  @Test
+  void appendWritesEachEventOnceAndResumesFromTheCommittedOffsets() throws IOException {
+    String topic = newTopic();
+    List<Event> first = SampleEvents.generate(topic, 0, 1_000, START, Duration.ofHours(6), 1);
+    SampleEvents.produce(kafka.bootstrapServers(), first);
+
+    assertThat(run("pipelines/cloudevents-append.yaml", topic)).isZero();
+
+    Table table = table("cloudevents");
+    assertThat(table.schema().findType("time")).isEqualTo(Types.TimestampType.withZone());
+    assertThat(table.schema().findType("_timestamp")).isEqualTo(Types.TimestampType.withZone());
+    assertThat(table.schema().findType("humidity")).isEqualTo(Types.IntegerType.get());
+    assertThat(table.schema().findType("temperature")).isEqualTo(Types.DoubleType.get());
+    assertThat(table.schema().findType("tags").toString()).isEqualTo("list<string>");
+    assertThat(table.schema().findType("extensions").toString()).isEqualTo("map<string, string>");
+    assertThat(table.spec().fields()).extracting(f -> f.name() + "=" + f.transform())
+        .containsExactly("source=identity", "hour=hour");
+    assertThat(table.properties())
+        .containsEntry("write.metadata.previous-versions-max", "10")
+        .containsEntry("history.expire.max-snapshot-age-ms", "7200000")
+        .containsEntry("floe.tags", "Cloudevents");
+
+    List<Record> rows = rows(table);
+    assertThat(rows).hasSize(1_000);
+    assertThat(rows.stream().map(r -> r.getField("source") + "/" + r.getField("id")).distinct())
+        .hasSize(1_000);
+    Map<String, Event> byId = first.stream().collect(Collectors.toMap(Event::id, e -> e));
+    for (Record r : rows) {
+      Event e = byId.get((String) r.getField("id"));
+      OffsetDateTime time = (OffsetDateTime) r.getField("time");
+      assertThat(time.toInstant()).isEqualTo(OffsetDateTime.parse(e.time()).toInstant());
+      assertThat(r.getField("_timestamp")).isEqualTo(time);
+      assertThat(r.getField("source")).isEqualTo(e.source());
+      assertThat(r.getField("deviceId")).isEqualTo(e.deviceId());
+      assertThat(r.getField("temperature")).isEqualTo(e.temperature());
+      assertThat(r.getField("humidity")).isEqualTo(e.humidity());
+      assertThat(r.getField("tags")).isEqualTo(e.tags());
+      assertThat(r.getField("specversion")).isEqualTo("1.0");
+      assertThat(((Map<?, ?>) r.getField("extensions")).get("region"))
+          .isEqualTo(e.binary() ? "us-east" : "eu-west");
+    }
+    assertThat(filePartitions(table)).isEqualTo(expectedPartitions(first));
+
+    Snapshot s1 = table.currentSnapshot();
+    assertThat(s1.summary())
+        .containsEntry("floe.pipeline-id", "cloudevents-append")
+        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic)))
+        .containsEntry("floe.records-read", "1000")
+        .containsEntry("added-records", "1000")
+        .containsKey("floe.batch-id");
+    assertThat(table.properties())
+        .containsEntry("floe.kafka.offsets.cloudevents-append",
+            OffsetsJson.write(endOffsets(topic)));
+
+    // nothing new: no snapshot
+    assertThat(run("pipelines/cloudevents-append.yaml", topic)).isZero();
+    table.refresh();
+    assertThat(table.currentSnapshot().snapshotId()).isEqualTo(s1.snapshotId());
+
+    // 300 more: exactly those
+    List<Event> more = SampleEvents.generate(topic, 1_000, 300,
+        START.plus(Duration.ofHours(7)), Duration.ofHours(2), 2);
+    SampleEvents.produce(kafka.bootstrapServers(), more);
+    assertThat(run("pipelines/cloudevents-append.yaml", topic)).isZero();
+    table.refresh();
+    Snapshot s2 = table.currentSnapshot();
+    assertThat(s2.parentId()).isEqualTo(s1.snapshotId());
+    assertThat(s2.summary())
+        .containsEntry("added-records", "300")
+        .containsEntry("total-records", "1300")
+        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic)));
+    List<Event> all = new ArrayList<>(first);
+    all.addAll(more);
+    assertThat(rows(table)).hasSize(1_300);
+    assertThat(filePartitions(table)).isEqualTo(expectedPartitions(all));
+
+    List<String> audit = Files.readAllLines(dir.resolve("checkpoints/batches.jsonl"));
+    assertThat(audit).hasSize(2);
+    assertThat(audit.get(1)).contains("\"records_read\":300", "\"snapshot_id\":" + s2.snapshotId());
+  }
+
+  @Test
+  void overwriteDynamicReplacesThePartitionsABatchTouches() throws IOException {
+    String topic = newTopic();
+    List<Event> a = SampleEvents.generate(topic, 0, 600, START, Duration.ofHours(4), 3);
+    SampleEvents.produce(kafka.bootstrapServers(), a);
+    assertThat(run("pipelines/cloudevents.yaml", topic)).isZero();
+    assertThat(rows(table("cloudevents"))).hasSize(600);
+
+    // hours 2 to 5: the partitions of hours 2 and 3 are replaced, 0 and 1 stay
+    List<Event> b = SampleEvents.generate(topic, 600, 200, START.plus(Duration.ofHours(2)),
+        Duration.ofHours(4), 4);
+    SampleEvents.produce(kafka.bootstrapServers(), b);
+    assertThat(run("pipelines/cloudevents.yaml", topic)).isZero();
+
+    Map<String, Long> touched = expectedPartitions(b);
+    List<Event> kept = new ArrayList<>(a.stream()
+        .filter(e -> !touched.containsKey(e.source() + "|"
+            + OffsetDateTime.parse(e.time()).toEpochSecond() / 3600))
+        .toList());
+    assertThat(kept).isNotEmpty().hasSizeLessThan(600);
+    kept.addAll(b);
+    Table table = table("cloudevents");
+    assertThat(filePartitions(table)).isEqualTo(expectedPartitions(kept));
+    assertThat(rows(table)).extracting(r -> (String) r.getField("id"))
+        .containsExactlyInAnyOrderElementsOf(kept.stream().map(Event::id).toList());
+    assertThat(table.currentSnapshot().operation()).isEqualTo("overwrite");
+    assertThat(table.currentSnapshot().summary())
+        .containsEntry("floe.pipeline-id", "cloudevents-data")
+        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic)));
+  }
+
+  @Test
+  void completeReplacesTheTableWithEachBatch() throws IOException {
+    String topic = newTopic();
+    String[] complete = {"--set", "steps[0].sink[0].outputOptions.saveMode=complete"};
+    SampleEvents.produce(kafka.bootstrapServers(),
+        SampleEvents.generate(topic, 0, 400, START, Duration.ofHours(3), 5));
+    assertThat(run("pipelines/cloudevents-append.yaml", topic, complete)).isZero();
+    List<Event> b = SampleEvents.generate(topic, 400, 150, START, Duration.ofHours(3), 6);
+    SampleEvents.produce(kafka.bootstrapServers(), b);
+    assertThat(run("pipelines/cloudevents-append.yaml", topic, complete)).isZero();
+
+    Table table = table("cloudevents");
+    assertThat(rows(table)).extracting(r -> (String) r.getField("id"))
+        .containsExactlyInAnyOrderElementsOf(b.stream().map(Event::id).toList());
+    assertThat(table.currentSnapshot().summary())
+        .containsEntry("total-records", "150")
+        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic)));
+  }
+
+  @Test
+  void badRecordsGoToTheDeadLetterTableOnce() throws Exception {
+    String topic = newTopic();
+    List<Event> good = SampleEvents.generate(topic, 0, 100, START, Duration.ofHours(1), 7);
+    SampleEvents.produce(kafka.bootstrapServers(), good);
+    Map<String, String> bad = Map.of(
+        "not json", "MALFORMED_JSON",
+        "{\"specversion\":\"1.0\",\"source\":\"s\",\"type\":\"t\"}", "MISSING_ATTRIBUTE",
+        "{\"specversion\":\"1.0\",\"id\":\"x\",\"source\":\"s\",\"type\":\"t\",\"time\":\"noon\"}",
+        "INVALID_TIME",
+        "{\"specversion\":\"1.0\",\"id\":\"y\",\"source\":\"s\",\"type\":\"t\","
+            + "\"data\":{\"humidity\":\"wet\"}}", "DATA_TYPE_MISMATCH");
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+        "bootstrap.servers", kafka.bootstrapServers(),
+        "key.serializer", ByteArraySerializer.class.getName(),
+        "value.serializer", ByteArraySerializer.class.getName()))) {
+      for (String value : bad.keySet()) {
+        producer.send(new ProducerRecord<>(topic, value.getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+
+    assertThat(run("pipelines/cloudevents-append.yaml", topic)).isZero();
+    assertThat(run("pipelines/cloudevents-append.yaml", topic)).isZero();
+
+    assertThat(rows(table("cloudevents"))).hasSize(100);
+    Table dlq = table("cloudevents_dlq");
+    List<Record> dead = rows(dlq);
+    assertThat(dead).hasSize(4);
+    Map<String, String> kinds = new HashMap<>();
+    for (Record r : dead) {
+      kinds.put(StandardCharsets.UTF_8.decode((java.nio.ByteBuffer) r.getField("value")).toString(),
+          (String) r.getField("error_kind"));
+      assertThat(r.getField("topic")).isEqualTo(topic);
+      assertThat(r.getField("pipeline_id")).isEqualTo("cloudevents-append");
+      assertThat(r.getField("stage")).isEqualTo("decode");
+    }
+    assertThat(kinds).isEqualTo(bad);
+    assertThat(dlq.currentSnapshot().summary())
+        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic)));
+    assertThat(table("cloudevents").currentSnapshot().summary())
+        .containsEntry("floe.records-read", "104")
+        .containsEntry("added-records", "100");
+  }
+}
