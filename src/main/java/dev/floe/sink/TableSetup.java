@@ -38,7 +38,7 @@ public final class TableSetup {
     List<SpecProblem> problems = new ArrayList<>();
     for (int i = 0; i < sink.partitionSpec().size(); i++) {
       PartitionFieldSpec p = sink.partitionSpec().get(i);
-      String path = "sink[0].outputOptions.iceberg.partitionSpec[" + i + "]";
+      String path = "steps[0].sink[0].outputOptions.iceberg.partitionSpec[" + i + "]";
       Types.NestedField column = schema.findField(p.column());
       if (column == null) {
         problems.add(new SpecProblem(file, p.line(), path + ".column",

@@ -33,6 +33,7 @@ final class Overrides {
     String value = override.substring(eq + 1);
     List<String> segments = List.of(path.split("\\."));
     Node at = root;
+    boolean created = false;
     int i = 0;
     while (i < segments.size()) {
       if (!(at instanceof MappingNode map)) {
@@ -40,10 +41,11 @@ final class Overrides {
             + "' is not a mapping, so it has no key '" + segments.get(i) + "'");
         return;
       }
-      // the longest run of segments that is an existing key wins
-      int take = 1;
+      // the longest run of segments that is an existing key wins; in a mapping this override
+      // created, the rest is one key (a property name such as default.api.timeout.ms)
+      int take = created ? segments.size() - i : 1;
       NodeTuple found = null;
-      for (int n = segments.size() - i; n >= 1; n--) {
+      for (int n = segments.size() - i; n >= 1 && !created; n--) {
         found = find(map, bare(String.join(".", segments.subList(i, i + n))));
         if (found != null) {
           take = n;
@@ -54,14 +56,15 @@ final class Overrides {
       Matcher index = INDEX.matcher(joined);
       boolean last = i + take == segments.size();
       if (found == null) {
-        Node created = last ? scalar(value) : new MappingNode(Tag.MAP, new ArrayList<>(),
+        Node node = last ? scalar(value) : new MappingNode(Tag.MAP, new ArrayList<>(),
             DumperOptions.FlowStyle.BLOCK);
         if (index.matches()) {
           problems.error(0, "--set " + path, "'" + index.group(1) + "' does not exist");
           return;
         }
-        map.getValue().add(new NodeTuple(scalar(joined), created));
-        at = created;
+        map.getValue().add(new NodeTuple(scalar(joined), node));
+        at = node;
+        created = true;
       } else if (index.matches()) {
         if (!(found.getValueNode() instanceof SequenceNode seq)
             || Integer.parseInt(index.group(2)) >= seq.getValue().size()) {
