@@ -4,6 +4,8 @@ import dev.floe.spec.PipelineSpec;
 import dev.floe.spec.SpecLoader;
 import dev.floe.spec.SpecProblem;
 import java.io.PrintWriter;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +30,19 @@ final class PipelineArgs {
     for (SpecProblem w : spec.warnings()) {
       err.println("warning: " + w);
     }
+    applyLogLevel(spec.logLevel());
     return spec;
+  }
+
+  /**
+   * The pipeline's logLevel is the level of Floe's own loggers; DEBUG and TRACE also open the
+   * libraries' logs (Beam, Kafka, Iceberg), which otherwise show warnings only.
+   */
+  static void applyLogLevel(String level) {
+    Level l = Level.toLevel(level, Level.INFO);
+    Configurator.setLevel("dev.floe", l);
+    if (l.isLessSpecificThan(Level.DEBUG)) {
+      Configurator.setRootLevel(l);
+    }
   }
 }
