@@ -66,6 +66,15 @@ class CliTest {
   }
 
   @Test
+  void validateRunsTheSqlThroughBeamSql() {
+    assertThat(floe("validate", "pipelines/cloudevents.yaml",
+        "--set", "steps[0].sequence[0].sql=SELECT nope FROM input_cloudevents")).isEqualTo(1);
+    assertThat(err.toString()).contains("pipelines/cloudevents.yaml:41:"
+        + " steps.sequence.cloudevents.sql: the SQL does not run: Column 'nope' not found in any"
+        + " table");
+  }
+
+  @Test
   void unreachableBrokerFailsWithinTheConfiguredTime() {
     long started = System.nanoTime();
     int code = floe("run", "pipelines/cloudevents-append.yaml",

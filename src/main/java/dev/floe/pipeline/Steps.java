@@ -44,7 +44,8 @@ public record Steps(
         sql.put(step.name(), SqlStep.effectiveSql(step.sql(), tables));
         rows = tables.apply("Step " + step.name(), new SqlStep(step.sql()));
       } catch (RuntimeException e) {
-        throw problem(spec, step.line(), "sql", "the SQL does not run: " + rootMessage(e));
+        throw problem(spec, step.line(), "steps.sequence." + step.name() + ".sql",
+            "the SQL does not run: " + rootMessage(e));
       }
       for (FunctionSpec f : step.functions()) {
         try {
@@ -53,7 +54,8 @@ public record Steps(
           rows = typed.get(SetType.ROWS);
           dead.add(typed.get(dev.floe.transform.DeadLetters.TAG));
         } catch (IllegalArgumentException e) {
-          throw problem(spec, f.line(), "functions", e.getMessage());
+          throw problem(spec, f.line(), "steps.sequence." + step.name() + ".functions",
+              e.getMessage());
         }
       }
       schemas.put(step.name(), rows.getSchema());

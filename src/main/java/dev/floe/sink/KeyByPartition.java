@@ -4,9 +4,7 @@ import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.Row;
-import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.InternalRecordWrapper;
 
 /**
  * Keys each row by the table partition it belongs to, so a group-by-key hands every partition to
@@ -19,9 +17,7 @@ final class KeyByPartition extends DoFn<Row, KV<String, Row>> {
 
   private final Table table;
   private final Schema rowSchema;
-  private transient IcebergSchemas.RowConverter converter;
-  private transient InternalRecordWrapper wrapper;
-  private transient PartitionKey key;
+  private transient TableRecords records;
   private transient int next;
 
   KeyByPartition(Table table, Schema rowSchema) {
@@ -31,9 +27,7 @@ final class KeyByPartition extends DoFn<Row, KV<String, Row>> {
 
   @Setup
   public void setup() {
-    converter = new IcebergSchemas.RowConverter(rowSchema, table.schema().asStruct());
-    wrapper = new InternalRecordWrapper(table.schema().asStruct());
-    key = new PartitionKey(table.spec(), table.schema());
+    records = new TableRecords(table, rowSchema);
   }
 
   @ProcessElement
@@ -43,7 +37,6 @@ final class KeyByPartition extends DoFn<Row, KV<String, Row>> {
       out.output(KV.of(String.valueOf(next), row));
       return;
     }
-    key.partition(wrapper.wrap(converter.convert(row)));
-    out.output(KV.of(key.toPath(), row));
+    out.output(KV.of(records.partitionOf(records.record(row)).toPath(), row));
   }
 }

@@ -10,12 +10,11 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.Row;
 import org.apache.iceberg.FileFormat;
-import org.apache.iceberg.PartitionKey;
+import org.apache.iceberg.StructLike;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.GenericFileWriterFactory;
-import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.FanoutDataWriter;
 import org.apache.iceberg.io.OutputFileFactory;
@@ -33,9 +32,7 @@ final class WriteDataFiles extends DoFn<KV<String, Iterable<Row>>, TableFiles> {
   private final String role;
   private final String operationId;
   private final Schema rowSchema;
-  private transient IcebergSchemas.RowConverter converter;
-  private transient InternalRecordWrapper wrapper;
-  private transient PartitionKey key;
+  private transient TableRecords records;
   private transient FanoutDataWriter<Record> writer;
 
   /**
@@ -52,9 +49,7 @@ final class WriteDataFiles extends DoFn<KV<String, Iterable<Row>>, TableFiles> {
 
   @Setup
   public void setup() {
-    converter = new IcebergSchemas.RowConverter(rowSchema, table.schema().asStruct());
-    wrapper = new InternalRecordWrapper(table.schema().asStruct());
-    key = new PartitionKey(table.spec(), table.schema());
+    records = new TableRecords(table, rowSchema);
   }
 
   @StartBundle
@@ -68,14 +63,14 @@ final class WriteDataFiles extends DoFn<KV<String, Iterable<Row>>, TableFiles> {
       writer = newWriter();
     }
     PartitionSpec spec = table.spec();
+    // every row of a group is in the partition the group is keyed by: find it once
+    StructLike key = null;
     for (Row row : partition.getValue()) {
-      Record record = converter.convert(row);
-      if (spec.isPartitioned()) {
-        key.partition(wrapper.wrap(record));
-        writer.write(record, spec, key);
-      } else {
-        writer.write(record, spec, null);
+      Record record = records.record(row);
+      if (key == null && spec.isPartitioned()) {
+        key = records.partitionOf(record);
       }
+      writer.write(record, spec, key);
     }
   }
 

@@ -25,7 +25,11 @@ public final class Rfc3339 {
 
   /** Parses {@code text}; throws {@link IllegalArgumentException} with the reason. */
   public static Instant parseMicros(String text) {
-    Instant instant = parse(text);
+    return checkMicros(parse(text), text);
+  }
+
+  /** {@code instant} if it has no digits below the microsecond; else the reason it cannot be cast. */
+  public static Instant checkMicros(Instant instant, String text) {
     if (instant.getNano() % 1000 != 0) {
       throw new IllegalArgumentException(
           "'"

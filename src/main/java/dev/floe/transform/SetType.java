@@ -125,7 +125,7 @@ public final class SetType extends PTransform<PCollection<Row>, PCollectionTuple
       case STRING -> toText;
       case TIMESTAMP -> v -> {
         if (v instanceof Instant i) {
-          return Instant.ofEpochSecond(i.getEpochSecond(), i.getNano() / 1000 * 1000);
+          return Rfc3339.checkMicros(i, i.toString());
         }
         if (v instanceof ReadableInstant r) {
           return Instant.ofEpochMilli(r.getMillis());

@@ -1,0 +1,35 @@
+package dev.floe.sink;
+
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.values.Row;
+import org.apache.iceberg.PartitionKey;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.InternalRecordWrapper;
+import org.apache.iceberg.data.Record;
+
+/**
+ * Rows as records of one table, and the table partition a record belongs to. Built from the
+ * partition data of the record itself (never by parsing a partition path, which is URL-encoded).
+ * Not thread-safe: the partition key is reused.
+ */
+final class TableRecords {
+  private final IcebergSchemas.RowConverter converter;
+  private final InternalRecordWrapper wrapper;
+  private final PartitionKey key;
+
+  TableRecords(Table table, Schema rowSchema) {
+    this.converter = new IcebergSchemas.RowConverter(rowSchema, table.schema().asStruct());
+    this.wrapper = new InternalRecordWrapper(table.schema().asStruct());
+    this.key = new PartitionKey(table.spec(), table.schema());
+  }
+
+  Record record(Row row) {
+    return converter.convert(row);
+  }
+
+  /** The record's partition; the same object on every call, so copy it to keep it. */
+  PartitionKey partitionOf(Record record) {
+    key.partition(wrapper.wrap(record));
+    return key;
+  }
+}
