@@ -54,24 +54,33 @@ public final class TableSetup {
                 + "; cast it with set_type: {" + p.column() + ": timestamp}"));
         continue;
       }
-      String name = p.name();
-      switch (p.type()) {
-        case "identity" -> b = name == null ? b.identity(p.column()) : b.identity(p.column(), name);
-        case "year" -> b = name == null ? b.year(p.column()) : b.year(p.column(), name);
-        case "month" -> b = name == null ? b.month(p.column()) : b.month(p.column(), name);
-        case "day" -> b = name == null ? b.day(p.column()) : b.day(p.column(), name);
-        case "hour" -> b = name == null ? b.hour(p.column()) : b.hour(p.column(), name);
-        case "bucket" -> b = name == null
-            ? b.bucket(p.column(), p.param()) : b.bucket(p.column(), p.param(), name);
-        case "truncate" -> b = name == null
-            ? b.truncate(p.column(), p.param()) : b.truncate(p.column(), p.param(), name);
-        default -> throw new IllegalStateException("validated by the loader: " + p.type());
+      try {
+        b = add(b, p);
+      } catch (IllegalArgumentException e) {
+        // Iceberg's own rules, e.g. two time transforms of one column
+        problems.add(new SpecProblem(file, p.line(), path, e.getMessage()));
       }
     }
     if (!problems.isEmpty()) {
       throw new SpecException(problems);
     }
     return b.build();
+  }
+
+  private static PartitionSpec.Builder add(PartitionSpec.Builder b, PartitionFieldSpec p) {
+    String name = p.name();
+    return switch (p.type()) {
+      case "identity" -> name == null ? b.identity(p.column()) : b.identity(p.column(), name);
+      case "year" -> name == null ? b.year(p.column()) : b.year(p.column(), name);
+      case "month" -> name == null ? b.month(p.column()) : b.month(p.column(), name);
+      case "day" -> name == null ? b.day(p.column()) : b.day(p.column(), name);
+      case "hour" -> name == null ? b.hour(p.column()) : b.hour(p.column(), name);
+      case "bucket" -> name == null
+          ? b.bucket(p.column(), p.param()) : b.bucket(p.column(), p.param(), name);
+      case "truncate" -> name == null
+          ? b.truncate(p.column(), p.param()) : b.truncate(p.column(), p.param(), name);
+      default -> throw new IllegalStateException("validated by the loader: " + p.type());
+    };
   }
 
   private static boolean isTimestampOrDate(Type type, String transform) {

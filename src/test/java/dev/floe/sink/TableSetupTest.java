@@ -1,0 +1,84 @@
+package dev.floe.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.floe.spec.SinkSpec;
+import dev.floe.spec.SinkSpec.PartitionFieldSpec;
+import dev.floe.spec.SpecException;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.Test;
+
+class TableSetupTest {
+  private static final Schema SCHEMA = new Schema(
+      Types.NestedField.optional(1, "source", Types.StringType.get()),
+      Types.NestedField.optional(2, "ts", Types.TimestampType.withZone()),
+      Types.NestedField.optional(3, "day", Types.DateType.get()),
+      Types.NestedField.optional(4, "n", Types.LongType.get()),
+      Types.NestedField.optional(5, "ts2", Types.TimestampType.withoutZone()),
+      Types.NestedField.optional(6, "ts3", Types.TimestampType.withZone()));
+
+  private static TableSetup setup(PartitionFieldSpec... fields) {
+    return new TableSetup("x.yaml", new SinkSpec("s", "t", "o", "title", "about", 
+        SinkSpec.SaveMode.APPEND, SinkSpec.OverwriteMode.DYNAMIC, Map.of("k", "v"),
+        List.of(fields), List.of("a", "b"), 9));
+  }
+
+  private static PartitionFieldSpec field(String type, String column, String name, Integer p) {
+    return new PartitionFieldSpec(type, column, name, p, 12);
+  }
+
+  @Test
+  void everyTransformWithAndWithoutNames() {
+    PartitionSpec spec = setup(
+        field("identity", "source", null, null),
+        field("year", "ts", "y", null),
+        field("month", "day", null, null),
+        field("day", "ts2", "d", null),
+        field("hour", "ts3", "hour", null),
+        field("bucket", "n", null, 16),
+        field("truncate", "source", "prefix", 3)).partitionSpec(SCHEMA);
+    assertThat(spec.fields()).extracting(f -> f.name() + "=" + f.transform())
+        .containsExactly("source=identity", "y=year", "day_month=month", "d=day", "hour=hour",
+            "n_bucket=bucket[16]", "prefix=truncate[3]");
+  }
+
+  @Test
+  void aTimeTransformNeedsATimeColumn() {
+    assertThatThrownBy(() -> setup(field("hour", "source", null, null)).partitionSpec(SCHEMA))
+        .isInstanceOf(SpecException.class)
+        .hasMessage("x.yaml:12: steps[0].sink[0].outputOptions.iceberg.partitionSpec[0].type: hour"
+            + " needs a timestamp column, and 'source' is string; cast it with set_type: {source:"
+            + " timestamp}");
+  }
+
+  @Test
+  void icebergsOwnRulesBecomeErrorsAtTheLine() {
+    assertThatThrownBy(() -> setup(field("year", "ts", null, null), field("day", "ts", null, null))
+            .partitionSpec(SCHEMA))
+        .hasMessage("x.yaml:12: steps[0].sink[0].outputOptions.iceberg.partitionSpec[1]: Cannot"
+            + " add redundant partition: 1000: ts_year: year(2) conflicts with 1001: ts_day: day(2)");
+  }
+
+  @Test
+  void newTablesGetTitleDescriptionAndTags() {
+    assertThat(setup().properties()).isEqualTo(Map.of("k", "v", "comment", "about",
+        "floe.title", "title", "floe.tags", "a,b"));
+  }
+
+  @Test
+  void anExistingTableMustTakeTheRows() {
+    Schema rows = new Schema(
+        Types.NestedField.optional(1, "source", Types.LongType.get()),
+        Types.NestedField.optional(2, "extra", Types.StringType.get()));
+    assertThatThrownBy(() -> TableSetup.checkCompatible(
+            org.apache.iceberg.catalog.TableIdentifier.of("ns", "t"), SCHEMA, rows))
+        .hasMessage("table ns.t exists with a schema the pipeline's rows cannot be written to:"
+            + " source: the table has string, the rows long; extra string (not in the table)."
+            + " Write to a new table (datasetName), or change the table to match.");
+  }
+}
