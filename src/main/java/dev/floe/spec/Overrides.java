@@ -20,6 +20,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class Overrides {
   private static final Pattern INDEX = Pattern.compile("(.*)\\[(\\d+)]");
+  /** The mappings whose keys are names from elsewhere (Kafka, Iceberg), which may hold dots. */
+  private static final java.util.Set<String> FREE_FORM = java.util.Set.of("properties", "options",
+      "catalog");
 
   private Overrides() {}
 
@@ -41,8 +44,8 @@ final class Overrides {
             + "' is not a mapping, so it has no key '" + segments.get(i) + "'");
         return;
       }
-      // the longest run of segments that is an existing key wins; in a mapping this override
-      // created, the rest is one key (a property name such as default.api.timeout.ms)
+      // the longest run of segments that is an existing key wins; in a free-form mapping this
+      // override created, the rest is one key (a property name such as default.api.timeout.ms)
       int take = created ? segments.size() - i : 1;
       NodeTuple found = null;
       for (int n = segments.size() - i; n >= 1 && !created; n--) {
@@ -64,7 +67,7 @@ final class Overrides {
         }
         map.getValue().add(new NodeTuple(scalar(joined), node));
         at = node;
-        created = true;
+        created = FREE_FORM.contains(joined);
       } else if (index.matches()) {
         if (!(found.getValueNode() instanceof SequenceNode seq)
             || Integer.parseInt(index.group(2)) >= seq.getValue().size()) {
