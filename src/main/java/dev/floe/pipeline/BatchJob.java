@@ -186,6 +186,24 @@ public final class BatchJob {
                         TARGET_ROWS, tableId.toString(), table, targetRequest, true))));
   }
 
+  /**
+   * Pins where a pipeline starts: on a first run whose starting offsets ({@code latest}, or a time
+   * after the last record) leave nothing to read, an empty batch commits those offsets, so the next
+   * run reads what arrives after them instead of starting at "latest" again.
+   */
+  public org.apache.iceberg.Snapshot commitStartingOffsets(BatchPlan plan) {
+    Steps steps = describe(spec);
+    Table table =
+        setup.loadOrCreate(catalog, tableId, IcebergSchemas.toIceberg(steps.output().getSchema()));
+    SinkSpec sink = spec.sink();
+    return BatchCommitter.commit(table,
+        new BatchCommitter.Request(spec.name(), plan.batchId(), plan.previousBatchId(),
+            plan.offsetsAfter(), SinkSpec.SaveMode.APPEND, sink.overwriteMode(),
+            Map.of("floe.records-read", "0", "floe.starting-offsets",
+                spec.input().startingOffsets().toString())),
+        List.of());
+  }
+
   private SinkSpec deadLetterSink() {
     SinkSpec s = spec.sink();
     return new SinkSpec(s.sequenceName(), s.datasetName() + "_dlq", s.outputName(),

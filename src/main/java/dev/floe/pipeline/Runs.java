@@ -39,6 +39,14 @@ public final class Runs {
     List<BatchResult> results = new ArrayList<>();
     while (true) {
       BatchPlan plan = job.plan(stopAt);
+      if (plan.isEmpty() && plan.previousBatchId() == null && plan.committed().isEmpty()) {
+        var snapshot = job.commitStartingOffsets(plan);
+        out.printf("%s: nothing to read yet from startingOffsets %s; committed the starting"
+                + " offsets %s (snapshot %d): the next run reads what arrives after them%n",
+            spec.name(), spec.input().startingOffsets(), plan.offsetsAfter(),
+            snapshot.snapshotId());
+        return results;
+      }
       if (plan.isEmpty()) {
         out.printf("%s: nothing new to read in %s (committed offsets %s)%n",
             spec.name(), spec.input().topic(), plan.offsetsAfter());

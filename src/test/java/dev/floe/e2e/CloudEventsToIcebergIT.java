@@ -259,6 +259,41 @@ class CloudEventsToIcebergIT {
   }
 
   @Test
+  void startingOffsetsApplyToTheFirstRunOnly() throws Exception {
+    String topic = newTopic();
+    SampleEvents.produce(kafka.bootstrapServers(),
+        SampleEvents.generate(topic, 0, 100, START, Duration.ofHours(1), 8));
+    Thread.sleep(1_500);
+    Instant after = Instant.now();
+    Thread.sleep(1_500);
+    List<Event> later = SampleEvents.generate(topic, 100, 50, START, Duration.ofHours(1), 9);
+    SampleEvents.produce(kafka.bootstrapServers(), later);
+
+    // a time: the first offset at or after it, per partition (Kafka record timestamps)
+    String[] fromTime = {"--set", "inputs[0].options.startingOffsets=" + after};
+    assertThat(run("pipelines/cloudevents-append.yaml", topic, fromTime)).isZero();
+    assertThat(rows(table("cloudevents"))).extracting(r -> (String) r.getField("id"))
+        .containsExactlyInAnyOrderElementsOf(later.stream().map(Event::id).toList());
+
+    // latest, for another pipeline on the same table: nothing to read, but the position is
+    // committed, so the next run reads what arrived in between
+    String[] latest = {"--set", "name=from-latest",
+        "--set", "inputs[0].options.startingOffsets=latest"};
+    assertThat(run("pipelines/cloudevents-append.yaml", topic, latest)).isZero();
+    Table table = table("cloudevents");
+    assertThat(table.currentSnapshot().summary())
+        .containsEntry("floe.pipeline-id", "from-latest")
+        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic)))
+        .containsEntry("floe.starting-offsets", "latest");
+    List<Event> last = SampleEvents.generate(topic, 150, 30, START, Duration.ofHours(1), 10);
+    SampleEvents.produce(kafka.bootstrapServers(), last);
+    assertThat(run("pipelines/cloudevents-append.yaml", topic, latest)).isZero();
+    assertThat(run("pipelines/cloudevents-append.yaml", topic, fromTime)).isZero();
+    // from-latest read the last 30; the first pipeline read them too, from its own offsets
+    assertThat(rows(table("cloudevents"))).hasSize(50 + 30 + 30);
+  }
+
+  @Test
   void badRecordsGoToTheDeadLetterTableOnce() throws Exception {
     String topic = newTopic();
     List<Event> good = SampleEvents.generate(topic, 0, 100, START, Duration.ofHours(1), 7);
