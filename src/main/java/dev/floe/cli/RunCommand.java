@@ -62,6 +62,13 @@ final class RunCommand implements Callable<Integer> {
       description = "Cap on the records one batch reads.")
   Long maxRecordsPerBatch;
 
+  @Option(
+      names = "--max-read-time",
+      paramLabel = "DURATION",
+      description = "Wall-clock cap on one batch's read, e.g. 90s, 5m; what was read by then is"
+          + " committed.")
+  String maxReadTime;
+
   @Unmatched List<String> beamOptions = new ArrayList<>();
 
   @Spec picocli.CommandLine.Model.CommandSpec command;
@@ -71,6 +78,9 @@ final class RunCommand implements Callable<Integer> {
     List<String> extra = new ArrayList<>();
     if (trigger != null) {
       extra.add("streaming.triggerMode=" + trigger.yaml);
+    }
+    if (maxReadTime != null) {
+      extra.add("streaming.maxReadTime=" + maxReadTime);
     }
     if (maxRecordsPerBatch != null) {
       extra.add("streaming.maxRecordsPerBatch=" + maxRecordsPerBatch);

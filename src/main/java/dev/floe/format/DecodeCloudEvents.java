@@ -1,5 +1,6 @@
 package dev.floe.format;
 
+import dev.floe.sink.FaultPoints;
 import dev.floe.spec.InputSpec;
 import dev.floe.transform.DeadLetters;
 import dev.floe.transform.DeadLetters.BatchTag;
@@ -62,6 +63,7 @@ public final class DecodeCloudEvents
 
     @ProcessElement
     public void process(@Element KafkaRecord<byte[], byte[]> r, MultiOutputReceiver out) {
+      FaultPoints.reached(FaultPoints.READ);
       byte[] value = r.getKV().getValue();
       if (value == null) {
         tombstones.inc();

@@ -27,8 +27,9 @@ final class AuditLog {
     line.put("table", table);
     line.put("snapshot_id", r.snapshotId());
     line.put("offsets_from", r.plan().committed());
-    line.put("offsets_to", r.plan().offsetsAfter());
-    line.put("records_read", r.plan().records());
+    line.put("offsets_to", r.offsets());
+    line.put("records_read", Long.parseLong(
+        r.summary().getOrDefault(dev.floe.sink.BatchCommitter.RECORDS_READ, "0")));
     line.put("rows_written", r.rowsWritten());
     line.put("dead_letters", r.deadLetters());
     line.put("seconds", r.took().toMillis() / 1000.0);

@@ -10,8 +10,11 @@ import dev.floe.sink.Catalogs;
 import dev.floe.sink.Committed;
 import dev.floe.sink.IcebergSchemas;
 import dev.floe.sink.IcebergSink;
+import dev.floe.sink.OffsetsJson;
 import dev.floe.sink.TableSetup;
+import dev.floe.source.KafkaRange;
 import dev.floe.source.KafkaRangeRead;
+import dev.floe.source.OffsetsRead;
 import dev.floe.spec.PipelineSpec;
 import dev.floe.spec.SinkSpec;
 import dev.floe.transform.DeadLetters;
@@ -25,7 +28,14 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.Max;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -130,14 +140,24 @@ public final class BatchJob {
   /** Builds the graph of one batch into {@code p}: read, decode, steps, write, commit. */
   public void build(Pipeline p, BatchPlan plan) {
     BatchTag batch = new BatchTag(spec.name(), plan.batchId());
-    PCollectionTuple decoded =
+    java.time.Duration maxReadTime = spec.streaming().maxReadTime();
+    PCollection<KafkaRecord<byte[], byte[]>> records =
         p.apply(
-                "Read " + spec.input().topic(),
-                new KafkaRangeRead(
-                    spec.input().bootstrapServers(),
-                    spec.input().consumerProperties(),
-                    plan.ranges()))
-            .apply("Decode CloudEvents", new DecodeCloudEvents(spec.input(), batch));
+            "Read " + spec.input().topic(),
+            new KafkaRangeRead(
+                spec.input().bootstrapServers(),
+                spec.input().consumerProperties(),
+                plan.ranges(),
+                maxReadTime == null ? null : maxReadTime.toMillis()));
+    PCollectionView<Map<Integer, Long>> maxRead =
+        records
+            .apply("Offsets read", MapElements
+                .into(TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptors.longs()))
+                .via(r -> KV.of(r.getPartition(), r.getOffset())))
+            .apply("Highest offset read", Max.longsPerKey())
+            .apply("As map", View.asMap());
+    PCollectionTuple decoded =
+        records.apply("Decode CloudEvents", new DecodeCloudEvents(spec.input(), batch));
     Steps steps = Steps.apply(decoded.get(DecodeCloudEvents.ROWS), spec, batch);
 
     Table table =
@@ -165,12 +185,12 @@ public final class BatchJob {
         new BatchCommitter.Request(
             spec.name(), plan.batchId(), plan.previousBatchId(), offsets,
             sink.saveMode(), sink.overwriteMode(),
-            Map.of("floe.records-read", String.valueOf(plan.records())));
+            skippedSummary(plan));
     var deadLetterRequest =
         new BatchCommitter.Request(
             spec.name(), plan.batchId(), deadLettersCommitted.batchId(), offsets,
             SinkSpec.SaveMode.APPEND, SinkSpec.OverwriteMode.DYNAMIC,
-            Map.of("floe.records-read", String.valueOf(plan.records())));
+            Map.of());
     TupleTag<Row> deadLetterRows = DeadLetters.TAG;
     PCollectionTuple.of(TARGET_ROWS, steps.output())
         .and(deadLetterRows, deadLetters)
@@ -183,7 +203,22 @@ public final class BatchJob {
                         deadLetterRows, deadLetterId.toString(), deadLetterTable,
                         deadLetterRequest, false),
                     new IcebergSink.Target(
-                        TARGET_ROWS, tableId.toString(), table, targetRequest, true))));
+                        TARGET_ROWS, tableId.toString(), table, targetRequest, true)),
+                maxRead,
+                new OffsetsRead(plan.committed(), plan.ranges(), maxReadTime != null)));
+  }
+
+  /** {@code floe.skipped-offsets}: ranges lost to retention, {@code {topic: {partition: [from, to]}}}. */
+  private static Map<String, String> skippedSummary(BatchPlan plan) {
+    if (plan.skipped().isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Map<Integer, List<Long>>> skipped = new java.util.TreeMap<>();
+    for (KafkaRange r : plan.skipped()) {
+      skipped.computeIfAbsent(r.topic(), t -> new java.util.TreeMap<>())
+          .put(r.partition(), List.of(r.from(), r.to()));
+    }
+    return Map.of("floe.skipped-offsets", OffsetsJson.json(skipped));
   }
 
   /**
@@ -199,7 +234,7 @@ public final class BatchJob {
     return BatchCommitter.commit(table,
         new BatchCommitter.Request(spec.name(), plan.batchId(), plan.previousBatchId(),
             plan.offsetsAfter(), SinkSpec.SaveMode.APPEND, sink.overwriteMode(),
-            Map.of("floe.records-read", "0", "floe.starting-offsets",
+            Map.of(BatchCommitter.RECORDS_READ, "0", "floe.starting-offsets",
                 spec.input().startingOffsets().toString())),
         List.of());
   }

@@ -7,6 +7,7 @@ import java.util.Map;
 /**
  * What one committed batch did.
  *
+ * @param offsets the offsets committed: next offset per topic and partition
  * @param rowsPerPartition rows added per table partition, e.g. {@code source=/sensors/a,
  *     hour=2026-11-24-10}
  */
@@ -14,6 +15,7 @@ public record BatchResult(
     BatchPlan plan,
     long snapshotId,
     Map<String, String> summary,
+    Map<String, Map<Integer, Long>> offsets,
     long rowsWritten,
     Map<String, Long> rowsPerPartition,
     long deadLetters,

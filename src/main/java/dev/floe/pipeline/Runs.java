@@ -1,6 +1,8 @@
 package dev.floe.pipeline;
 
 import dev.floe.plan.BatchPlan;
+import dev.floe.sink.Committed;
+import dev.floe.sink.OffsetsJson;
 import dev.floe.sink.Snapshots;
 import dev.floe.source.KafkaRange;
 import dev.floe.spec.PipelineSpec;
@@ -60,6 +62,11 @@ public final class Runs {
       job.build(p, plan);
       p.run().waitUntilFinish();
       BatchResult result = summarize(job, plan, Duration.ofNanos(System.nanoTime() - started));
+      if (result == null) {
+        out.printf("%s: maxReadTime %s passed before any record was read; nothing committed%n",
+            spec.name(), spec.streaming().maxReadTime());
+        return results;
+      }
       results.add(result);
       print(result, out);
       if (spec.streaming().checkpointLocation() != null) {
@@ -89,8 +96,7 @@ public final class Runs {
     Table table = job.tableOrNull();
     Snapshot snapshot = Snapshots.ofBatch(table, plan.batchId());
     if (snapshot == null) {
-      throw new IllegalStateException(
-          "the run finished but batch " + plan.batchId() + " is not in " + job.tableId());
+      return null; // the committer had nothing to commit: the read deadline came first
     }
     Map<String, Long> perPartition = new TreeMap<>();
     long rows = 0;
@@ -105,7 +111,8 @@ public final class Runs {
       Snapshot d = Snapshots.ofBatch(dlq, plan.batchId());
       deadLetters = d == null ? 0 : Long.parseLong(d.summary().getOrDefault("added-records", "0"));
     }
-    return new BatchResult(plan, snapshot.snapshotId(), snapshot.summary(), rows, perPartition,
+    return new BatchResult(plan, snapshot.snapshotId(), snapshot.summary(),
+        OffsetsJson.read(snapshot.summary().get(Committed.OFFSETS)), rows, perPartition,
         deadLetters, took);
   }
 
@@ -130,6 +137,6 @@ public final class Runs {
     out.printf("  committed snapshot %d: %,d rows written, %,d dead letters, %.1f s%n",
         r.snapshotId(), r.rowsWritten(), r.deadLetters(), r.took().toMillis() / 1000.0);
     r.rowsPerPartition().forEach((k, v) -> out.printf("    %-60s %,10d%n", k, v));
-    out.printf("  committed offsets: %s%n", r.plan().offsetsAfter());
+    out.printf("  committed offsets: %s%n", r.offsets());
   }
 }

@@ -11,12 +11,15 @@ import java.util.TreeMap;
  * @param previousBatchId the pipeline's newest committed batch seen at launch (null for none); the
  *     commit fails if another run committed after it
  * @param committed the offsets committed before this batch
+ * @param skipped committed offsets that retention deleted before they were read, skipped because
+ *     {@code failOnDataLoss} is false
  */
 public record BatchPlan(
     String batchId,
     String previousBatchId,
     Map<String, Map<Integer, Long>> committed,
-    List<KafkaRange> ranges) {
+    List<KafkaRange> ranges,
+    List<KafkaRange> skipped) {
 
   public long records() {
     return ranges.stream().mapToLong(KafkaRange::count).sum();

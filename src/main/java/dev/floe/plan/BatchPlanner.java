@@ -37,15 +37,22 @@ public final class BatchPlanner {
         beginning, end, committed);
     Map<Integer, Long> done = committed.offsets().getOrDefault(topic, Map.of());
     List<KafkaRange> ranges = new ArrayList<>();
+    List<KafkaRange> skipped = new ArrayList<>();
     for (TopicPartition tp : partitions) {
       long from;
       if (done.containsKey(tp.partition())) {
         from = done.get(tp.partition());
         if (from < beginning.get(tp)) {
-          throw new IllegalStateException(
-              "offsets " + from + " to " + (beginning.get(tp) - 1) + " of " + tp
-                  + " were deleted by the topic's retention before this pipeline read them;"
-                  + " those records are lost to it");
+          if (input.failOnDataLoss()) {
+            throw new IllegalStateException(
+                "offsets " + from + " to " + (beginning.get(tp) - 1) + " of " + tp
+                    + " were deleted by the topic's retention before this pipeline read them."
+                    + " Set inputs[].options.failOnDataLoss: false to skip them (the skipped"
+                    + " range is recorded in the snapshot summary) and read from offset "
+                    + beginning.get(tp));
+          }
+          skipped.add(new KafkaRange(topic, tp.partition(), from, beginning.get(tp)));
+          from = beginning.get(tp);
         }
         if (from > end.get(tp)) {
           throw new IllegalStateException(
@@ -66,7 +73,7 @@ public final class BatchPlanner {
       ranges = cap(ranges, maxRecords);
     }
     return new BatchPlan(
-        UUID.randomUUID().toString(), committed.batchId(), committed.offsets(), ranges);
+        UUID.randomUUID().toString(), committed.batchId(), committed.offsets(), ranges, skipped);
   }
 
   private static Map<TopicPartition, Long> firstRun(

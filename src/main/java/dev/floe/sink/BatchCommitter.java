@@ -26,6 +26,9 @@ import org.apache.iceberg.expressions.Expressions;
  * after a conflict with another writer: two runs can never both commit the same offsets.
  */
 public final class BatchCommitter {
+  /** Summary key: the Kafka offsets the batch moved past (its records, counting any gaps). */
+  public static final String RECORDS_READ = "floe.records-read";
+
   private BatchCommitter() {}
 
   /** Everything the committer needs besides the table and the files. */
@@ -37,7 +40,15 @@ public final class BatchCommitter {
       SaveMode saveMode,
       OverwriteMode overwriteMode,
       Map<String, String> summary)
-      implements Serializable {}
+      implements Serializable {
+    /** The same request committing {@code next} offsets, {@code records} past the last ones. */
+    public Request withOffsets(Map<String, Map<Integer, Long>> next, long records) {
+      Map<String, String> s = new java.util.TreeMap<>(summary);
+      s.put(RECORDS_READ, String.valueOf(records));
+      return new Request(pipelineId, batchId, expectedPreviousBatchId, next, saveMode,
+          overwriteMode, s);
+    }
+  }
 
   /** Commits, or finds the batch already committed; returns the batch's snapshot. */
   public static Snapshot commit(Table table, Request r, List<DataFile> files) {

@@ -16,6 +16,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.iceberg.DataFile;
@@ -33,6 +34,8 @@ import org.apache.iceberg.catalog.TableIdentifier;
 public final class IcebergSink extends PTransform<PCollectionTuple, PCollection<String>> {
   private final Map<String, String> catalogProperties;
   private final List<Target> targets;
+  private final PCollectionView<Map<Integer, Long>> maxRead;
+  private final OffsetsToCommit offsets;
 
   /**
    * One table of the batch.
@@ -52,9 +55,19 @@ public final class IcebergSink extends PTransform<PCollectionTuple, PCollection<
     }
   }
 
-  public IcebergSink(Map<String, String> catalogProperties, List<Target> targets) {
+  /**
+   * @param maxRead the highest offset read per partition
+   * @param offsets turns {@code maxRead} into the offsets every target commits
+   */
+  public IcebergSink(
+      Map<String, String> catalogProperties,
+      List<Target> targets,
+      PCollectionView<Map<Integer, Long>> maxRead,
+      OffsetsToCommit offsets) {
     this.catalogProperties = catalogProperties;
     this.targets = targets;
+    this.maxRead = maxRead;
+    this.offsets = offsets;
   }
 
   @Override
@@ -78,18 +91,27 @@ public final class IcebergSink extends PTransform<PCollectionTuple, PCollection<
     return files
         .apply("All files", Flatten.pCollections())
         .apply("Gather files", Combine.globally(new GatherFiles()))
-        .apply("Commit", ParDo.of(new CommitFn(catalogProperties, targets)));
+        .apply("Commit", ParDo.of(new CommitFn(catalogProperties, targets, maxRead, offsets))
+            .withSideInputs(maxRead));
   }
 
   /** The single committer: runs once per batch, on one worker. */
   private static final class CommitFn extends DoFn<List<TableFiles>, String> {
     private final Map<String, String> catalogProperties;
     private final List<Target> targets;
+    private final PCollectionView<Map<Integer, Long>> maxRead;
+    private final OffsetsToCommit offsets;
     private transient Catalog catalog;
 
-    CommitFn(Map<String, String> catalogProperties, List<Target> targets) {
+    CommitFn(
+        Map<String, String> catalogProperties,
+        List<Target> targets,
+        PCollectionView<Map<Integer, Long>> maxRead,
+        OffsetsToCommit offsets) {
       this.catalogProperties = catalogProperties;
       this.targets = targets;
+      this.maxRead = maxRead;
+      this.offsets = offsets;
     }
 
     @Setup
@@ -98,7 +120,13 @@ public final class IcebergSink extends PTransform<PCollectionTuple, PCollection<
     }
 
     @ProcessElement
-    public void process(@Element List<TableFiles> written, OutputReceiver<String> out) {
+    public void process(ProcessContext c) {
+      List<TableFiles> written = c.element();
+      Map<String, Map<Integer, Long>> next = offsets.after(c.sideInput(maxRead));
+      if (offsets.unchanged(next) && written.isEmpty()) {
+        return; // nothing was read before the deadline: no batch to commit
+      }
+      FaultPoints.reached(FaultPoints.BEFORE_COMMIT);
       for (Target t : targets) {
         List<DataFile> files = new ArrayList<>();
         written.stream().filter(w -> w.table().equals(t.tableName()))
@@ -107,9 +135,11 @@ public final class IcebergSink extends PTransform<PCollectionTuple, PCollection<
           continue;
         }
         Table table = catalog.loadTable(TableIdentifier.parse(t.tableName()));
-        var snapshot = BatchCommitter.commit(table, t.request(), files);
-        out.output(t.tableName() + "@" + snapshot.snapshotId());
+        var snapshot = BatchCommitter.commit(
+            table, t.request().withOffsets(next, offsets.records(next)), files);
+        c.output(t.tableName() + "@" + snapshot.snapshotId());
       }
+      FaultPoints.reached(FaultPoints.AFTER_COMMIT);
     }
   }
 }

@@ -18,8 +18,13 @@ public final class OffsetsJson {
   public static String write(Map<String, Map<Integer, Long>> offsets) {
     Map<String, Map<Integer, Long>> sorted = new TreeMap<>();
     offsets.forEach((topic, parts) -> sorted.put(topic, new TreeMap<>(parts)));
+    return json(sorted);
+  }
+
+  /** Any value as JSON, for other summary entries. */
+  public static String json(Object value) {
     try {
-      return JSON.writeValueAsString(sorted);
+      return JSON.writeValueAsString(value);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

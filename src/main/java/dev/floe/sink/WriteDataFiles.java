@@ -84,6 +84,7 @@ final class WriteDataFiles extends DoFn<KV<String, Iterable<Row>>, TableFiles> {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    FaultPoints.reached(FaultPoints.WRITE);
     context.output(
         new TableFiles(role, writer.result().dataFiles()),
         GlobalWindow.INSTANCE.maxTimestamp(),

@@ -24,12 +24,18 @@ public final class KafkaRangeRead
   private final String bootstrapServers;
   private final Map<String, String> consumerProperties;
   private final List<KafkaRange> ranges;
+  private final Long maxReadMillis;
 
+  /** @param maxReadMillis how long the read may take before it stops early; null for no cap */
   public KafkaRangeRead(
-      String bootstrapServers, Map<String, String> consumerProperties, List<KafkaRange> ranges) {
+      String bootstrapServers,
+      Map<String, String> consumerProperties,
+      List<KafkaRange> ranges,
+      Long maxReadMillis) {
     this.bootstrapServers = bootstrapServers;
     this.consumerProperties = consumerProperties;
     this.ranges = ranges.stream().filter(r -> r.count() > 0).toList();
+    this.maxReadMillis = maxReadMillis;
   }
 
   @Override
@@ -55,6 +61,9 @@ public final class KafkaRangeRead
             .withKeyDeserializer(ByteArrayDeserializer.class)
             .withValueDeserializer(ByteArrayDeserializer.class)
             .withConsumerConfigUpdates(consumer);
+    if (maxReadMillis != null) {
+      read = read.withCheckStopReadingFn(new ReadDeadline(maxReadMillis));
+    }
     return begin
         .apply("Planned ranges", Create.of(descriptors))
         .apply("Read Kafka", BoundedReads.bounded(read));

@@ -11,6 +11,8 @@ import java.util.Map;
  * @param dataFields the declared fields of the CloudEvents {@code data}, in order; empty when
  *     {@code data} stays a JSON string
  * @param keepDataJson whether the {@code data} JSON string column is kept next to declared fields
+ * @param failOnDataLoss whether offsets deleted by retention before they were read stop the run
+ *     (true) or are skipped and recorded (false)
  */
 public record InputSpec(
     String name,
@@ -21,7 +23,8 @@ public record InputSpec(
     StartingOffsets startingOffsets,
     String schemaRegistryUrl,
     LinkedHashMap<String, FieldType> dataFields,
-    boolean keepDataJson) implements java.io.Serializable {
+    boolean keepDataJson,
+    boolean failOnDataLoss) implements java.io.Serializable {
 
   /**
    * The columns a CloudEvents input always has, in order: the context attributes, {@code

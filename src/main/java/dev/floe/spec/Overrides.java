@@ -36,7 +36,7 @@ final class Overrides {
     String value = override.substring(eq + 1);
     List<String> segments = List.of(path.split("\\."));
     Node at = root;
-    boolean created = false;
+    boolean freeForm = false;
     int i = 0;
     while (i < segments.size()) {
       if (!(at instanceof MappingNode map)) {
@@ -44,11 +44,12 @@ final class Overrides {
             + "' is not a mapping, so it has no key '" + segments.get(i) + "'");
         return;
       }
-      // the longest run of segments that is an existing key wins; in a free-form mapping this
-      // override created, the rest is one key (a property name such as default.api.timeout.ms)
-      int take = created ? segments.size() - i : 1;
-      NodeTuple found = null;
-      for (int n = segments.size() - i; n >= 1 && !created; n--) {
+      // in a free-form mapping (properties, options, catalog) the rest is one key, a name such
+      // as default.api.timeout.ms; elsewhere the longest run of segments that is a key wins
+      int take = freeForm ? segments.size() - i : 1;
+      NodeTuple found = freeForm ? find(map, String.join(".", segments.subList(i, segments.size())))
+          : null;
+      for (int n = segments.size() - i; n >= 1 && !freeForm; n--) {
         found = find(map, bare(String.join(".", segments.subList(i, i + n))));
         if (found != null) {
           take = n;
@@ -67,7 +68,6 @@ final class Overrides {
         }
         map.getValue().add(new NodeTuple(scalar(joined), node));
         at = node;
-        created = FREE_FORM.contains(joined);
       } else if (index.matches()) {
         if (!(found.getValueNode() instanceof SequenceNode seq)
             || Integer.parseInt(index.group(2)) >= seq.getValue().size()) {
@@ -86,6 +86,7 @@ final class Overrides {
         }
         at = found.getValueNode();
       }
+      freeForm = FREE_FORM.contains(bare(joined));
       i += take;
     }
   }

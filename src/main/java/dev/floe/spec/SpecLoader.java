@@ -254,18 +254,21 @@ public final class SpecLoader {
       }
     }
     StartingOffsets starting = StartingOffsets.EARLIEST;
+    boolean failOnDataLoss = true;
     if (f.containsKey("options")) {
       for (Map.Entry<String, Cursor> o : f.get("options").entries().entrySet()) {
         if (o.getKey().equals("startingOffsets")) {
           starting = startingOffsets(o.getValue());
+        } else if (o.getKey().equals("failOnDataLoss")) {
+          failOnDataLoss = o.getValue().bool();
         } else if (o.getKey().startsWith("kafka.")) {
           consumer.put(o.getKey().substring("kafka.".length()), o.getValue().text());
         } else {
-          String near = Cursor.nearest(o.getKey(), List.of("startingOffsets"));
+          String near = Cursor.nearest(o.getKey(), List.of("startingOffsets", "failOnDataLoss"));
           o.getValue().error(
               "unknown option; "
                   + (near == null ? "" : "did you mean '" + near + "'? ")
-                  + "options are startingOffsets and kafka.<consumer property>");
+                  + "options are startingOffsets, failOnDataLoss and kafka.<consumer property>");
         }
       }
     }
@@ -293,7 +296,8 @@ public final class SpecLoader {
       keepJson = !d.containsKey("keepJson") || d.get("keepJson").bool();
     }
     return new InputSpec(
-        name, format, bootstrap, topic, Map.copyOf(consumer), starting, registry, fields, keepJson);
+        name, format, bootstrap, topic, Map.copyOf(consumer), starting, registry, fields, keepJson,
+        failOnDataLoss);
   }
 
   private static StartingOffsets startingOffsets(Cursor c) {

@@ -31,7 +31,7 @@ class SpecLoaderTest {
     data.put("tags", FieldType.parse("array<string>").orElseThrow());
     assertThat(spec.input())
         .isEqualTo(new InputSpec("input_cloudevents", "cloudevents", "broker:9092", "cloudevents",
-            Map.of(), StartingOffsets.EARLIEST, null, data, false));
+            Map.of(), StartingOffsets.EARLIEST, null, data, false, true));
     assertThat(spec.output())
         .isEqualTo(new OutputSpec("output01", Map.of("type", "hadoop", "warehouse", "/data/wh"),
             "sys01"));
@@ -76,7 +76,9 @@ class SpecLoaderTest {
         List.of("outputs[0].namespace=dev", "streaming.maxRecordsPerBatch=500",
             "streaming.triggerMode=AvailableNow", "streaming.maxReadTime=5m",
             "inputs[0].options.startingOffsets=2026-11-24T10:00:00+02:00",
-            "steps[0].sink[0].outputOptions.iceberg.properties.write.metadata.previous-versions-max=3"));
+            "steps[0].sink[0].outputOptions.iceberg.properties.write.metadata.previous-versions-max=3",
+            "inputs[0].kafka.properties.max.poll.records=20",
+            "inputs[0].kafka.properties.fetch.max.bytes=20000"));
     assertThat(spec.input().bootstrapServers()).isEqualTo("localhost:9092");
     assertThat(spec.input().topic()).isEqualTo("cloudevents");
     assertThat(spec.output().catalogProperties()).containsEntry("warehouse", "./warehouse");
@@ -86,6 +88,8 @@ class SpecLoaderTest {
     assertThat(spec.input().startingOffsets().instant()).hasToString("2026-11-24T08:00:00Z");
     assertThat(spec.sink().tableProperties())
         .containsEntry("write.metadata.previous-versions-max", "3");
+    assertThat(spec.input().consumerProperties())
+        .isEqualTo(Map.of("max.poll.records", "20", "fetch.max.bytes", "20000"));
   }
 
   private List<String> errors(String yaml) {
@@ -199,7 +203,8 @@ class SpecLoaderTest {
         "x.yaml:8: inputs[0].options.startingOffsets: 'yesterday' is not earliest, latest or an"
             + " RFC 3339 time such as 2026-11-24T00:00:00Z",
         "x.yaml:9: inputs[0].options.startOffsets: unknown option; did you mean"
-            + " 'startingOffsets'? options are startingOffsets and kafka.<consumer property>",
+            + " 'startingOffsets'? options are startingOffsets, failOnDataLoss and"
+            + " kafka.<consumer property>",
         "x.yaml:12: inputs[0].data.fields.temperature: 'decimal' is not a type; use one of string,"
             + " int, long, float, double, boolean, bytes, date, timestamp, timestamp_ntz,"
             + " array<type>",

@@ -1,0 +1,324 @@
+package dev.floe.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.floe.broker.LocalKafka;
+import dev.floe.cli.Main;
+import dev.floe.demo.SampleEvents;
+import dev.floe.sink.OffsetsJson;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.hadoop.HadoopCatalog;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Tries hard to break exactly-once: crashes at every stage of a batch (a real halt of a child JVM
+ * running the shaded jar, and SIGKILL at random moments), concurrent runs, available-now
+ * batches, read deadlines, partitions added and offsets lost to retention.
+ */
+class ExactlyOnceIT {
+  private static final Instant START = Instant.parse("2026-11-24T00:00:00Z");
+  private static final String PIPELINE = "pipelines/cloudevents-append.yaml";
+  private static LocalKafka kafka;
+  private static int topics;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startBroker() {
+    kafka = LocalKafka.start();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    kafka.close();
+  }
+
+  private String topic(int partitions, int events) {
+    String topic = "eo-" + (++topics);
+    kafka.createTopic(topic, partitions);
+    produce(topic, 0, events);
+    return topic;
+  }
+
+  private static void produce(String topic, int first, int count) {
+    SampleEvents.produce(kafka.bootstrapServers(),
+        SampleEvents.generate(topic, first, count, START, Duration.ofHours(6), first));
+  }
+
+  private List<String> args(String topic, String... extra) {
+    List<String> args = new ArrayList<>(List.of("run", PIPELINE,
+        "--set", "inputs[0].kafka.bootstrapServers=" + kafka.bootstrapServers(),
+        "--set", "inputs[0].kafka.topic=" + topic,
+        "--set", "outputs[0].catalog.warehouse=" + dir.resolve("warehouse"),
+        "--set", "streaming.checkpointLocation=" + dir.resolve("checkpoints"),
+        "--set", "explain=false"));
+    args.addAll(List.of(extra));
+    return args;
+  }
+
+  private int run(String topic, String... extra) {
+    return Main.commandLine().execute(args(topic, extra).toArray(String[]::new));
+  }
+
+  /** {@code java -jar target/floe.jar run ...} in its own JVM, as a user or a scheduler runs it. */
+  private Process start(String topic, String haltAt, Path log, String... extra) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+    if (haltAt != null) {
+      command.add("-Dfloe.test.halt-at=" + haltAt);
+    }
+    command.addAll(List.of("-jar", new File("target/floe.jar").getAbsolutePath()));
+    command.addAll(args(topic, extra));
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+        .start();
+  }
+
+  private Table table() {
+    return new HadoopCatalog(new Configuration(), dir.resolve("warehouse").toUri().toString())
+        .loadTable(TableIdentifier.of("sys01", "cloudevents"));
+  }
+
+  private boolean tableExists() {
+    return new HadoopCatalog(new Configuration(), dir.resolve("warehouse").toUri().toString())
+        .tableExists(TableIdentifier.of("sys01", "cloudevents"));
+  }
+
+  /** Asserts every event is in the table exactly once: count and distinct (source, id). */
+  private void assertExactlyOnce(int events) throws IOException {
+    Table table = table();
+    List<String> keys = new ArrayList<>();
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(table).select("source", "id")
+        .build()) {
+      rows.forEach(r -> keys.add(r.getField("source") + "/" + r.getField("id")));
+    }
+    assertThat(keys).hasSize(events);
+    assertThat(new HashSet<>(keys)).hasSize(events);
+  }
+
+  private static Map<String, Map<Integer, Long>> endOffsets(String topic, int partitions)
+      throws Exception {
+    Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      specs.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    Map<Integer, Long> ends = new TreeMap<>();
+    try (var admin = kafka.admin()) {
+      admin.listOffsets(specs).all().get().forEach((tp, i) -> ends.put(tp.partition(), i.offset()));
+    }
+    return Map.of(topic, ends);
+  }
+
+  private static List<Snapshot> snapshots(Table table) {
+    List<Snapshot> out = new ArrayList<>();
+    table.snapshots().forEach(out::add);
+    return out;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"read", "write", "before-commit", "after-commit"})
+  void aCrashAtAnyStageLosesAndDuplicatesNothing(String point) throws Exception {
+    String topic = topic(3, 2_000);
+    Process crashed = start(topic, point, dir.resolve("crash.log"));
+    assertThat(crashed.waitFor(180, TimeUnit.SECONDS)).isTrue();
+    assertThat(crashed.exitValue()).as(Files.readString(dir.resolve("crash.log"))).isEqualTo(137);
+    assertThat(Files.readString(dir.resolve("crash.log")))
+        .contains("floe.test.halt-at: halting at " + point);
+
+    boolean committed = point.equals("after-commit");
+    Set<String> orphans = new HashSet<>();
+    if (tableExists()) {
+      Table table = table();
+      assertThat(table.currentSnapshot() != null).isEqualTo(committed);
+      if (!committed) {
+        orphans.addAll(parquetFiles(table));
+      }
+    }
+    // halted after files were written: they are on disk, and not in the table
+    if (point.equals("write") || point.equals("before-commit")) {
+      assertThat(orphans).isNotEmpty();
+    }
+
+    assertThat(run(topic)).isZero();
+    assertExactlyOnce(2_000);
+    Table table = table();
+    assertThat(table.currentSnapshot().summary())
+        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic, 3)));
+    Set<String> referenced = new HashSet<>();
+    for (DataFile f : table.currentSnapshot().addedDataFiles(table.io())) {
+      referenced.add(Path.of(java.net.URI.create(f.location())).toString());
+    }
+    assertThat(referenced).isNotEmpty();
+    assertThat(orphans).noneMatch(referenced::contains);
+  }
+
+  private static Set<String> parquetFiles(Table table) throws IOException {
+    Path data = Path.of(java.net.URI.create(table.location())).resolve("data");
+    if (!Files.exists(data)) {
+      return Set.of();
+    }
+    try (Stream<Path> files = Files.walk(data)) {
+      return files.filter(f -> f.toString().endsWith(".parquet")).map(Path::toString)
+          .collect(java.util.stream.Collectors.toSet());
+    }
+  }
+
+  @Test
+  void tenKillsAtRandomMomentsThenACleanRun() throws Exception {
+    int events = 6_000;
+    String topic = topic(3, events);
+    Random random = new Random(7);
+    String[] batches = {"--trigger", "available-now", "--max-records-per-batch", "1000"};
+    List<Integer> killedAfterMillis = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      Process p = start(topic, null, dir.resolve("kill-" + i + ".log"), batches);
+      int wait = 1_000 + random.nextInt(9_000);
+      if (!p.waitFor(wait, TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly(); // SIGKILL
+        p.waitFor(30, TimeUnit.SECONDS);
+        killedAfterMillis.add(wait);
+      }
+    }
+    assertThat(killedAfterMillis).as("runs killed before they finished").isNotEmpty();
+    assertThat(run(topic, batches)).isZero();
+    assertExactlyOnce(events);
+    assertThat(table().currentSnapshot().summary())
+        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic, 3)));
+  }
+
+  @Test
+  void twoRunsStartedTogetherNeverBothCommitTheSameOffsets() throws Exception {
+    String topic = topic(3, 3_000);
+    Process a = start(topic, null, dir.resolve("a.log"));
+    Process b = start(topic, null, dir.resolve("b.log"));
+    assertThat(a.waitFor(180, TimeUnit.SECONDS)).isTrue();
+    assertThat(b.waitFor(180, TimeUnit.SECONDS)).isTrue();
+    List<String> logs = List.of(Files.readString(dir.resolve("a.log")),
+        Files.readString(dir.resolve("b.log")));
+    assertThat(List.of(a.exitValue(), b.exitValue())).as(String.join("\n----\n", logs))
+        .allMatch(code -> code == 0 || code == 3).contains(0);
+    for (int i = 0; i < 2; i++) {
+      if (List.of(a, b).get(i).exitValue() == 3) {
+        assertThat(logs.get(i)).contains("another run of pipeline cloudevents-append committed"
+            + " offsets", "first", "nothing was committed by this run");
+      }
+    }
+    assertExactlyOnce(3_000);
+    assertThat(snapshots(table()).stream().filter(s -> s.addedDataFiles(table().io())
+        .iterator().hasNext())).hasSize(1);
+    produce(topic, 3_000, 500);
+    assertThat(run(topic)).isZero();
+    assertExactlyOnce(3_500);
+  }
+
+  @Test
+  void availableNowCommitsBatchesUpToTheEndOffsetsAtLaunch() throws Exception {
+    String topic = topic(3, 1_000);
+    assertThat(run(topic, "--trigger", "available-now", "--max-records-per-batch", "300"))
+        .isZero();
+    Table table = table();
+    List<Snapshot> snapshots = snapshots(table);
+    assertThat(snapshots).extracting(s -> s.summary().get("added-records"))
+        .containsExactly("300", "300", "300", "100");
+    assertThat(snapshots).extracting(s -> s.summary().get("floe.records-read"))
+        .containsExactly("300", "300", "300", "100");
+    assertThat(snapshots.get(3).summary())
+        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic, 3)));
+    assertExactlyOnce(1_000);
+    assertThat(Files.readAllLines(dir.resolve("checkpoints/batches.jsonl"))).hasSize(4);
+  }
+
+  @Test
+  void maxReadTimeCommitsWhatWasReadWithOffsetsFromTheRecords() throws Exception {
+    int events = 20_000;
+    String topic = topic(3, events);
+    // small polls make the read slow enough for a 2 s deadline to cut it
+    String[] slow = {"--max-read-time", "2s",
+        "--set", "inputs[0].kafka.properties.max.poll.records=20",
+        "--set", "inputs[0].kafka.properties.fetch.max.bytes=20000"};
+    assertThat(run(topic, slow)).isZero();
+    Snapshot first = table().currentSnapshot();
+    long read = Long.parseLong(first.summary().get("floe.records-read"));
+    assertThat(read).isPositive().isLessThan(events);
+    // offsets come from the records read: every record below them is in the table, none above
+    assertThat(first.summary()).containsEntry("added-records", String.valueOf(read));
+    Map<Integer, Long> offsets = OffsetsJson.read(first.summary().get("floe.kafka.offsets"))
+        .get(topic);
+    assertThat(offsets.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(read);
+
+    assertThat(run(topic)).isZero();
+    assertExactlyOnce(events);
+  }
+
+  @Test
+  void partitionsAddedBetweenRunsAreReadFromTheirStart() throws Exception {
+    String topic = topic(2, 400);
+    assertThat(run(topic)).isZero();
+    try (var admin = kafka.admin()) {
+      admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(4))).all().get();
+    }
+    produce(topic, 400, 600);
+    assertThat(run(topic)).isZero();
+    Map<Integer, Long> committed = OffsetsJson.read(
+        table().currentSnapshot().summary().get("floe.kafka.offsets")).get(topic);
+    assertThat(committed).containsOnlyKeys(0, 1, 2, 3);
+    assertThat(committed).isEqualTo(endOffsets(topic, 4).get(topic));
+    assertExactlyOnce(1_000);
+  }
+
+  @Test
+  void offsetsLostToRetentionFailOrAreSkippedAndRecorded() throws Exception {
+    String topic = topic(1, 100);
+    assertThat(run(topic)).isZero();
+    produce(topic, 100, 100);
+    try (var admin = kafka.admin()) {
+      admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(150)))
+          .all().get();
+    }
+    java.io.StringWriter err = new java.io.StringWriter();
+    assertThat(Main.commandLine().setErr(new java.io.PrintWriter(err, true))
+        .execute(args(topic).toArray(String[]::new))).isEqualTo(4);
+    assertThat(err.toString()).contains("floe: offsets 100 to 149 of " + topic + "-0 were deleted"
+        + " by the topic's retention before this pipeline read them. Set"
+        + " inputs[].options.failOnDataLoss: false to skip them");
+    assertExactlyOnce(100);
+
+    assertThat(run(topic, "--set", "inputs[0].options.failOnDataLoss=false")).isZero();
+    Snapshot s = table().currentSnapshot();
+    assertThat(s.summary())
+        .containsEntry("floe.skipped-offsets", "{\"" + topic + "\":{\"0\":[100,150]}}")
+        .containsEntry("added-records", "50")
+        .containsEntry("floe.kafka.offsets", "{\"" + topic + "\":{\"0\":200}}");
+  }
+}
