@@ -13,8 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -119,7 +122,12 @@ public final class SampleEvents {
     return r;
   }
 
-  /** Sends the events and waits until the broker has them all. */
+  /**
+   * Sends the events, in order, and waits until the broker has acknowledged every one; throws if
+   * any could not be written (a sample that silently lacks events would make every count wrong).
+   * One request in flight keeps the order without the idempotent producer, whose sequence
+   * numbers a single-node test broker was seen to reject (OutOfOrderSequenceException).
+   */
   public static void produce(String bootstrap, List<Event> events) {
     Map<String, Object> config = Map.of(
         "bootstrap.servers", bootstrap,
@@ -127,10 +135,23 @@ public final class SampleEvents {
         "value.serializer", ByteArraySerializer.class.getName(),
         "acks", "all",
         "linger.ms", 10,
-        "enable.idempotence", true);
+        "enable.idempotence", false,
+        "max.in.flight.requests.per.connection", 1);
+    List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
-      events.forEach(e -> producer.send(e.record()));
+      events.forEach(e -> sent.add(producer.send(e.record())));
       producer.flush();
+      for (int i = 0; i < sent.size(); i++) {
+        try {
+          sent.get(i).get();
+        } catch (ExecutionException e) {
+          throw new IllegalStateException(
+              "could not produce sample event " + events.get(i).id() + ": " + e.getCause(), e);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while producing sample events", e);
     }
   }
 
