@@ -26,7 +26,7 @@ class CliTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : new String[] {"run", "validate", "explain", "demo"}) {
+    for (String command : new String[] {"run", "validate", "explain", "clean", "demo"}) {
       assertThat(floe(command, "--help")).isZero();
     }
     assertThat(floe("--help")).isZero();

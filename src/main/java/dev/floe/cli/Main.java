@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Lands Kafka CloudEvents in Apache Iceberg tables, exactly once, on any Beam runner.",
     subcommands = {
-      RunCommand.class, ValidateCommand.class, ExplainCommand.class, DemoCommand.class
+      RunCommand.class, ValidateCommand.class, ExplainCommand.class, CleanCommand.class,
+      DemoCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
