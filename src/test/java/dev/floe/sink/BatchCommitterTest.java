@@ -22,6 +22,7 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.hadoop.HadoopCatalog;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.BeforeEach;
@@ -146,6 +147,66 @@ class BatchCommitterTest {
     public LocationProvider locationProvider() {
       return delegate.locationProvider();
     }
+  }
+
+  /** Table operations whose commits land but report that their outcome is unknown. */
+  private static final class UnknownOutcome implements TableOperations {
+    private final TableOperations delegate;
+    private final boolean land;
+
+    UnknownOutcome(TableOperations delegate, boolean land) {
+      this.delegate = delegate;
+      this.land = land;
+    }
+
+    @Override
+    public TableMetadata current() {
+      return delegate.current();
+    }
+
+    @Override
+    public TableMetadata refresh() {
+      return delegate.refresh();
+    }
+
+    @Override
+    public void commit(TableMetadata base, TableMetadata metadata) {
+      if (land) {
+        delegate.commit(base, metadata);
+      }
+      throw new CommitStateUnknownException(new RuntimeException("the catalog timed out"));
+    }
+
+    @Override
+    public FileIO io() {
+      return delegate.io();
+    }
+
+    @Override
+    public String metadataFileLocation(String fileName) {
+      return delegate.metadataFileLocation(fileName);
+    }
+
+    @Override
+    public LocationProvider locationProvider() {
+      return delegate.locationProvider();
+    }
+  }
+
+  @Test
+  void anUnknownCommitStateIsResolvedByLookingForTheBatch() {
+    TableOperations ops = ((HasTableOperations) table).operations();
+    Table landed = new BaseTable(new UnknownOutcome(ops, true), "t");
+    Snapshot s = BatchCommitter.commit(landed, request("b1", null, 10), List.of(file("a", 10)));
+    assertThat(s.summary()).containsEntry("floe.batch-id", "b1");
+
+    Table lost = new BaseTable(new UnknownOutcome(ops, false), "t");
+    assertThatThrownBy(() ->
+            BatchCommitter.commit(lost, request("b2", "b1", 20), List.of(file("b", 10))))
+        .hasMessage("the catalog did not confirm the commit of batch b2 and the table does not"
+            + " hold it: nothing was committed; run again");
+    table.refresh();
+    assertThat(Committed.of(table, "p").batchId()).isEqualTo("b1");
   }
 
   @Test
