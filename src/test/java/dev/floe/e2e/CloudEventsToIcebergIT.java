@@ -2,15 +2,11 @@ package dev.floe.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.floe.broker.LocalKafka;
-import dev.floe.cli.Main;
 import dev.floe.demo.SampleEvents;
 import dev.floe.demo.SampleEvents.Event;
 import dev.floe.sink.OffsetsJson;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -20,75 +16,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.hadoop.HadoopCatalog;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shipped pipelines on a real Kafka broker (KRaft) and a real Hadoop-catalog warehouse, run
  * through the same command line a user types; the table is read back with Iceberg's own reader.
  */
-class CloudEventsToIcebergIT {
+class CloudEventsToIcebergIT extends BrokerAndWarehouse {
   private static final Instant START = Instant.parse("2026-11-24T00:00:00Z");
-  private static LocalKafka kafka;
   private static int topics;
-
-  @TempDir Path dir;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = LocalKafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
 
   private String newTopic() {
     String topic = "events-" + (++topics);
     kafka.createTopic(topic, 3);
     return topic;
-  }
-
-  private int run(String pipeline, String topic, String... extra) {
-    List<String> args = new ArrayList<>(List.of("run", pipeline,
-        "--set", "inputs[0].kafka.bootstrapServers=" + kafka.bootstrapServers(),
-        "--set", "inputs[0].kafka.topic=" + topic,
-        "--set", "outputs[0].catalog.warehouse=" + dir.resolve("warehouse"),
-        "--set", "streaming.checkpointLocation=" + dir.resolve("checkpoints"),
-        "--set", "explain=false"));
-    args.addAll(List.of(extra));
-    return Main.commandLine().execute(args.toArray(String[]::new));
-  }
-
-  private Table table(String name) {
-    HadoopCatalog catalog = new HadoopCatalog(new Configuration(),
-        dir.resolve("warehouse").toUri().toString());
-    return catalog.loadTable(TableIdentifier.of("sys01", name));
-  }
-
-  private static List<Record> rows(Table table) throws IOException {
-    List<Record> out = new ArrayList<>();
-    try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
-      records.forEach(out::add);
-    }
-    return out;
   }
 
   /** Rows per (source, hours since the epoch of _timestamp), as the events say they should be. */
@@ -99,7 +49,7 @@ class CloudEventsToIcebergIT {
   }
 
   /** Rows per partition as the table's data files record them. */
-  private static Map<String, Long> filePartitions(Table table) throws IOException {
+  private static Map<String, Long> filePartitions(Table table) throws Exception {
     Map<String, Long> out = new TreeMap<>();
     try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
       for (FileScanTask t : tasks) {
@@ -111,24 +61,8 @@ class CloudEventsToIcebergIT {
     return out;
   }
 
-  private static Map<String, Map<Integer, Long>> endOffsets(String topic) {
-    Map<Integer, Long> ends = new TreeMap<>();
-    try (var admin = kafka.admin()) {
-      var specs = new HashMap<org.apache.kafka.common.TopicPartition,
-          org.apache.kafka.clients.admin.OffsetSpec>();
-      for (int p = 0; p < 3; p++) {
-        specs.put(new TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
-      }
-      admin.listOffsets(specs).all().get().forEach((tp, info) -> ends.put(tp.partition(),
-          info.offset()));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-    return Map.of(topic, ends);
-  }
-
   @Test
-  void appendWritesEachEventOnceAndResumesFromTheCommittedOffsets() throws IOException {
+  void appendWritesEachEventOnceAndResumesFromTheCommittedOffsets() throws Exception {
     String topic = newTopic();
     List<Event> first = SampleEvents.generate(topic, 0, 1_000, START, Duration.ofHours(6), 1);
     SampleEvents.produce(kafka.bootstrapServers(), first);
@@ -173,13 +107,13 @@ class CloudEventsToIcebergIT {
     Snapshot s1 = table.currentSnapshot();
     assertThat(s1.summary())
         .containsEntry("floe.pipeline-id", "cloudevents-append")
-        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic)))
+        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic, 3)))
         .containsEntry("floe.records-read", "1000")
         .containsEntry("added-records", "1000")
         .containsKey("floe.batch-id");
     assertThat(table.properties())
         .containsEntry("floe.kafka.offsets.cloudevents-append",
-            OffsetsJson.write(endOffsets(topic)));
+            OffsetsJson.write(endOffsets(topic, 3)));
 
     // nothing new: no snapshot
     assertThat(run("pipelines/cloudevents-append.yaml", topic)).isZero();
@@ -197,7 +131,7 @@ class CloudEventsToIcebergIT {
     assertThat(s2.summary())
         .containsEntry("added-records", "300")
         .containsEntry("total-records", "1300")
-        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic)));
+        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic, 3)));
     List<Event> all = new ArrayList<>(first);
     all.addAll(more);
     assertThat(rows(table)).hasSize(1_300);
@@ -209,7 +143,7 @@ class CloudEventsToIcebergIT {
   }
 
   @Test
-  void overwriteDynamicReplacesThePartitionsABatchTouches() throws IOException {
+  void overwriteDynamicReplacesThePartitionsABatchTouches() throws Exception {
     String topic = newTopic();
     List<Event> a = SampleEvents.generate(topic, 0, 600, START, Duration.ofHours(4), 3);
     SampleEvents.produce(kafka.bootstrapServers(), a);
@@ -236,11 +170,11 @@ class CloudEventsToIcebergIT {
     assertThat(table.currentSnapshot().operation()).isEqualTo("overwrite");
     assertThat(table.currentSnapshot().summary())
         .containsEntry("floe.pipeline-id", "cloudevents-data")
-        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic)));
+        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic, 3)));
   }
 
   @Test
-  void completeReplacesTheTableWithEachBatch() throws IOException {
+  void completeReplacesTheTableWithEachBatch() throws Exception {
     String topic = newTopic();
     String[] complete = {"--set", "steps[0].sink[0].outputOptions.saveMode=complete"};
     SampleEvents.produce(kafka.bootstrapServers(),
@@ -255,7 +189,7 @@ class CloudEventsToIcebergIT {
         .containsExactlyInAnyOrderElementsOf(b.stream().map(Event::id).toList());
     assertThat(table.currentSnapshot().summary())
         .containsEntry("total-records", "150")
-        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic)));
+        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic, 3)));
   }
 
   @Test
@@ -283,7 +217,7 @@ class CloudEventsToIcebergIT {
     Table table = table("cloudevents");
     assertThat(table.currentSnapshot().summary())
         .containsEntry("floe.pipeline-id", "from-latest")
-        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic)))
+        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic, 3)))
         .containsEntry("floe.starting-offsets", "latest");
     List<Event> last = SampleEvents.generate(topic, 150, 30, START, Duration.ofHours(1), 10);
     SampleEvents.produce(kafka.bootstrapServers(), last);
@@ -331,7 +265,7 @@ class CloudEventsToIcebergIT {
     }
     assertThat(kinds).isEqualTo(bad);
     assertThat(dlq.currentSnapshot().summary())
-        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic)));
+        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic, 3)));
     assertThat(table("cloudevents").currentSnapshot().summary())
         .containsEntry("floe.records-read", "104")
         .containsEntry("added-records", "100");

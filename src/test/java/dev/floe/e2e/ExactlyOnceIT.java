@@ -2,7 +2,6 @@ package dev.floe.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.floe.broker.LocalKafka;
 import dev.floe.cli.Main;
 import dev.floe.demo.SampleEvents;
 import dev.floe.sink.OffsetsJson;
@@ -13,32 +12,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.hadoop.HadoopCatalog;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.kafka.clients.admin.NewPartitions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -47,23 +35,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * running the shaded jar, and SIGKILL at random moments), concurrent runs, available-now
  * batches, read deadlines, partitions added and offsets lost to retention.
  */
-class ExactlyOnceIT {
+class ExactlyOnceIT extends BrokerAndWarehouse {
   private static final Instant START = Instant.parse("2026-11-24T00:00:00Z");
   private static final String PIPELINE = "pipelines/cloudevents-append.yaml";
-  private static LocalKafka kafka;
   private static int topics;
-
-  @TempDir Path dir;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = LocalKafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
 
   private String topic(int partitions, int events) {
     String topic = "eo-" + (++topics);
@@ -78,18 +53,7 @@ class ExactlyOnceIT {
   }
 
   private List<String> args(String topic, String... extra) {
-    List<String> args = new ArrayList<>(List.of("run", PIPELINE,
-        "--set", "inputs[0].kafka.bootstrapServers=" + kafka.bootstrapServers(),
-        "--set", "inputs[0].kafka.topic=" + topic,
-        "--set", "outputs[0].catalog.warehouse=" + dir.resolve("warehouse"),
-        "--set", "streaming.checkpointLocation=" + dir.resolve("checkpoints"),
-        "--set", "explain=false"));
-    args.addAll(List.of(extra));
-    return args;
-  }
-
-  private int run(String topic, String... extra) {
-    return Main.commandLine().execute(args(topic, extra).toArray(String[]::new));
+    return args("run", PIPELINE, topic, extra);
   }
 
   /** {@code java -jar target/floe.jar run ...} in its own JVM, as a user or a scheduler runs it. */
@@ -106,38 +70,15 @@ class ExactlyOnceIT {
   }
 
   private Table table() {
-    return new HadoopCatalog(new Configuration(), dir.resolve("warehouse").toUri().toString())
-        .loadTable(TableIdentifier.of("sys01", "cloudevents"));
+    return table("cloudevents");
   }
 
   private boolean tableExists() {
-    return new HadoopCatalog(new Configuration(), dir.resolve("warehouse").toUri().toString())
-        .tableExists(TableIdentifier.of("sys01", "cloudevents"));
+    return catalog().tableExists(TableIdentifier.of("sys01", "cloudevents"));
   }
 
-  /** Asserts every event is in the table exactly once: count and distinct (source, id). */
   private void assertExactlyOnce(int events) throws IOException {
-    Table table = table();
-    List<String> keys = new ArrayList<>();
-    try (CloseableIterable<Record> rows = IcebergGenerics.read(table).select("source", "id")
-        .build()) {
-      rows.forEach(r -> keys.add(r.getField("source") + "/" + r.getField("id")));
-    }
-    assertThat(keys).hasSize(events);
-    assertThat(new HashSet<>(keys)).hasSize(events);
-  }
-
-  private static Map<String, Map<Integer, Long>> endOffsets(String topic, int partitions)
-      throws Exception {
-    Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
-    for (int p = 0; p < partitions; p++) {
-      specs.put(new TopicPartition(topic, p), OffsetSpec.latest());
-    }
-    Map<Integer, Long> ends = new TreeMap<>();
-    try (var admin = kafka.admin()) {
-      admin.listOffsets(specs).all().get().forEach((tp, i) -> ends.put(tp.partition(), i.offset()));
-    }
-    return Map.of(topic, ends);
+    assertExactlyOnce(table(), events);
   }
 
   private static List<Snapshot> snapshots(Table table) {
@@ -170,7 +111,7 @@ class ExactlyOnceIT {
       assertThat(orphans).isNotEmpty();
     }
 
-    assertThat(run(topic)).isZero();
+    assertThat(run(PIPELINE, topic)).isZero();
     assertExactlyOnce(2_000);
     Table table = table();
     assertThat(table.currentSnapshot().summary())
@@ -221,7 +162,7 @@ class ExactlyOnceIT {
       }
     }
     assertThat(killedAfterMillis).as("runs killed before they finished").isNotEmpty();
-    assertThat(run(topic, batches)).isZero();
+    assertThat(run(PIPELINE, topic, batches)).isZero();
     assertExactlyOnce(events);
     assertThat(table().currentSnapshot().summary())
         .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic, 3)));
@@ -248,14 +189,14 @@ class ExactlyOnceIT {
     assertThat(snapshots(table()).stream().filter(s -> s.addedDataFiles(table().io())
         .iterator().hasNext())).hasSize(1);
     produce(topic, 3_000, 500);
-    assertThat(run(topic)).isZero();
+    assertThat(run(PIPELINE, topic)).isZero();
     assertExactlyOnce(3_500);
   }
 
   @Test
   void availableNowCommitsBatchesUpToTheEndOffsetsAtLaunch() throws Exception {
     String topic = topic(3, 1_000);
-    assertThat(run(topic, "--trigger", "available-now", "--max-records-per-batch", "300"))
+    assertThat(run(PIPELINE, topic, "--trigger", "available-now", "--max-records-per-batch", "300"))
         .isZero();
     Table table = table();
     List<Snapshot> snapshots = snapshots(table);
@@ -277,7 +218,7 @@ class ExactlyOnceIT {
     String[] slow = {"--max-read-time", "2s",
         "--set", "inputs[0].kafka.properties.max.poll.records=20",
         "--set", "inputs[0].kafka.properties.fetch.max.bytes=20000"};
-    assertThat(run(topic, slow)).isZero();
+    assertThat(run(PIPELINE, topic, slow)).isZero();
     Snapshot first = table().currentSnapshot();
     long read = Long.parseLong(first.summary().get("floe.records-read"));
     assertThat(read).isPositive().isLessThan(events);
@@ -287,19 +228,19 @@ class ExactlyOnceIT {
         .get(topic);
     assertThat(offsets.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(read);
 
-    assertThat(run(topic)).isZero();
+    assertThat(run(PIPELINE, topic)).isZero();
     assertExactlyOnce(events);
   }
 
   @Test
   void partitionsAddedBetweenRunsAreReadFromTheirStart() throws Exception {
     String topic = topic(2, 400);
-    assertThat(run(topic)).isZero();
+    assertThat(run(PIPELINE, topic)).isZero();
     try (var admin = kafka.admin()) {
       admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(4))).all().get();
     }
     produce(topic, 400, 600);
-    assertThat(run(topic)).isZero();
+    assertThat(run(PIPELINE, topic)).isZero();
     Map<Integer, Long> committed = OffsetsJson.read(
         table().currentSnapshot().summary().get("floe.kafka.offsets")).get(topic);
     assertThat(committed).containsOnlyKeys(0, 1, 2, 3);
@@ -310,7 +251,7 @@ class ExactlyOnceIT {
   @Test
   void offsetsLostToRetentionFailOrAreSkippedAndRecorded() throws Exception {
     String topic = topic(1, 100);
-    assertThat(run(topic)).isZero();
+    assertThat(run(PIPELINE, topic)).isZero();
     produce(topic, 100, 100);
     try (var admin = kafka.admin()) {
       admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(150)))
@@ -324,7 +265,7 @@ class ExactlyOnceIT {
         + " inputs[].options.failOnDataLoss: false to skip them");
     assertExactlyOnce(100);
 
-    assertThat(run(topic, "--set", "inputs[0].options.failOnDataLoss=false")).isZero();
+    assertThat(run(PIPELINE, topic, "--set", "inputs[0].options.failOnDataLoss=false")).isZero();
     Snapshot s = table().currentSnapshot();
     assertThat(s.summary())
         .containsEntry("floe.skipped-offsets", "{\"" + topic + "\":{\"0\":[100,150]}}")

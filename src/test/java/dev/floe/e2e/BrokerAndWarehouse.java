@@ -1,0 +1,105 @@
+package dev.floe.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.floe.broker.LocalKafka;
+import dev.floe.cli.Main;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.hadoop.HadoopCatalog;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the end-to-end tests share: a real Kafka broker for the class, a Hadoop-catalog warehouse
+ * per test, the {@code run} command line pointed at both, and reads of the result with Iceberg's
+ * own reader.
+ */
+abstract class BrokerAndWarehouse {
+  static LocalKafka kafka;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startBroker() {
+    kafka = LocalKafka.start();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    kafka.close();
+  }
+
+  /** The arguments of {@code floe <command> <pipeline>} against this test's broker and warehouse. */
+  List<String> args(String command, String pipeline, String topic, String... extra) {
+    List<String> args = new ArrayList<>(List.of(command, pipeline,
+        "--set", "inputs[0].kafka.bootstrapServers=" + kafka.bootstrapServers(),
+        "--set", "inputs[0].kafka.topic=" + topic,
+        "--set", "outputs[0].catalog.warehouse=" + dir.resolve("warehouse"),
+        "--set", "streaming.checkpointLocation=" + dir.resolve("checkpoints"),
+        "--set", "explain=false"));
+    args.addAll(List.of(extra));
+    return args;
+  }
+
+  /** {@code floe run}, in this JVM, through the same entry point as {@code java -jar}. */
+  int run(String pipeline, String topic, String... extra) {
+    return Main.commandLine().execute(args("run", pipeline, topic, extra).toArray(String[]::new));
+  }
+
+  HadoopCatalog catalog() {
+    return new HadoopCatalog(new Configuration(), dir.resolve("warehouse").toUri().toString());
+  }
+
+  Table table(String name) {
+    return catalog().loadTable(TableIdentifier.of("sys01", name));
+  }
+
+  static List<Record> rows(Table table) throws IOException {
+    List<Record> out = new ArrayList<>();
+    try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
+      records.forEach(out::add);
+    }
+    return out;
+  }
+
+  /** Every event in the table exactly once: the count, and as many distinct (source, id). */
+  static void assertExactlyOnce(Table table, int events) throws IOException {
+    List<String> keys = new ArrayList<>();
+    try (CloseableIterable<Record> records = IcebergGenerics.read(table).select("source", "id")
+        .build()) {
+      records.forEach(r -> keys.add(r.getField("source") + "/" + r.getField("id")));
+    }
+    assertThat(keys).hasSize(events);
+    assertThat(new HashSet<>(keys)).hasSize(events);
+  }
+
+  /** The topic's end offsets, as {@code floe.kafka.offsets} holds them once all is read. */
+  static Map<String, Map<Integer, Long>> endOffsets(String topic, int partitions)
+      throws Exception {
+    Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      specs.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    Map<Integer, Long> ends = new TreeMap<>();
+    try (var admin = kafka.admin()) {
+      admin.listOffsets(specs).all().get().forEach((tp, i) -> ends.put(tp.partition(), i.offset()));
+    }
+    return Map.of(topic, ends);
+  }
+}
