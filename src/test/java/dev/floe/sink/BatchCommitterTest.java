@@ -101,14 +101,52 @@ class BatchCommitterTest {
     assertThat(table.currentSnapshot().summary()).containsEntry("total-records", "20");
   }
 
+  /** Table operations that pass everything to another's; tests override what they bend. */
+  private abstract static class Delegating implements TableOperations {
+    final TableOperations delegate;
+
+    Delegating(TableOperations delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public TableMetadata current() {
+      return delegate.current();
+    }
+
+    @Override
+    public TableMetadata refresh() {
+      return delegate.refresh();
+    }
+
+    @Override
+    public void commit(TableMetadata base, TableMetadata metadata) {
+      delegate.commit(base, metadata);
+    }
+
+    @Override
+    public FileIO io() {
+      return delegate.io();
+    }
+
+    @Override
+    public String metadataFileLocation(String fileName) {
+      return delegate.metadataFileLocation(fileName);
+    }
+
+    @Override
+    public LocationProvider locationProvider() {
+      return delegate.locationProvider();
+    }
+  }
+
   /** Table operations that answer the first refresh with the metadata they already have. */
-  private static final class SkipsOneRefresh implements TableOperations {
-    private final TableOperations delegate;
+  private static final class SkipsOneRefresh extends Delegating {
     private TableMetadata pinned;
     boolean skipped;
 
     SkipsOneRefresh(TableOperations delegate) {
-      this.delegate = delegate;
+      super(delegate);
       this.pinned = delegate.current();
     }
 
@@ -133,40 +171,15 @@ class BatchCommitterTest {
       delegate.commit(base, metadata);
     }
 
-    @Override
-    public FileIO io() {
-      return delegate.io();
-    }
-
-    @Override
-    public String metadataFileLocation(String fileName) {
-      return delegate.metadataFileLocation(fileName);
-    }
-
-    @Override
-    public LocationProvider locationProvider() {
-      return delegate.locationProvider();
-    }
   }
 
   /** Table operations whose commits land but report that their outcome is unknown. */
-  private static final class UnknownOutcome implements TableOperations {
-    private final TableOperations delegate;
+  private static final class UnknownOutcome extends Delegating {
     private final boolean land;
 
     UnknownOutcome(TableOperations delegate, boolean land) {
-      this.delegate = delegate;
+      super(delegate);
       this.land = land;
-    }
-
-    @Override
-    public TableMetadata current() {
-      return delegate.current();
-    }
-
-    @Override
-    public TableMetadata refresh() {
-      return delegate.refresh();
     }
 
     @Override
@@ -177,20 +190,6 @@ class BatchCommitterTest {
       throw new CommitStateUnknownException(new RuntimeException("the catalog timed out"));
     }
 
-    @Override
-    public FileIO io() {
-      return delegate.io();
-    }
-
-    @Override
-    public String metadataFileLocation(String fileName) {
-      return delegate.metadataFileLocation(fileName);
-    }
-
-    @Override
-    public LocationProvider locationProvider() {
-      return delegate.locationProvider();
-    }
   }
 
   @Test
