@@ -179,7 +179,8 @@ public final class BatchJob {
                 Filter.by(new NotYetCommitted(deadLettersCommitted.offsets())))
             .setRowSchema(DeadLetters.SCHEMA);
 
-    Map<String, Map<Integer, Long>> offsets = plan.offsetsAfter();
+    // no offsets here: the committer derives them from what the batch read (OffsetsRead)
+    Map<String, Map<Integer, Long>> offsets = Map.of();
     SinkSpec sink = spec.sink();
     var targetRequest =
         new BatchCommitter.Request(
