@@ -45,8 +45,10 @@ final class CloudEventDecoder {
   private final int extensions;
   private final int data;
   private final int kafkaTopic;
+  private final long maxValueBytes;
 
   CloudEventDecoder(InputSpec input) {
+    this.maxValueBytes = input.maxValueBytes();
     this.schema = CloudEventSchema.of(input);
     for (String a : CloudEventSchema.ATTRIBUTES) {
       attributeIndex.put(a, schema.indexOf(a));
@@ -75,6 +77,11 @@ final class CloudEventDecoder {
       throws DecodeException {
     if (value == null || value.length == 0) {
       throw new DecodeException(Kind.EMPTY_VALUE, "the record has an empty value");
+    }
+    if (value.length > maxValueBytes) {
+      throw new DecodeException(Kind.TOO_LARGE, "the value is " + value.length
+          + " bytes, over the limit of " + maxValueBytes + " (inputs[].maxValueBytes); stored"
+          + " truncated, value_size holds the real size");
     }
     Object[] values = new Object[schema.getFieldCount()];
     Map<String, String> ext = new LinkedHashMap<>();

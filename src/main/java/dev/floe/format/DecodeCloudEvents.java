@@ -94,6 +94,7 @@ public final class DecodeCloudEvents
                     r.getKV().getKey(),
                     r.getHeaders(),
                     value,
+                    input.maxValueBytes(),
                     e.kind,
                     e.getMessage(),
                     "decode"));

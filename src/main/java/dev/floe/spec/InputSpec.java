@@ -13,6 +13,7 @@ import java.util.Map;
  * @param keepDataJson whether the {@code data} JSON string column is kept next to declared fields
  * @param failOnDataLoss whether offsets deleted by retention before they were read stop the run
  *     (true) or are skipped and recorded (false)
+ * @param maxValueBytes records with a larger value are dead letters (stored truncated to this)
  */
 public record InputSpec(
     String name,
@@ -24,13 +25,17 @@ public record InputSpec(
     String schemaRegistryUrl,
     LinkedHashMap<String, FieldType> dataFields,
     boolean keepDataJson,
-    boolean failOnDataLoss) implements java.io.Serializable {
+    boolean failOnDataLoss,
+    long maxValueBytes) implements java.io.Serializable {
 
   /**
    * The columns a CloudEvents input always has, in order: the context attributes, {@code
    * extensions} (a map of the other attributes), {@code data} (JSON text, unless declared fields
    * replace it) and the Kafka metadata.
    */
+  /** The default {@code maxValueBytes}: 1 MiB. */
+  public static final long DEFAULT_MAX_VALUE_BYTES = 1 << 20;
+
   public static final List<String> CLOUDEVENTS_COLUMNS =
       List.of(
           "specversion",

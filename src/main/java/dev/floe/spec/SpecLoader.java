@@ -228,7 +228,8 @@ public final class SpecLoader {
 
   private InputSpec input(Cursor c) {
     Map<String, Cursor> f =
-        c.fields("name", "format", "kafka", "isStream", "options", "schemaRegistryUrl", "data");
+        c.fields("name", "format", "kafka", "isStream", "options", "schemaRegistryUrl", "data",
+            "maxValueBytes");
     String name = required(c, f, "name", "the name steps use in FROM, e.g. input_cloudevents");
     String format = optional(f, "format", "cloudevents");
     if (!"cloudevents".equals(format)) {
@@ -278,6 +279,11 @@ public final class SpecLoader {
           "not used: CloudEvents in JSON carry their own structure; declare data fields under"
               + " data.fields instead");
     }
+    long maxValueBytes = InputSpec.DEFAULT_MAX_VALUE_BYTES;
+    if (f.containsKey("maxValueBytes")) {
+      Long v = f.get("maxValueBytes").positiveLong();
+      maxValueBytes = v == null ? maxValueBytes : v;
+    }
     LinkedHashMap<String, FieldType> fields = new LinkedHashMap<>();
     boolean keepJson = true;
     if (f.containsKey("data")) {
@@ -297,7 +303,7 @@ public final class SpecLoader {
     }
     return new InputSpec(
         name, format, bootstrap, topic, Map.copyOf(consumer), starting, registry, fields, keepJson,
-        failOnDataLoss);
+        failOnDataLoss, maxValueBytes);
   }
 
   private static StartingOffsets startingOffsets(Cursor c) {

@@ -25,6 +25,7 @@ public final class DeadLetters {
     INVALID_TIME,
     DATA_TYPE_MISMATCH,
     EMPTY_VALUE,
+    TOO_LARGE,
     CAST_FAILED
   }
 
@@ -42,6 +43,7 @@ public final class DeadLetters {
           .addNullableField(
               "headers", FieldType.map(FieldType.STRING, FieldType.BYTES.withNullable(true)))
           .addNullableField("value", FieldType.BYTES)
+          .addNullableField("value_size", FieldType.INT64)
           .addNullableField("error_kind", FieldType.STRING)
           .addNullableField("error_message", FieldType.STRING)
           .addNullableField("stage", FieldType.STRING)
@@ -51,7 +53,7 @@ public final class DeadLetters {
   /** Identifies the batch a dead letter belongs to. */
   public record BatchTag(String pipelineId, String batchId) implements java.io.Serializable {}
 
-  /** A dead letter for a Kafka record. */
+  /** A dead letter for a Kafka record; a value over {@code maxValueBytes} is stored truncated. */
   public static Row of(
       BatchTag batch,
       String topic,
@@ -61,9 +63,12 @@ public final class DeadLetters {
       byte[] key,
       Iterable<Header> headers,
       byte[] value,
+      long maxValueBytes,
       Kind kind,
       String message,
       String stage) {
+    byte[] stored = value == null || value.length <= maxValueBytes
+        ? value : java.util.Arrays.copyOf(value, (int) maxValueBytes);
     Map<String, byte[]> h = new LinkedHashMap<>();
     if (headers != null) {
       headers.forEach(x -> h.put(x.key(), x.value()));
@@ -78,7 +83,8 @@ public final class DeadLetters {
             new Instant(timestampMillis),
             key,
             h,
-            value,
+            stored,
+            value == null ? null : (long) value.length,
             kind.name(),
             message,
             stage,
@@ -91,6 +97,7 @@ public final class DeadLetters {
     Integer partition = row.getSchema().hasField("_kafka_partition")
         ? row.getInt32("_kafka_partition") : null;
     Long offset = row.getSchema().hasField("_kafka_offset") ? row.getInt64("_kafka_offset") : null;
+    byte[] text = row.toString().getBytes(StandardCharsets.UTF_8);
     return Row.withSchema(SCHEMA)
         .attachValues(
             batch.pipelineId(),
@@ -101,7 +108,8 @@ public final class DeadLetters {
             null,
             null,
             Map.of(),
-            row.toString().getBytes(StandardCharsets.UTF_8),
+            text,
+            (long) text.length,
             kind.name(),
             message,
             stage,

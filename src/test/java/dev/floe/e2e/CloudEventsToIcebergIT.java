@@ -238,7 +238,9 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
         "{\"specversion\":\"1.0\",\"id\":\"x\",\"source\":\"s\",\"type\":\"t\",\"time\":\"noon\"}",
         "INVALID_TIME",
         "{\"specversion\":\"1.0\",\"id\":\"y\",\"source\":\"s\",\"type\":\"t\","
-            + "\"data\":{\"humidity\":\"wet\"}}", "DATA_TYPE_MISMATCH");
+            + "\"data\":{\"humidity\":\"wet\"}}", "DATA_TYPE_MISMATCH",
+        "{\"specversion\":\"1.0\",\"id\":\"big\",\"data\":\"" + "z".repeat(3_000) + "\"}",
+        "TOO_LARGE");
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
         "bootstrap.servers", kafka.bootstrapServers(),
         "key.serializer", ByteArraySerializer.class.getName(),
@@ -248,17 +250,29 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
       }
     }
 
-    assertThat(run("pipelines/cloudevents-append.yaml", topic)).isZero();
-    assertThat(run("pipelines/cloudevents-append.yaml", topic)).isZero();
+    String[] limit = {"--set", "inputs[0].maxValueBytes=2000"};
+    assertThat(run("pipelines/cloudevents-append.yaml", topic, limit)).isZero();
+    assertThat(run("pipelines/cloudevents-append.yaml", topic, limit)).isZero();
 
     assertThat(rows(table("cloudevents"))).hasSize(100);
     Table dlq = table("cloudevents_dlq");
     List<Record> dead = rows(dlq);
-    assertThat(dead).hasSize(4);
+    assertThat(dead).hasSize(5);
     Map<String, String> kinds = new HashMap<>();
     for (Record r : dead) {
-      kinds.put(StandardCharsets.UTF_8.decode((java.nio.ByteBuffer) r.getField("value")).toString(),
-          (String) r.getField("error_kind"));
+      String value =
+          StandardCharsets.UTF_8.decode((java.nio.ByteBuffer) r.getField("value")).toString();
+      if ("TOO_LARGE".equals(r.getField("error_kind"))) {
+        // stored truncated to the limit, with the real size beside it
+        String big = bad.keySet().stream().filter(v -> v.contains("\"big\"")).findFirst()
+            .orElseThrow();
+        assertThat(value).hasSize(2_000).isEqualTo(big.substring(0, 2_000));
+        assertThat(r.getField("value_size")).isEqualTo((long) big.length());
+        value = big;
+      } else {
+        assertThat(r.getField("value_size")).isEqualTo((long) value.length());
+      }
+      kinds.put(value, (String) r.getField("error_kind"));
       assertThat(r.getField("topic")).isEqualTo(topic);
       assertThat(r.getField("pipeline_id")).isEqualTo("cloudevents-append");
       assertThat(r.getField("stage")).isEqualTo("decode");
@@ -267,7 +281,7 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
     assertThat(dlq.currentSnapshot().summary())
         .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic, 3)));
     assertThat(table("cloudevents").currentSnapshot().summary())
-        .containsEntry("floe.records-read", "104")
+        .containsEntry("floe.records-read", "105")
         .containsEntry("added-records", "100");
   }
 }

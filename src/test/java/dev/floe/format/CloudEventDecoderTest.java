@@ -25,6 +25,10 @@ class CloudEventDecoderTest {
                "tags":["a","b"],"extra":{"nested":[1,2]}}}""";
 
   private static InputSpec input(boolean typed, boolean keepJson) {
+    return input(typed, keepJson, 1 << 20);
+  }
+
+  private static InputSpec input(boolean typed, boolean keepJson, long maxValueBytes) {
     LinkedHashMap<String, FieldType> fields = new LinkedHashMap<>();
     if (typed) {
       fields.put("deviceId", FieldType.of(FieldType.Kind.STRING));
@@ -34,7 +38,7 @@ class CloudEventDecoderTest {
       fields.put("tags", FieldType.parse("array<string>").orElseThrow());
     }
     return new InputSpec("in", "cloudevents", "b:9092", "t", Map.of(), StartingOffsets.EARLIEST,
-        null, fields, keepJson, true);
+        null, fields, keepJson, true, maxValueBytes);
   }
 
   private static byte[] utf8(String s) {
@@ -98,7 +102,7 @@ class CloudEventDecoderTest {
   }
 
   private static void assertDeadLetter(String value, Kind kind, String message) {
-    CloudEventDecoder d = new CloudEventDecoder(input(true, false));
+    CloudEventDecoder d = new CloudEventDecoder(input(true, false, 150));
     assertThatThrownBy(() -> decode(d, new RecordHeaders(), value))
         .isInstanceOf(DecodeException.class)
         .hasMessage(message)
@@ -122,6 +126,9 @@ class CloudEventDecoderTest {
     assertDeadLetter("{" + ok + ",\"data\":{\"tags\":[1]}}", Kind.DATA_TYPE_MISMATCH,
         "data.tags[]: expected string, found 1");
     assertDeadLetter("", Kind.EMPTY_VALUE, "the record has an empty value");
+    assertDeadLetter("{" + ok + ",\"data\":\"" + "x".repeat(100) + "\"}", Kind.TOO_LARGE,
+        "the value is 164 bytes, over the limit of 150 (inputs[].maxValueBytes); stored truncated,"
+            + " value_size holds the real size");
     assertDeadLetter("[1,2]", Kind.MALFORMED_JSON,
         "a structured-mode CloudEvent must be a JSON object");
   }

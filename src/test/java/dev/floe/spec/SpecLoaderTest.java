@@ -31,7 +31,7 @@ class SpecLoaderTest {
     data.put("tags", FieldType.parse("array<string>").orElseThrow());
     assertThat(spec.input())
         .isEqualTo(new InputSpec("input_cloudevents", "cloudevents", "broker:9092", "cloudevents",
-            Map.of(), StartingOffsets.EARLIEST, null, data, false, true));
+            Map.of(), StartingOffsets.EARLIEST, null, data, false, true, 1 << 20));
     assertThat(spec.output())
         .isEqualTo(new OutputSpec("output01", Map.of("type", "hadoop", "warehouse", "/data/wh"),
             "sys01"));
