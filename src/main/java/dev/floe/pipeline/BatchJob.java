@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.RowCoder;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Filter;
@@ -247,15 +246,5 @@ public final class BatchJob {
         "records of pipeline " + spec.name() + " that could not become rows of " + tableId,
         SinkSpec.SaveMode.APPEND, SinkSpec.OverwriteMode.DYNAMIC, Map.of(), List.of(), List.of(),
         s.line());
-  }
-
-  /** Runs a built graph to the end. */
-  public static void run(Pipeline p) {
-    p.run().waitUntilFinish();
-  }
-
-  /** Options for a graph; a fresh Pipeline per batch. */
-  public static Pipeline newPipeline(PipelineOptions options) {
-    return Pipeline.create(options);
   }
 }

@@ -1,9 +1,9 @@
 package dev.floe.plan;
 
 import dev.floe.source.KafkaRange;
+import dev.floe.source.OffsetsRead;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * One batch: the offset ranges it reads, and the offsets the table holds when it commits.
@@ -31,11 +31,6 @@ public record BatchPlan(
 
   /** The offsets to commit: next offset per partition once every range is read. */
   public Map<String, Map<Integer, Long>> offsetsAfter() {
-    Map<String, Map<Integer, Long>> out = new TreeMap<>();
-    committed.forEach((topic, parts) -> out.put(topic, new TreeMap<>(parts)));
-    for (KafkaRange r : ranges) {
-      out.computeIfAbsent(r.topic(), t -> new TreeMap<>()).put(r.partition(), r.to());
-    }
-    return out;
+    return new OffsetsRead(committed, ranges, false).after(Map.of());
   }
 }

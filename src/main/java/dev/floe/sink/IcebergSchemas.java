@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.schemas.Schema.Field;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
@@ -118,13 +119,20 @@ public final class IcebergSchemas {
     private final Convert[] converts;
 
     public RowConverter(org.apache.beam.sdk.schemas.Schema beam, Types.StructType iceberg) {
+      this(beam, iceberg, null);
+    }
+
+    /** A converter that fills only the {@code only} columns (all when null), the rest null. */
+    RowConverter(
+        org.apache.beam.sdk.schemas.Schema beam, Types.StructType iceberg, Set<String> only) {
       this.struct = iceberg;
       List<Types.NestedField> fields = iceberg.fields();
       this.source = new int[fields.size()];
       this.converts = new Convert[fields.size()];
       for (int i = 0; i < fields.size(); i++) {
         String name = fields.get(i).name();
-        source[i] = beam.hasField(name) ? beam.indexOf(name) : -1;
+        boolean wanted = only == null || only.contains(name);
+        source[i] = wanted && beam.hasField(name) ? beam.indexOf(name) : -1;
         converts[i] = source[i] < 0 ? null : converter(beam.getField(source[i]).getType(), fields.get(i).type());
       }
     }

@@ -37,6 +37,6 @@ final class KeyByPartition extends DoFn<Row, KV<String, Row>> {
       out.output(KV.of(String.valueOf(next), row));
       return;
     }
-    out.output(KV.of(records.partitionOf(records.record(row)).toPath(), row));
+    out.output(KV.of(records.partitionOf(row).toPath(), row));
   }
 }

@@ -1,5 +1,7 @@
 package dev.floe.sink;
 
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.values.Row;
 import org.apache.iceberg.PartitionKey;
@@ -14,17 +16,28 @@ import org.apache.iceberg.data.Record;
  */
 final class TableRecords {
   private final IcebergSchemas.RowConverter converter;
+  private final IcebergSchemas.RowConverter partitionColumns;
   private final InternalRecordWrapper wrapper;
   private final PartitionKey key;
 
   TableRecords(Table table, Schema rowSchema) {
     this.converter = new IcebergSchemas.RowConverter(rowSchema, table.schema().asStruct());
+    // keying a row needs only the columns the partition spec reads
+    Set<String> sources = new HashSet<>();
+    table.spec().fields().forEach(f -> sources.add(table.schema().findColumnName(f.sourceId())));
+    this.partitionColumns =
+        new IcebergSchemas.RowConverter(rowSchema, table.schema().asStruct(), sources);
     this.wrapper = new InternalRecordWrapper(table.schema().asStruct());
     this.key = new PartitionKey(table.spec(), table.schema());
   }
 
   Record record(Row row) {
     return converter.convert(row);
+  }
+
+  /** The row's partition, converting only the partition's source columns; reused like below. */
+  PartitionKey partitionOf(Row row) {
+    return partitionOf(partitionColumns.convert(row));
   }
 
   /** The record's partition; the same object on every call, so copy it to keep it. */

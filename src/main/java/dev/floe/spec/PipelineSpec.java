@@ -21,13 +21,4 @@ public record PipelineSpec(
     OutputSpec output,
     List<StepSpec> steps,
     SinkSpec sink,
-    List<SpecProblem> warnings) implements java.io.Serializable {
-
-  /** The step whose output the sink writes. */
-  public StepSpec sinkStep() {
-    return steps.stream()
-        .filter(s -> s.name().equals(sink.sequenceName()))
-        .findFirst()
-        .orElseThrow();
-  }
-}
+    List<SpecProblem> warnings) implements java.io.Serializable {}
