@@ -101,26 +101,8 @@ class SpecLoaderTest {
     throw new AssertionError("no error for:\n" + yaml);
   }
 
-  private static final String GOOD = """
-      name: p
-      inputs:
-        - name: in
-          kafka:
-            bootstrapServers: b:9092
-            topic: t
-      outputs:
-        - name: out
-          catalog: {type: hadoop, warehouse: /wh}
-          namespace: ns
-      steps:
-        - sequence:
-            - name: s
-              sql: SELECT * FROM in
-          sink:
-            - sequenceName: s
-              datasetName: d
-              outputName: out
-      """;
+  /** The smallest valid pipeline, shared with SpecMessagesTest; each test breaks one thing. */
+  private static final String GOOD = SpecMessagesTest.GOOD;
 
   @Test
   void aMinimalPipelineHasDefaults() {
@@ -136,10 +118,10 @@ class SpecLoaderTest {
   void unknownKeySuggestsTheNearest() {
     assertThat(errors(GOOD.replace("datasetName: d", "datasetNmae: d")))
         .containsExactly(
-            "x.yaml:17: steps[0].sink[0].datasetNmae: unknown key; did you mean 'datasetName'?"
+            "x.yaml:19: steps[0].sink[0].datasetNmae: unknown key; did you mean 'datasetName'?"
                 + " allowed keys here: sequenceName, datasetName, outputName, outputType, title,"
                 + " description, outputOptions, tags",
-            "x.yaml:16: steps[0].sink[0]: missing required key 'datasetName': the table name,"
+            "x.yaml:18: steps[0].sink[0]: missing required key 'datasetName': the table name,"
                 + " e.g. cloudevents");
   }
 
@@ -155,12 +137,12 @@ class SpecLoaderTest {
         "              - type: bucket",
         "                column: id");
     assertThat(errors(yaml)).containsExactly(
-        "x.yaml:20: steps[0].sink[0].outputOptions.saveMode: 'upsert' is not a save mode; use one"
+        "x.yaml:22: steps[0].sink[0].outputOptions.saveMode: 'upsert' is not a save mode; use one"
             + " of append, overwrite, complete",
-        "x.yaml:23: steps[0].sink[0].outputOptions.iceberg.partitionSpec[0].type: 'hours' is not"
+        "x.yaml:25: steps[0].sink[0].outputOptions.iceberg.partitionSpec[0].type: 'hours' is not"
             + " a transform; did you mean 'hour'? use one of identity, year, month, day, hour,"
             + " bucket, truncate",
-        "x.yaml:25: steps[0].sink[0].outputOptions.iceberg.partitionSpec[1]: missing required key"
+        "x.yaml:27: steps[0].sink[0].outputOptions.iceberg.partitionSpec[1]: missing required key"
             + " 'numBuckets': bucket needs numBuckets, e.g. numBuckets: 16");
   }
 
@@ -179,11 +161,11 @@ class SpecLoaderTest {
           triggerMode: Continuous
           triggerDuration: 20 seconds
         """)).containsExactly(
-        "x.yaml:20: streaming.batchMode: Floe always reads Kafka in bounded batches; remove"
+        "x.yaml:22: streaming.batchMode: Floe always reads Kafka in bounded batches; remove"
             + " batchMode or set it to true",
-        "x.yaml:22: streaming.triggerDuration: continuous mode (triggerDuration) is not supported"
+        "x.yaml:24: streaming.triggerDuration: continuous mode (triggerDuration) is not supported"
             + " yet; use triggerMode: Once on a schedule, or AvailableNow",
-        "x.yaml:21: streaming.triggerMode: 'Continuous' is not a trigger mode; use Once or"
+        "x.yaml:23: streaming.triggerMode: 'Continuous' is not a trigger mode; use Once or"
             + " AvailableNow");
   }
 
@@ -216,8 +198,8 @@ class SpecLoaderTest {
   void sinkMustNameAStepAndTheOutput() {
     assertThat(errors(GOOD.replace("sequenceName: s", "sequenceName: nope")
         .replace("outputName: out", "outputName: other"))).containsExactly(
-        "x.yaml:16: steps.sink[0].sequenceName: 'nope' names no step; use one of [s]",
-        "x.yaml:16: steps.sink[0].outputName: 'other' names no output; the output is 'out'");
+        "x.yaml:18: steps.sink[0].sequenceName: 'nope' names no step; use one of [s]",
+        "x.yaml:18: steps.sink[0].outputName: 'other' names no output; the output is 'out'");
   }
 
   @Test

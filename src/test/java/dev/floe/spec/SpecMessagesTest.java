@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every message of the pipeline loader, pinned: what is wrong, where, and the fix. */
 class SpecMessagesTest {
-  private static final String GOOD = """
+  static final String GOOD = """
       name: p
       inputs:
         - name: in
