@@ -80,13 +80,13 @@ final class DemoCommand implements Callable<Integer> {
       Explain.print(spec, new BatchJob(spec), out);
       out.println();
       List<BatchResult> first = Runs.run(spec, spec.streaming().triggerMode(),
-          () -> RunnerProfile.options(null, List.of(), System::getenv), out);
+          () -> RunnerProfile.options(null, List.of(), spec.name(), System::getenv), out);
 
       out.println();
       produce(kafka, events, moreEvents, START.plus(span).plus(Duration.ofHours(1)),
           Duration.ofHours(2), out);
       List<BatchResult> second = Runs.run(spec, spec.streaming().triggerMode(),
-          () -> RunnerProfile.options(null, List.of(), System::getenv), out);
+          () -> RunnerProfile.options(null, List.of(), spec.name(), System::getenv), out);
 
       out.println();
       out.println("== Demo summary");

@@ -91,7 +91,7 @@ final class RunCommand implements Callable<Integer> {
       Explain.print(spec, new BatchJob(spec), out);
     }
     Runs.run(spec, spec.streaming().triggerMode(),
-        () -> RunnerProfile.options(profile, beamOptions, System::getenv), out);
+        () -> RunnerProfile.options(profile, beamOptions, spec.name(), System::getenv), out);
     return 0;
   }
 

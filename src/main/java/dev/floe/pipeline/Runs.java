@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionField;
@@ -39,6 +40,12 @@ public final class Runs {
     BatchJob job = new BatchJob(spec);
     Map<Integer, Long> stopAt = trigger == Trigger.AVAILABLE_NOW ? job.endOffsets() : null;
     List<BatchResult> results = new ArrayList<>();
+    if (spec.streaming().maxReadTime() != null
+        && options.get().getRunner().getSimpleName().equals("SparkRunner")) {
+      out.printf("%s: warning: maxReadTime %s cannot cut a read short on the Spark runner (it"
+              + " reads each partition's range to its end in one go); use maxRecordsPerBatch to"
+              + " bound a batch%n", spec.name(), spec.streaming().maxReadTime());
+    }
     while (true) {
       BatchPlan plan = job.plan(stopAt);
       if (plan.isEmpty() && plan.previousBatchId() == null && plan.committed().isEmpty()) {
@@ -60,7 +67,12 @@ public final class Runs {
       long started = System.nanoTime();
       Pipeline p = Pipeline.create(options.get());
       job.build(p, plan);
-      p.run().waitUntilFinish();
+      PipelineResult.State state = p.run().waitUntilFinish();
+      if (state != PipelineResult.State.DONE) {
+        throw new IllegalStateException("the runner ended batch " + plan.batchId() + " in state "
+            + state + " instead of DONE; whatever it committed stays committed, and the next run"
+            + " continues from the committed offsets");
+      }
       BatchResult result = summarize(job, plan, Duration.ofNanos(System.nanoTime() - started));
       if (result == null) {
         out.printf("%s: maxReadTime %s passed before any record was read; nothing committed%n",

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.floe.spec.EnvText;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,17 +22,29 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * A runner profile: a YAML mapping of Beam pipeline option names to values ({@code runner:
  * FlinkRunner}, {@code parallelism: 2}, ...), mapped to {@link PipelineOptions}. Beam's own
  * {@code --name=value} flags given on the command line override the profile.
+ *
+ * <p>One key is not a Beam option: {@code flinkConfiguration}, a mapping of Flink configuration
+ * keys ({@code restart-strategy.type: fixed-delay}, ...). Beam's Flink runner reads Flink's
+ * configuration only from a directory ({@code flinkConfDir}), so Floe writes the mapping to a
+ * {@code config.yaml} in a temporary directory and points {@code flinkConfDir} at it.
  */
 public final class RunnerProfile {
   /** Used when no profile is given: runner-profiles/direct.yaml as shipped in the jar. */
   public static final String DEFAULT = "runner-profiles/direct.yaml";
+  private static final String FLINK_CONFIGURATION = "flinkConfiguration";
+  private static final String FLINK_CONF_DIR = "flinkConfDir";
 
   private RunnerProfile() {}
 
-  /** The options of {@code profile} (null: the default), with {@code overrides} on top. */
+  /**
+   * The options of {@code profile} (null: the default), with {@code overrides} on top. Unless
+   * one of them names the job, it is {@code floe-<pipeline name>}: what a Flink or Spark UI and
+   * the Dataflow console show.
+   */
   public static PipelineOptions options(
-      Path profile, List<String> overrides, Function<String, String> env) {
-    Map<String, String> values = new LinkedHashMap<>(read(profile, env));
+      Path profile, List<String> overrides, String pipelineName, Function<String, String> env) {
+    Map<String, String> flinkConfiguration = new LinkedHashMap<>();
+    Map<String, String> values = new LinkedHashMap<>(read(profile, env, flinkConfiguration));
     for (String o : overrides) {
       String flag = o.startsWith("--") ? o.substring(2) : o;
       int eq = flag.indexOf('=');
@@ -41,14 +54,46 @@ public final class RunnerProfile {
         values.put(flag.substring(0, eq), flag.substring(eq + 1));
       }
     }
+    values.putIfAbsent("jobName",
+        "floe-" + pipelineName.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]+", "-"));
+    if (!flinkConfiguration.isEmpty()) {
+      if (values.containsKey(FLINK_CONF_DIR)) {
+        throw new IllegalArgumentException(name(profile) + ": both " + FLINK_CONFIGURATION
+            + " and " + FLINK_CONF_DIR + " are set; keep one (Beam's Flink runner reads one"
+            + " configuration directory)");
+      }
+      values.put(FLINK_CONF_DIR, writeFlinkConfiguration(flinkConfiguration).toString());
+    }
     List<String> args = new ArrayList<>();
     values.forEach((k, v) -> args.add("--" + k + "=" + v));
     return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).create();
   }
 
+  private static String name(Path profile) {
+    return profile == null ? DEFAULT : profile.toString();
+  }
+
+  private static Path writeFlinkConfiguration(Map<String, String> configuration) {
+    try {
+      Path dir = Files.createTempDirectory("floe-flink-conf");
+      Path file = dir.resolve("config.yaml");
+      new ObjectMapper(new YAMLFactory()).writeValue(file.toFile(), configuration);
+      file.toFile().deleteOnExit();
+      dir.toFile().deleteOnExit();
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the Flink configuration of the profile", e);
+    }
+  }
+
   static Map<String, String> read(Path profile, Function<String, String> env) {
+    return read(profile, env, new LinkedHashMap<>());
+  }
+
+  private static Map<String, String> read(
+      Path profile, Function<String, String> env, Map<String, String> flinkConfiguration) {
     JsonNode root;
-    String name = profile == null ? DEFAULT : profile.toString();
+    String name = name(profile);
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     try (InputStream in = profile == null
         ? RunnerProfile.class.getClassLoader().getResourceAsStream(DEFAULT)
@@ -71,15 +116,33 @@ public final class RunnerProfile {
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      String raw = e.getValue().isArray() ? join(e.getValue()) : e.getValue().asText();
-      EnvText.Expanded expanded = EnvText.expand(raw, env);
-      if (!expanded.missing().isEmpty()) {
-        throw new IllegalArgumentException(name + ": " + e.getKey() + ": "
-            + EnvText.missingMessage(expanded.missing().get(0)));
+      if (e.getKey().equals(FLINK_CONFIGURATION)) {
+        if (!e.getValue().isObject()) {
+          throw new IllegalArgumentException(name + ": " + FLINK_CONFIGURATION
+              + " is a mapping of Flink configuration keys to values, e.g."
+              + " restart-strategy.type: fixed-delay");
+        }
+        e.getValue().fields().forEachRemaining(c -> flinkConfiguration.put(c.getKey(),
+            expand(name, FLINK_CONFIGURATION + "." + c.getKey(), c.getValue().asText(), env)));
+        continue;
       }
-      values.put(e.getKey(), expanded.text());
+      if (e.getValue().isObject()) {
+        throw new IllegalArgumentException(name + ": " + e.getKey() + ": a Beam option takes a"
+            + " value or a list, not a mapping (only " + FLINK_CONFIGURATION + " is a mapping)");
+      }
+      String raw = e.getValue().isArray() ? join(e.getValue()) : e.getValue().asText();
+      values.put(e.getKey(), expand(name, e.getKey(), raw, env));
     }
     return values;
+  }
+
+  private static String expand(String name, String key, String raw, Function<String, String> env) {
+    EnvText.Expanded expanded = EnvText.expand(raw, env);
+    if (!expanded.missing().isEmpty()) {
+      throw new IllegalArgumentException(name + ": " + key + ": "
+          + EnvText.missingMessage(expanded.missing().get(0)));
+    }
+    return expanded.text();
   }
 
   private static String join(JsonNode array) {

@@ -45,7 +45,18 @@ abstract class BrokerAndWarehouse {
     kafka.close();
   }
 
-  /** The arguments of {@code floe <command> <pipeline>} against this test's broker and warehouse. */
+  /**
+   * The runner profile the suite runs on ({@code run --profile}); null is the default, the
+   * DirectRunner. Subclasses run the same tests on the other runners.
+   */
+  String profile() {
+    return null;
+  }
+
+  /**
+   * The arguments of {@code floe <command> <pipeline>} against this test's broker and warehouse;
+   * {@code run} gets the suite's runner profile.
+   */
   List<String> args(String command, String pipeline, String topic, String... extra) {
     List<String> args = new ArrayList<>(List.of(command, pipeline,
         "--set", "inputs[0].kafka.bootstrapServers=" + kafka.bootstrapServers(),
@@ -53,6 +64,9 @@ abstract class BrokerAndWarehouse {
         "--set", "outputs[0].catalog.warehouse=" + dir.resolve("warehouse"),
         "--set", "streaming.checkpointLocation=" + dir.resolve("checkpoints"),
         "--set", "explain=false"));
+    if (command.equals("run") && profile() != null) {
+      args.addAll(List.of("--profile", profile()));
+    }
     args.addAll(List.of(extra));
     return args;
   }

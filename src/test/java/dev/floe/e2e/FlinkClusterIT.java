@@ -1,0 +1,94 @@
+package dev.floe.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.floe.demo.SampleEvents;
+import dev.floe.sink.OffsetsJson;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Submits the append pipeline to a real Flink session cluster (two JVMs on localhost started
+ * from Flink's own entrypoints) the way a user does: {@code java -jar target/floe.jar run ...
+ * --profile runner-profiles/flink-cluster.yaml} with {@code FLINK_MASTER} set. The jar is staged
+ * to the cluster by the Flink runner; the job is checked through Flink's REST API and the table
+ * with Iceberg's reader.
+ */
+class FlinkClusterIT extends BrokerAndWarehouse {
+  private static final Instant START = Instant.parse("2026-11-24T00:00:00Z");
+
+  private Process submit(FlinkSessionCluster cluster, String topic, Path log) throws Exception {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+        "-jar", new File("target/floe.jar").getAbsolutePath()));
+    command.addAll(args("run", "pipelines/cloudevents-append.yaml", topic,
+        "--profile", "runner-profiles/flink-cluster.yaml"));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    builder.environment().put("FLINK_MASTER", cluster.master());
+    return builder.start();
+  }
+
+  private String run(FlinkSessionCluster cluster, String topic, String name) throws Exception {
+    Path log = dir.resolve(name + ".log");
+    Process p = submit(cluster, topic, log);
+    assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("the run finished").isTrue();
+    String output = Files.readString(log);
+    assertThat(p.exitValue()).as(output + "\n" + cluster.logs()).isZero();
+    return output;
+  }
+
+  @Test
+  void theAppendPipelineRunsOnASessionClusterAsSubmittedJobs() throws Exception {
+    String topic = "on-cluster";
+    kafka.createTopic(topic, 3);
+    SampleEvents.produce(kafka.bootstrapServers(),
+        SampleEvents.generate(topic, 0, 2_000, START, Duration.ofHours(6), 1));
+
+    try (FlinkSessionCluster cluster = FlinkSessionCluster.start(dir.resolve("flink"), 2)) {
+      String first = run(cluster, topic, "first");
+      assertThat(first).contains("committed snapshot", "2,000 rows written");
+      assertExactlyOnce(table("cloudevents"), 2_000);
+      Snapshot s1 = table("cloudevents").currentSnapshot();
+      assertThat(s1.summary())
+          .containsEntry("added-records", "2000")
+          .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic, 3)));
+
+      SampleEvents.produce(kafka.bootstrapServers(),
+          SampleEvents.generate(topic, 2_000, 500, START.plus(Duration.ofHours(7)),
+              Duration.ofHours(1), 2));
+      run(cluster, topic, "second");
+      Table table = table("cloudevents");
+      assertExactlyOnce(table, 2_500);
+      assertThat(table.currentSnapshot().parentId()).isEqualTo(s1.snapshotId());
+      assertThat(table.currentSnapshot().summary())
+          .containsEntry("added-records", "500")
+          .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic, 3)));
+      assertThat(table.snapshots()).hasSize(2);
+
+      // the cluster ran both batches: two finished jobs named after the pipeline, run by the
+      // cluster's task manager
+      JsonNode jobs = cluster.get("/jobs/overview").path("jobs");
+      assertThat(jobs).as(jobs.toString()).hasSize(2);
+      for (JsonNode job : jobs) {
+        assertThat(job.path("name").asText()).isEqualTo("floe-cloudevents-append");
+        assertThat(job.path("state").asText()).isEqualTo("FINISHED");
+        JsonNode detail = cluster.get("/jobs/" + job.path("jid").asText());
+        assertThat(detail.path("vertices")).isNotEmpty()
+            .allMatch(v -> v.path("status").asText().equals("FINISHED"));
+      }
+      assertThat(cluster.get("/overview").path("jobs-finished").asInt()).isEqualTo(2);
+      assertThat(cluster.get("/overview").path("jobs-failed").asInt()).isZero();
+    }
+  }
+}
