@@ -74,12 +74,29 @@ class FlinkClusterIT extends BrokerAndWarehouse {
       assertThat(table.currentSnapshot().summary())
           .containsEntry("added-records", "500")
           .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic, 3)));
-      assertThat(table.snapshots()).hasSize(2);
 
-      // the cluster ran both batches: two finished jobs named after the pipeline, run by the
+      // the third batch through Flink's own client: flink run target/floe.jar run ...
+      SampleEvents.produce(kafka.bootstrapServers(),
+          SampleEvents.generate(topic, 2_500, 300, START.plus(Duration.ofHours(9)),
+              Duration.ofHours(1), 3));
+      Path log = dir.resolve("flink-run.log");
+      // -Dfloe.it.flink-run-jar=target/floe-flink.jar tries the jar built with -Pflink-cluster
+      Path jar = Path.of(System.getProperty("floe.it.flink-run-jar", "target/floe.jar"));
+      Process flinkRun = cluster.flinkRun(jar.toAbsolutePath(),
+          args("run", "pipelines/cloudevents-append.yaml", topic,
+              "--profile", "runner-profiles/flink-cluster.yaml"), log);
+      assertThat(flinkRun.waitFor(300, TimeUnit.SECONDS)).as("flink run finished").isTrue();
+      assertThat(flinkRun.exitValue()).as(Files.readString(log) + "\n" + cluster.logs())
+          .isZero();
+      assertThat(Files.readString(log)).contains("300 rows written");
+      table.refresh();
+      assertExactlyOnce(table, 2_800);
+      assertThat(table.snapshots()).hasSize(3);
+
+      // the cluster ran the three batches: finished jobs named after the pipeline, run by the
       // cluster's task manager
       JsonNode jobs = cluster.get("/jobs/overview").path("jobs");
-      assertThat(jobs).as(jobs.toString()).hasSize(2);
+      assertThat(jobs).as(jobs.toString()).hasSize(3);
       for (JsonNode job : jobs) {
         assertThat(job.path("name").asText()).isEqualTo("floe-cloudevents-append");
         assertThat(job.path("state").asText()).isEqualTo("FINISHED");
@@ -87,7 +104,7 @@ class FlinkClusterIT extends BrokerAndWarehouse {
         assertThat(detail.path("vertices")).isNotEmpty()
             .allMatch(v -> v.path("status").asText().equals("FINISHED"));
       }
-      assertThat(cluster.get("/overview").path("jobs-finished").asInt()).isEqualTo(2);
+      assertThat(cluster.get("/overview").path("jobs-finished").asInt()).isEqualTo(3);
       assertThat(cluster.get("/overview").path("jobs-failed").asInt()).isZero();
     }
   }

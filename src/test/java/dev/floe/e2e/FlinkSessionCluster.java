@@ -22,13 +22,19 @@ import java.util.stream.Collectors;
  * A Flink session cluster on localhost, in two JVMs of its own started from Flink's own
  * entrypoints: {@code StandaloneSessionClusterEntrypoint} (job manager, REST endpoint) and
  * {@code TaskManagerRunner}, as Flink's {@code start-cluster.sh} starts them. Their classpath is
- * Flink and the libraries it uses; Floe, Beam, Iceberg, Kafka and Spark are not on it, so a job
- * runs only if the submitted jar carries them.
+ * Flink and the libraries a Flink distribution bundles; Floe, Beam, Iceberg, Kafka and Spark are
+ * not on it, so a job runs only if the submitted jar carries them.
  */
 final class FlinkSessionCluster implements AutoCloseable {
-  private static final List<String> NOT_ON_THE_CLUSTER = List.of(
-      "/target/classes", "/target/test-classes", "/org/apache/beam/", "/org/apache/iceberg/",
-      "/org/apache/kafka/", "/org/apache/spark/");
+  /**
+   * What a Flink distribution's lib/ holds, from the local Maven repository: Flink's jars, the
+   * logging backend, and the third-party libraries flink-dist bundles unshaded. Anything else (Floe,
+   * Beam, Iceberg, Kafka, Jackson, ...) must come with the submitted jar.
+   */
+  private static final List<String> ON_THE_CLUSTER = List.of(
+      "/org/apache/flink/", "/org/apache/logging/log4j/", "/org/slf4j/", "/org/apache/commons/",
+      "/commons-", "/com/esotericsoftware/", "/org/objenesis/", "/org/xerial/snappy/",
+      "/org/lz4/", "/org/javassist/", "/org/snakeyaml/", "/com/google/code/findbugs/", "/com/twitter/chill");
 
   private final List<Process> processes = new ArrayList<>();
   private final Path dir;
@@ -128,6 +134,23 @@ final class FlinkSessionCluster implements AutoCloseable {
         .redirectOutput(dir.resolve(name + ".log").toFile()).start());
   }
 
+  /**
+   * {@code flink run JAR ARGS...}: Flink's own command line client ({@code CliFrontend}, what
+   * {@code bin/flink} starts) with this cluster's configuration, in a JVM of its own.
+   */
+  Process flinkRun(Path jar, List<String> args, Path log) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+        "-cp", flinkClasspath(), "org.apache.flink.client.cli.CliFrontend", "run",
+        jar.toString()));
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    builder.environment().put("FLINK_CONF_DIR", dir.resolve("conf").toString());
+    builder.environment().put("FLINK_MASTER", "[auto]");
+    return builder.start();
+  }
+
   private void awaitTaskManagers(int count, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
@@ -148,11 +171,11 @@ final class FlinkSessionCluster implements AutoCloseable {
     throw new AssertionError("the Flink cluster did not come up in " + timeout + "\n" + logs());
   }
 
-  /** This JVM's classpath without Floe's classes and the libraries only a Floe job uses. */
+  /** The jars of this JVM's classpath that a Flink distribution has. */
   private static String flinkClasspath() {
     return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(entry -> NOT_ON_THE_CLUSTER.stream()
-            .noneMatch(part -> entry.replace(File.separatorChar, '/').contains(part)))
+        .filter(entry -> ON_THE_CLUSTER.stream()
+            .anyMatch(part -> entry.replace(File.separatorChar, '/').contains(part)))
         .collect(Collectors.joining(File.pathSeparator));
   }
 
