@@ -67,7 +67,14 @@ public final class Runs {
       long started = System.nanoTime();
       Pipeline p = Pipeline.create(options.get());
       job.build(p, plan);
-      PipelineResult.State state = p.run().waitUntilFinish();
+      PipelineResult running = p.run();
+      if (running.getClass().getSimpleName().equals("DataflowTemplateJob")) {
+        // --templateLocation: Dataflow wrote the job spec instead of running it
+        out.printf("%s: batch %d was written as a Dataflow template (templateLocation); it did"
+                + " not run and nothing was committed%n", spec.name(), results.size() + 1);
+        return results;
+      }
+      PipelineResult.State state = running.waitUntilFinish();
       if (state != PipelineResult.State.DONE) {
         throw new IllegalStateException("the runner ended batch " + plan.batchId() + " in state "
             + state + " instead of DONE; whatever it committed stays committed, and the next run"

@@ -1,0 +1,84 @@
+package dev.floe.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunnerProfileTest {
+  @TempDir Path dir;
+
+  private static final Map<String, String> ENV = Map.of(
+      "FLINK_MASTER", "jm:8081", "GCP_PROJECT", "p", "GCP_REGION", "r",
+      "GCP_TEMP_LOCATION", "gs://b/tmp");
+
+  @Test
+  void everyShippedProfileReadsWithItsEnvironment() {
+    for (String name : List.of("direct", "flink-local", "spark-local", "flink-cluster",
+        "dataflow")) {
+      Map<String, String> values =
+          RunnerProfile.read(Path.of("runner-profiles", name + ".yaml"), ENV::get);
+      assertThat(values).as(name).containsKey("runner");
+    }
+    assertThat(RunnerProfile.read(Path.of("runner-profiles/flink-cluster.yaml"), ENV::get))
+        .containsEntry("flinkMaster", "jm:8081");
+    assertThat(RunnerProfile.read(Path.of("runner-profiles/dataflow.yaml"), ENV::get))
+        .containsEntry("project", "p").containsEntry("region", "r")
+        .containsEntry("tempLocation", "gs://b/tmp");
+  }
+
+  @Test
+  void aMissingVariableNamesTheProfileAndKey() {
+    assertThatThrownBy(() -> RunnerProfile.read(Path.of("runner-profiles/flink-cluster.yaml"),
+        name -> null))
+        .hasMessageStartingWith("runner-profiles/flink-cluster.yaml: flinkMaster: ")
+        .hasMessageContaining("FLINK_MASTER");
+  }
+
+  @Test
+  void flinkConfigurationBecomesTheFlinkConfDirAndFlagsOverrideTheProfile() throws Exception {
+    PipelineOptions options = RunnerProfile.options(
+        Path.of("runner-profiles/flink-local.yaml"), List.of("--parallelism=3"),
+        "Cloud Events!", ENV::get);
+    FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+    assertThat(flink.getParallelism()).isEqualTo(3);
+    assertThat(flink.getFlinkMaster()).isEqualTo("[local]");
+    assertThat(options.getJobName()).isEqualTo("floe-cloud-events-");
+    String conf = Files.readString(Path.of(flink.getFlinkConfDir(), "config.yaml"));
+    assertThat(conf).contains("restart-strategy.type: \"fixed-delay\"",
+        "restart-strategy.fixed-delay.attempts: \"2\"");
+  }
+
+  @Test
+  void anExplicitJobNameWins() {
+    PipelineOptions options = RunnerProfile.options(null, List.of("--jobName=nightly"), "x",
+        ENV::get);
+    assertThat(options.getJobName()).isEqualTo("nightly");
+  }
+
+  @Test
+  void flinkConfigurationAndFlinkConfDirTogetherAreRefused() throws Exception {
+    Path profile = dir.resolve("both.yaml");
+    Files.writeString(profile, "runner: FlinkRunner\nflinkConfDir: /etc/flink\n"
+        + "flinkConfiguration:\n  parallelism.default: 2\n");
+    assertThatThrownBy(() -> RunnerProfile.options(profile, List.of(), "x", ENV::get))
+        .hasMessage(profile + ": both flinkConfiguration and flinkConfDir are set; keep one"
+            + " (Beam's Flink runner reads one configuration directory)");
+  }
+
+  @Test
+  void aMappingIsRefusedForABeamOption() throws Exception {
+    Path profile = dir.resolve("map.yaml");
+    Files.writeString(profile, "runner: DirectRunner\nparallelism:\n  a: 1\n");
+    assertThatThrownBy(() -> RunnerProfile.read(profile, ENV::get))
+        .hasMessage(profile + ": parallelism: a Beam option takes a value or a list, not a"
+            + " mapping (only flinkConfiguration is a mapping)");
+  }
+}
