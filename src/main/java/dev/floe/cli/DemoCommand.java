@@ -117,7 +117,7 @@ final class DemoCommand implements Callable<Integer> {
   /** The demo's topic is new on every run, so the table's offsets from an earlier demo go. */
   private static void dropPreviousDemo(PipelineSpec spec, PrintStream out) {
     Catalog catalog = Catalogs.load(spec.output().catalogProperties());
-    for (String name : List.of(spec.sink().datasetName(), spec.sink().datasetName() + "_dlq")) {
+    for (String name : List.of(spec.sink().datasetName(), spec.sink().deadLetterTableName())) {
       TableIdentifier id = TableIdentifier.of(spec.output().namespace(), name);
       if (catalog.tableExists(id)) {
         catalog.dropTable(id, true);

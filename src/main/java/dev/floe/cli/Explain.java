@@ -61,7 +61,11 @@ final class Explain {
             .toList());
     out.printf("  properties: %s%n", properties);
     out.printf("  saveMode: %s%n", saveMode(sink));
-    out.printf("  dead letters: %s%n", job.deadLetterId());
+    out.printf("  dead letters: %s%s%n", job.deadLetterId(),
+        sink.maxDeadLetterRatio() == null ? ""
+            : " (a batch fails, committing nothing, above maxDeadLetterRatio "
+                + sink.maxDeadLetterRatio() + ")");
+    out.printf("    held now: %s%n", deadLettersByKind(job));
     if (spec.streaming().checkpointLocation() != null) {
       out.printf("  audit log (checkpointLocation): %s/batches.jsonl%n",
           spec.streaming().checkpointLocation());
@@ -91,5 +95,24 @@ final class Explain {
       b.append(f.getName()).append(' ').append(type.toLowerCase());
     }
     return b.toString();
+  }
+
+  /** What the dead-letter table holds, by kind: {@code 12 (MALFORMED_JSON 7, INVALID_TIME 5)}. */
+  static String deadLettersByKind(BatchJob job) {
+    org.apache.iceberg.Table dlq = job.deadLetterTableOrNull();
+    if (dlq == null || dlq.currentSnapshot() == null) {
+      return "none";
+    }
+    java.util.Map<String, Long> byKind = new java.util.TreeMap<>();
+    try (var rows = org.apache.iceberg.data.IcebergGenerics.read(dlq).select("error_kind")
+        .build()) {
+      rows.forEach(r -> byKind.merge(String.valueOf(r.getField("error_kind")), 1L, Long::sum));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    long total = byKind.values().stream().mapToLong(Long::longValue).sum();
+    return total == 0 ? "none"
+        : String.format("%,d (%s)", total,
+            new dev.floe.transform.DeadLetterCounts(byKind, java.util.List.of()).describe());
   }
 }

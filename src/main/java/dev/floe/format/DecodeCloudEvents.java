@@ -66,7 +66,14 @@ public final class DecodeCloudEvents
       FaultPoints.reached(FaultPoints.READ);
       byte[] value = r.getKV().getValue();
       if (value == null) {
-        tombstones.inc();
+        if (input.deadLetterTombstones()) {
+          out.get(DeadLetters.TAG).output(DeadLetters.of(batch, r.getTopic(), r.getPartition(),
+              r.getOffset(), r.getTimestamp(), r.getKV().getKey(), r.getHeaders(), null,
+              input.maxValueBytes(), DeadLetters.Kind.TOMBSTONE,
+              "the record's value is null (a tombstone)", "decode"));
+        } else {
+          tombstones.inc();
+        }
         return;
       }
       try {
@@ -82,7 +89,6 @@ public final class DecodeCloudEvents
                     value));
         decoded.inc();
       } catch (DecodeException e) {
-        Metrics.counter("floe", "dead_letters_" + e.kind.name().toLowerCase()).inc();
         out.get(DeadLetters.TAG)
             .output(
                 DeadLetters.of(

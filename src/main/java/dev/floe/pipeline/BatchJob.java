@@ -17,6 +17,7 @@ import dev.floe.source.KafkaRangeRead;
 import dev.floe.source.OffsetsRead;
 import dev.floe.spec.PipelineSpec;
 import dev.floe.spec.SinkSpec;
+import dev.floe.transform.DeadLetterCounts;
 import dev.floe.transform.DeadLetters;
 import dev.floe.transform.DeadLetters.BatchTag;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ public final class BatchJob {
     this.catalog = Catalogs.load(spec.output().catalogProperties());
     this.tableId = TableIdentifier.of(spec.output().namespace(), spec.sink().datasetName());
     this.deadLetterId =
-        TableIdentifier.of(spec.output().namespace(), spec.sink().datasetName() + "_dlq");
+        TableIdentifier.of(spec.output().namespace(), spec.sink().deadLetterTableName());
     this.setup = new TableSetup(spec.source(), spec.sink());
   }
 
@@ -205,7 +206,9 @@ public final class BatchJob {
                     new IcebergSink.Target(
                         TARGET_ROWS, tableId.toString(), table, targetRequest, true)),
                 maxRead,
-                new OffsetsRead(plan.committed(), plan.ranges(), maxReadTime != null)));
+                new OffsetsRead(plan.committed(), plan.ranges(), maxReadTime != null),
+                DeadLetterCounts.of(deadLetters),
+                sink.maxDeadLetterRatio()));
   }
 
   /** {@code floe.skipped-offsets}: ranges lost to retention, {@code {topic: {partition: [from, to]}}}. */
@@ -241,10 +244,11 @@ public final class BatchJob {
 
   private SinkSpec deadLetterSink() {
     SinkSpec s = spec.sink();
-    return new SinkSpec(s.sequenceName(), s.datasetName() + "_dlq", s.outputName(),
+    return new SinkSpec(s.sequenceName(), s.deadLetterTableName(), s.outputName(),
         "dead letters of " + spec.name(),
         "records of pipeline " + spec.name() + " that could not become rows of " + tableId,
         SinkSpec.SaveMode.APPEND, SinkSpec.OverwriteMode.DYNAMIC, Map.of(), List.of(), List.of(),
+        null, null,
         s.line());
   }
 }

@@ -19,4 +19,5 @@ public record BatchResult(
     long rowsWritten,
     Map<String, Long> rowsPerPartition,
     long deadLetters,
+    Map<String, Long> deadLettersByKind,
     Duration took) {}

@@ -4,6 +4,7 @@ import dev.floe.plan.BatchPlan;
 import dev.floe.sink.Committed;
 import dev.floe.sink.OffsetsJson;
 import dev.floe.sink.Snapshots;
+import dev.floe.transform.DeadLetterCounts;
 import dev.floe.source.KafkaRange;
 import dev.floe.spec.PipelineSpec;
 import dev.floe.spec.StreamingSpec.Trigger;
@@ -132,7 +133,7 @@ public final class Runs {
     }
     return new BatchResult(plan, snapshot.snapshotId(), snapshot.summary(),
         OffsetsJson.read(snapshot.summary().get(Committed.OFFSETS)), rows, perPartition,
-        deadLetters, took);
+        deadLetters, DeadLetterCounts.fromSummary(snapshot.summary()), took);
   }
 
   /** A partition as people read it: {@code source=/sensors/a, hour=2026-11-24-10}. */
@@ -153,8 +154,11 @@ public final class Runs {
   }
 
   private static void print(BatchResult r, PrintStream out) {
-    out.printf("  committed snapshot %d: %,d rows written, %,d dead letters, %.1f s%n",
-        r.snapshotId(), r.rowsWritten(), r.deadLetters(), r.took().toMillis() / 1000.0);
+    out.printf("  committed snapshot %d: %,d rows written, %,d dead letters%s, %.1f s%n",
+        r.snapshotId(), r.rowsWritten(), r.deadLetters(),
+        r.deadLettersByKind().isEmpty() ? ""
+            : " (" + new DeadLetterCounts(r.deadLettersByKind(), List.of()).describe() + ")",
+        r.took().toMillis() / 1000.0);
     r.rowsPerPartition().forEach((k, v) -> out.printf("    %-60s %,10d%n", k, v));
     out.printf("  committed offsets: %s%n", r.offsets());
   }

@@ -48,6 +48,14 @@ public final class BatchCommitter {
       return new Request(pipelineId, batchId, expectedPreviousBatchId, next, saveMode,
           overwriteMode, s);
     }
+
+    /** The same request with {@code extra} entries in the snapshot summary. */
+    public Request withSummary(Map<String, String> extra) {
+      Map<String, String> s = new java.util.TreeMap<>(summary);
+      s.putAll(extra);
+      return new Request(pipelineId, batchId, expectedPreviousBatchId, offsets, saveMode,
+          overwriteMode, s);
+    }
   }
 
   /** Commits, or finds the batch already committed; returns the batch's snapshot. */

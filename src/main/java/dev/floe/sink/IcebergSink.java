@@ -1,5 +1,6 @@
 package dev.floe.sink;
 
+import dev.floe.transform.DeadLetterCounts;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,8 @@ public final class IcebergSink extends PTransform<PCollectionTuple, PCollection<
   private final List<Target> targets;
   private final PCollectionView<Map<Integer, Long>> maxRead;
   private final OffsetsToCommit offsets;
+  private final PCollectionView<DeadLetterCounts> deadLetters;
+  private final Double maxDeadLetterRatio;
 
   /**
    * One table of the batch.
@@ -58,16 +61,23 @@ public final class IcebergSink extends PTransform<PCollectionTuple, PCollection<
   /**
    * @param maxRead the highest offset read per partition
    * @param offsets turns {@code maxRead} into the offsets every target commits
+   * @param deadLetters the batch's dead letters by kind, recorded in every snapshot's summary
+   * @param maxDeadLetterRatio fail the batch, committing nothing, when dead letters exceed this
+   *     share of the records read; null for no limit
    */
   public IcebergSink(
       Map<String, String> catalogProperties,
       List<Target> targets,
       PCollectionView<Map<Integer, Long>> maxRead,
-      OffsetsToCommit offsets) {
+      OffsetsToCommit offsets,
+      PCollectionView<DeadLetterCounts> deadLetters,
+      Double maxDeadLetterRatio) {
     this.catalogProperties = catalogProperties;
     this.targets = targets;
     this.maxRead = maxRead;
     this.offsets = offsets;
+    this.deadLetters = deadLetters;
+    this.maxDeadLetterRatio = maxDeadLetterRatio;
   }
 
   @Override
@@ -91,8 +101,9 @@ public final class IcebergSink extends PTransform<PCollectionTuple, PCollection<
     return files
         .apply("All files", Flatten.pCollections())
         .apply("Gather files", Combine.globally(new GatherFiles()))
-        .apply("Commit", ParDo.of(new CommitFn(catalogProperties, targets, maxRead, offsets))
-            .withSideInputs(maxRead));
+        .apply("Commit", ParDo.of(new CommitFn(catalogProperties, targets, maxRead, offsets,
+                deadLetters, maxDeadLetterRatio))
+            .withSideInputs(maxRead, deadLetters));
   }
 
   /** The single committer: runs once per batch, on one worker. */
@@ -101,17 +112,23 @@ public final class IcebergSink extends PTransform<PCollectionTuple, PCollection<
     private final List<Target> targets;
     private final PCollectionView<Map<Integer, Long>> maxRead;
     private final OffsetsToCommit offsets;
+    private final PCollectionView<DeadLetterCounts> deadLetters;
+    private final Double maxDeadLetterRatio;
     private transient Catalog catalog;
 
     CommitFn(
         Map<String, String> catalogProperties,
         List<Target> targets,
         PCollectionView<Map<Integer, Long>> maxRead,
-        OffsetsToCommit offsets) {
+        OffsetsToCommit offsets,
+        PCollectionView<DeadLetterCounts> deadLetters,
+        Double maxDeadLetterRatio) {
       this.catalogProperties = catalogProperties;
       this.targets = targets;
       this.maxRead = maxRead;
       this.offsets = offsets;
+      this.deadLetters = deadLetters;
+      this.maxDeadLetterRatio = maxDeadLetterRatio;
     }
 
     @Setup
@@ -126,6 +143,9 @@ public final class IcebergSink extends PTransform<PCollectionTuple, PCollection<
       if (offsets.unchanged(next) && written.isEmpty()) {
         return; // nothing was read before the deadline: no batch to commit
       }
+      DeadLetterCounts dead = c.sideInput(deadLetters);
+      long records = offsets.records(next);
+      checkRatio(dead, records, targets.get(0).request().batchId());
       FaultPoints.reached(FaultPoints.BEFORE_COMMIT);
       for (Target t : targets) {
         List<DataFile> files = new ArrayList<>();
@@ -136,10 +156,25 @@ public final class IcebergSink extends PTransform<PCollectionTuple, PCollection<
         }
         Table table = catalog.loadTable(TableIdentifier.parse(t.tableName()));
         var snapshot = BatchCommitter.commit(
-            table, t.request().withOffsets(next, offsets.records(next)), files);
+            table, t.request().withOffsets(next, records).withSummary(dead.summary()), files);
         c.output(t.tableName() + "@" + snapshot.snapshotId());
       }
       FaultPoints.reached(FaultPoints.AFTER_COMMIT);
+    }
+
+    private void checkRatio(DeadLetterCounts dead, long records, String batchId) {
+      if (maxDeadLetterRatio == null || records == 0
+          || dead.total() <= maxDeadLetterRatio * records) {
+        return;
+      }
+      throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+          "batch %s: %,d of the %,d records read (%.1f%%) are dead letters, over"
+              + " maxDeadLetterRatio %s (%.1f%%); nothing was committed. Kinds: %s. First: %s."
+              + " Fix the producer, or raise outputOptions.maxDeadLetterRatio to accept them"
+              + " into the dead-letter table",
+          batchId, dead.total(), records, 100.0 * dead.total() / records,
+          maxDeadLetterRatio, 100 * maxDeadLetterRatio, dead.describe(),
+          String.join(", ", dead.samples())));
     }
   }
 }

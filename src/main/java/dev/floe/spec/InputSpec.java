@@ -26,7 +26,8 @@ public record InputSpec(
     LinkedHashMap<String, FieldType> dataFields,
     boolean keepDataJson,
     boolean failOnDataLoss,
-    long maxValueBytes) implements java.io.Serializable {
+    long maxValueBytes,
+    boolean deadLetterTombstones) implements java.io.Serializable {
 
   /**
    * The columns a CloudEvents input always has, in order: the context attributes, {@code

@@ -7,6 +7,10 @@ import java.util.Map;
  * Where a step's rows land: an Iceberg table {@code <output namespace>.<datasetName>}.
  *
  * @param tableProperties Iceberg table properties set when the table is created
+ * @param deadLetterTable the dead-letter table's name in the output namespace; null: {@code
+ *     <datasetName>_dlq}
+ * @param maxDeadLetterRatio a batch with more dead letters than this share of the records it read
+ *     fails without committing; null: no limit
  * @param line the line of the sink entry in the pipeline file
  */
 public record SinkSpec(
@@ -20,7 +24,14 @@ public record SinkSpec(
     Map<String, String> tableProperties,
     List<PartitionFieldSpec> partitionSpec,
     List<String> tags,
+    String deadLetterTable,
+    Double maxDeadLetterRatio,
     int line) implements java.io.Serializable {
+
+  /** The dead-letter table's name: {@code deadLetterTable}, or {@code <datasetName>_dlq}. */
+  public String deadLetterTableName() {
+    return deadLetterTable != null ? deadLetterTable : datasetName + "_dlq";
+  }
 
   /** How a batch's rows relate to what the table already holds. */
   public enum SaveMode {

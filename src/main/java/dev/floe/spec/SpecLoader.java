@@ -256,20 +256,31 @@ public final class SpecLoader {
     }
     StartingOffsets starting = StartingOffsets.EARLIEST;
     boolean failOnDataLoss = true;
+    boolean deadLetterTombstones = false;
     if (f.containsKey("options")) {
       for (Map.Entry<String, Cursor> o : f.get("options").entries().entrySet()) {
         if (o.getKey().equals("startingOffsets")) {
           starting = startingOffsets(o.getValue());
         } else if (o.getKey().equals("failOnDataLoss")) {
           failOnDataLoss = o.getValue().bool();
+        } else if (o.getKey().equals("tombstones")) {
+          String t = o.getValue().text();
+          if ("dead-letter".equals(t)) {
+            deadLetterTombstones = true;
+          } else if (!"skip".equals(t)) {
+            o.getValue().error("'" + t + "' is not a way to handle tombstones (records with a null"
+                + " value); use skip (count them, write nothing: the default) or dead-letter");
+          }
         } else if (o.getKey().startsWith("kafka.")) {
           consumer.put(o.getKey().substring("kafka.".length()), o.getValue().text());
         } else {
-          String near = Cursor.nearest(o.getKey(), List.of("startingOffsets", "failOnDataLoss"));
+          String near = Cursor.nearest(o.getKey(),
+              List.of("startingOffsets", "failOnDataLoss", "tombstones"));
           o.getValue().error(
               "unknown option; "
                   + (near == null ? "" : "did you mean '" + near + "'? ")
-                  + "options are startingOffsets, failOnDataLoss and kafka.<consumer property>");
+                  + "options are startingOffsets, failOnDataLoss, tombstones and"
+                  + " kafka.<consumer property>");
         }
       }
     }
@@ -303,7 +314,7 @@ public final class SpecLoader {
     }
     return new InputSpec(
         name, format, bootstrap, topic, Map.copyOf(consumer), starting, registry, fields, keepJson,
-        failOnDataLoss, maxValueBytes);
+        failOnDataLoss, maxValueBytes, deadLetterTombstones);
   }
 
   private static StartingOffsets startingOffsets(Cursor c) {
@@ -390,8 +401,22 @@ public final class SpecLoader {
     Map<String, String> properties = new LinkedHashMap<>();
     List<PartitionFieldSpec> partitions = new ArrayList<>();
     Cursor modeAt = c;
+    String deadLetterTable = null;
+    Double maxDeadLetterRatio = null;
     if (f.containsKey("outputOptions")) {
-      Map<String, Cursor> o = f.get("outputOptions").fields("saveMode", "iceberg");
+      Map<String, Cursor> o = f.get("outputOptions").fields("saveMode", "iceberg",
+          "deadLetterTable", "maxDeadLetterRatio");
+      if (o.containsKey("deadLetterTable")) {
+        deadLetterTable = o.get("deadLetterTable").text();
+        if (deadLetterTable != null && !deadLetterTable.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+          o.get("deadLetterTable").error("'" + deadLetterTable + "' is not a table name; use"
+              + " letters, digits and underscores, e.g. " + dataset + "_dlq (the namespace is the"
+              + " output's)");
+        }
+      }
+      if (o.containsKey("maxDeadLetterRatio")) {
+        maxDeadLetterRatio = ratio(o.get("maxDeadLetterRatio"));
+      }
       if (o.containsKey("saveMode")) {
         modeAt = o.get("saveMode");
         String m = modeAt.text();
@@ -449,7 +474,24 @@ public final class SpecLoader {
         Map.copyOf(properties),
         List.copyOf(partitions),
         List.copyOf(tags),
+        deadLetterTable,
+        maxDeadLetterRatio,
         c.keyLine());
+  }
+
+  private static Double ratio(Cursor c) {
+    String t = c.text();
+    try {
+      double r = Double.parseDouble(t);
+      if (r > 0 && r <= 1) {
+        return r;
+      }
+    } catch (NumberFormatException | NullPointerException e) {
+      // reported below
+    }
+    c.error("expected a share of the records read, above 0 and at most 1, e.g. 0.05 for 5%;"
+        + " got '" + t + "'");
+    return null;
   }
 
   private PartitionFieldSpec partitionField(Cursor c) {

@@ -26,7 +26,9 @@ public final class DeadLetters {
     DATA_TYPE_MISMATCH,
     EMPTY_VALUE,
     TOO_LARGE,
-    CAST_FAILED
+    CAST_FAILED,
+    /** A record with a null value; dead-lettered only with {@code options.tombstones: dead-letter}. */
+    TOMBSTONE
   }
 
   public static final TupleTag<Row> TAG = new TupleTag<>("dead-letters") {};

@@ -248,18 +248,27 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
       for (String value : bad.keySet()) {
         producer.send(new ProducerRecord<>(topic, value.getBytes(StandardCharsets.UTF_8)));
       }
+      // a tombstone: a key and no value
+      producer.send(new ProducerRecord<>(topic, "gone".getBytes(StandardCharsets.UTF_8), null));
     }
 
-    String[] limit = {"--set", "inputs[0].maxValueBytes=2000"};
+    String[] limit = {"--set", "inputs[0].maxValueBytes=2000",
+        "--set", "inputs[0].options.tombstones=dead-letter"};
     assertThat(run("pipelines/cloudevents-append.yaml", topic, limit)).isZero();
     assertThat(run("pipelines/cloudevents-append.yaml", topic, limit)).isZero();
 
     assertThat(rows(table("cloudevents"))).hasSize(100);
     Table dlq = table("cloudevents_dlq");
     List<Record> dead = rows(dlq);
-    assertThat(dead).hasSize(5);
+    assertThat(dead).hasSize(6);
     Map<String, String> kinds = new HashMap<>();
     for (Record r : dead) {
+      if (r.getField("value") == null) {
+        assertThat(r.getField("error_kind")).isEqualTo("TOMBSTONE");
+        assertThat(StandardCharsets.UTF_8.decode((java.nio.ByteBuffer) r.getField("key"))
+            .toString()).isEqualTo("gone");
+        continue;
+      }
       String value =
           StandardCharsets.UTF_8.decode((java.nio.ByteBuffer) r.getField("value")).toString();
       if ("TOO_LARGE".equals(r.getField("error_kind"))) {
@@ -279,9 +288,63 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
     }
     assertThat(kinds).isEqualTo(bad);
     assertThat(dlq.currentSnapshot().summary())
-        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic, 3)));
+        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic, 3)))
+        .containsEntry("floe.dead-letters", "6")
+        .containsEntry("floe.dead-letters.TOO_LARGE", "1")
+        .containsEntry("floe.dead-letters.TOMBSTONE", "1");
     assertThat(table("cloudevents").currentSnapshot().summary())
-        .containsEntry("floe.records-read", "105")
-        .containsEntry("added-records", "100");
+        .containsEntry("floe.records-read", "106")
+        .containsEntry("added-records", "100")
+        .containsEntry("floe.dead-letters", "6")
+        .containsEntry("floe.dead-letters.MALFORMED_JSON", "1")
+        .containsEntry("floe.dead-letters.MISSING_ATTRIBUTE", "1")
+        .containsEntry("floe.dead-letters.INVALID_TIME", "1")
+        .containsEntry("floe.dead-letters.DATA_TYPE_MISMATCH", "1");
+  }
+
+  @Test
+  void aBatchOverMaxDeadLetterRatioCommitsNothingAndSaysWhy() throws Exception {
+    String topic = newTopic();
+    SampleEvents.produce(kafka.bootstrapServers(),
+        SampleEvents.generate(topic, 0, 30, START, Duration.ofHours(1), 8));
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+        "bootstrap.servers", kafka.bootstrapServers(),
+        "key.serializer", ByteArraySerializer.class.getName(),
+        "value.serializer", ByteArraySerializer.class.getName()))) {
+      for (int i = 0; i < 6; i++) {
+        producer.send(new ProducerRecord<>(topic, 0, null,
+            ("{broken " + i).getBytes(StandardCharsets.UTF_8)));
+      }
+      producer.send(new ProducerRecord<>(topic, 1, null,
+          "{\"specversion\":\"0.3\",\"id\":\"old\",\"source\":\"s\",\"type\":\"t\"}".getBytes(StandardCharsets.UTF_8)));
+    }
+    long firstBroken = endOffsets(topic, 3).get(topic).get(0) - 6;
+
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = dev.floe.cli.Main.commandLine().setErr(new java.io.PrintWriter(err, true))
+        .execute(args("run", "pipelines/cloudevents-append.yaml", topic,
+            "--set", "steps[0].sink[0].outputOptions.maxDeadLetterRatio=0.1")
+            .toArray(String[]::new));
+    assertThat(code).as(err.toString()).isEqualTo(4);
+    assertThat(err.toString()).contains(
+        "7 of the 37 records read (18.9%) are dead letters, over maxDeadLetterRatio 0.1 (10.0%);"
+            + " nothing was committed. Kinds: MALFORMED_JSON 6, UNSUPPORTED_SPECVERSION 1."
+            + " First: " + topic + "-0@" + firstBroken + " (MALFORMED_JSON), " + topic + "-0@"
+            + (firstBroken + 1) + " (MALFORMED_JSON), " + topic + "-0@" + (firstBroken + 2)
+            + " (MALFORMED_JSON). Fix the producer, or raise outputOptions.maxDeadLetterRatio");
+    assertThat(table("cloudevents").currentSnapshot()).isNull();
+
+    // a higher limit, and the dead letters in a table of another name
+    assertThat(run("pipelines/cloudevents-append.yaml", topic,
+        "--set", "steps[0].sink[0].outputOptions.maxDeadLetterRatio=0.25",
+        "--set", "steps[0].sink[0].outputOptions.deadLetterTable=rejected_events")).isZero();
+    assertThat(rows(table("cloudevents"))).hasSize(30);
+    assertThat(rows(table("rejected_events"))).hasSize(7)
+        .extracting(r -> r.getField("error_kind"))
+        .containsOnly("MALFORMED_JSON", "UNSUPPORTED_SPECVERSION");
+    assertThat(table("rejected_events").currentSnapshot().summary())
+        .containsEntry("floe.dead-letters", "7")
+        .containsEntry("floe.dead-letters.MALFORMED_JSON", "6")
+        .containsEntry("floe.dead-letters.UNSUPPORTED_SPECVERSION", "1");
   }
 }

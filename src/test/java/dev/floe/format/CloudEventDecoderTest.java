@@ -38,7 +38,7 @@ class CloudEventDecoderTest {
       fields.put("tags", FieldType.parse("array<string>").orElseThrow());
     }
     return new InputSpec("in", "cloudevents", "b:9092", "t", Map.of(), StartingOffsets.EARLIEST,
-        null, fields, keepJson, true, maxValueBytes);
+        null, fields, keepJson, true, maxValueBytes, false);
   }
 
   private static byte[] utf8(String s) {

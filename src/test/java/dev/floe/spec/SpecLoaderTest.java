@@ -31,7 +31,8 @@ class SpecLoaderTest {
     data.put("tags", FieldType.parse("array<string>").orElseThrow());
     assertThat(spec.input())
         .isEqualTo(new InputSpec("input_cloudevents", "cloudevents", "broker:9092", "cloudevents",
-            Map.of(), StartingOffsets.EARLIEST, null, data, false, true, 1 << 20));
+            Map.of(), StartingOffsets.EARLIEST, null, data, false, true, 1 << 20,
+            false));
     assertThat(spec.output())
         .isEqualTo(new OutputSpec("output01", Map.of("type", "hadoop", "warehouse", "/data/wh"),
             "sys01"));
@@ -49,7 +50,7 @@ class SpecLoaderTest {
             "history.expire.max-snapshot-age-ms", "7200000"),
         List.of(new PartitionFieldSpec("identity", "source", null, null, 63),
             new PartitionFieldSpec("hour", "_timestamp", "hour", null, 65)),
-        List.of("Cloudevents"), 49));
+        List.of("Cloudevents"), null, null, 49));
     assertThat(spec.name()).isEqualTo("cloudevents-data");
     assertThat(spec.explain()).isTrue();
     assertThat(spec.warnings()).extracting(SpecProblem::toString).containsExactly(
@@ -185,7 +186,7 @@ class SpecLoaderTest {
         "x.yaml:8: inputs[0].options.startingOffsets: 'yesterday' is not earliest, latest or an"
             + " RFC 3339 time such as 2026-11-24T00:00:00Z",
         "x.yaml:9: inputs[0].options.startOffsets: unknown option; did you mean"
-            + " 'startingOffsets'? options are startingOffsets, failOnDataLoss and"
+            + " 'startingOffsets'? options are startingOffsets, failOnDataLoss, tombstones and"
             + " kafka.<consumer property>",
         "x.yaml:12: inputs[0].data.fields.temperature: 'decimal' is not a type; use one of string,"
             + " int, long, float, double, boolean, bytes, date, timestamp, timestamp_ntz,"

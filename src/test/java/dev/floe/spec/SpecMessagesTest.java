@@ -74,6 +74,24 @@ class SpecMessagesTest {
         set("steps[0].sink[0].outputOptions.iceberg.properties.overwrite-mode=sometimes",
             "x.yaml: steps[0].sink[0].outputOptions.iceberg.properties: overwrite-mode"
                 + " 'sometimes' is not a mode; use dynamic or static"),
+        set("steps[0].sink[0].outputOptions.maxDeadLetterRatio=5%",
+            "x.yaml: steps[0].sink[0].outputOptions.maxDeadLetterRatio: expected a share of the"
+                + " records read, above 0 and at most 1, e.g. 0.05 for 5%; got '5%'"),
+        set("steps[0].sink[0].outputOptions.maxDeadLetterRatio=0",
+            "x.yaml: steps[0].sink[0].outputOptions.maxDeadLetterRatio: expected a share of the"
+                + " records read, above 0 and at most 1, e.g. 0.05 for 5%; got '0'"),
+        set("steps[0].sink[0].outputOptions.deadLetterTable=ns.bad",
+            "x.yaml: steps[0].sink[0].outputOptions.deadLetterTable: 'ns.bad' is not a table"
+                + " name; use letters, digits and underscores, e.g. d_dlq (the namespace is the"
+                + " output's)"),
+        set("inputs[0].options.tombstones=drop",
+            "x.yaml: inputs[0].options.tombstones: 'drop' is not a way to handle tombstones"
+                + " (records with a null value); use skip (count them, write nothing: the default)"
+                + " or dead-letter"),
+        set("steps[0].sink[0].outputOptions.deadLetterTabel=x",
+            "x.yaml: steps[0].sink[0].outputOptions.deadLetterTabel: unknown key; did you mean"
+                + " 'deadLetterTable'? allowed keys here: saveMode, iceberg, deadLetterTable,"
+                + " maxDeadLetterRatio"),
         set("foo", "x.yaml: --set foo: write --set dotted.key=value"),
         set("inputs[3].name=x", "x.yaml: --set inputs[3].name: 'inputs[3]' is not an item of a"
             + " list"),
