@@ -42,7 +42,9 @@ public record Steps(
       PCollection<Row> rows;
       try {
         sql.put(step.name(), SqlStep.effectiveSql(step.sql(), tables));
-        rows = tables.apply("Step " + step.name(), new SqlStep(step.sql()));
+        SqlStep sqlStep = new SqlStep(step.sql(), batch, step.name(), spec.input().topic());
+        rows = tables.apply("Step " + step.name(), sqlStep);
+        dead.addAll(sqlStep.deadLetters());
       } catch (RuntimeException e) {
         throw problem(spec, step.line(), "steps.sequence." + step.name() + ".sql",
             "the SQL does not run: " + rootMessage(e));

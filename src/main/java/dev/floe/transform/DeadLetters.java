@@ -27,6 +27,8 @@ public final class DeadLetters {
     EMPTY_VALUE,
     TOO_LARGE,
     CAST_FAILED,
+    /** A SQL step's generated code failed on the row (bad cast, division by zero, ...). */
+    SQL_FAILED,
     /** A record with a null value; dead-lettered only with {@code options.tombstones: dead-letter}. */
     TOMBSTONE
   }

@@ -1,10 +1,15 @@
 package dev.floe.transform;
 
+import dev.floe.transform.DeadLetters.BatchTag;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.apache.beam.sdk.extensions.sql.SqlTransform;
 import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PValue;
@@ -12,13 +17,33 @@ import org.apache.beam.sdk.values.Row;
 
 /**
  * A {@code sql} step: one Beam SQL statement over the named inputs (the pipeline's input and the
- * earlier steps), with reserved column names quoted first (see {@link SqlQuoting}).
+ * earlier steps), with reserved column names quoted first (see {@link SqlQuoting}). A row the
+ * statement fails on (a cast of 'abc' to INTEGER, a division by zero: what Beam SQL's generated
+ * code throws for one row) becomes a {@code SQL_FAILED} dead letter instead of failing the batch.
  */
 public final class SqlStep extends PTransform<PCollectionTuple, PCollection<Row>> {
   private final String sql;
+  private final BatchTag batch;
+  private final String stage;
+  private final String topic;
+  private final List<PCollection<Row>> deadLetters = new ArrayList<>();
 
-  public SqlStep(String sql) {
+  /**
+   * A step whose failed rows are dead letters of {@code batch}, from stage {@code stage}, read
+   * from {@code topic}. Beam SQL hands back only the columns the statement reads: a dead letter has
+   * its partition and offset when the statement uses {@code _kafka_partition} and {@code
+   * _kafka_offset} (as {@code SELECT *} does).
+   */
+  public SqlStep(String sql, BatchTag batch, String stage, String topic) {
     this.sql = sql;
+    this.batch = batch;
+    this.stage = stage;
+    this.topic = topic;
+  }
+
+  /** The rows the statement failed on, as dead letters; filled when the step is applied. */
+  public List<PCollection<Row>> deadLetters() {
+    return deadLetters;
   }
 
   /** The statement Beam SQL runs for {@code sql} over {@code tables}: what explain shows. */
@@ -33,6 +58,39 @@ public final class SqlStep extends PTransform<PCollectionTuple, PCollection<Row>
 
   @Override
   public PCollection<Row> expand(PCollectionTuple tables) {
-    return tables.apply("Beam SQL", SqlTransform.query(effectiveSql(sql, tables)));
+    return tables.apply("Beam SQL", SqlTransform.query(effectiveSql(sql, tables))
+        .withErrorsTransformer(new FailedRows()));
+  }
+
+  /** Beam SQL's failed rows ({@code row}: the input row, {@code error}) as dead letters. */
+  private final class FailedRows extends PTransform<PCollection<Row>, PCollection<Row>> {
+    @Override
+    public PCollection<Row> expand(PCollection<Row> errors) {
+      PCollection<Row> dead = errors
+          .apply("As dead letters", ParDo.of(new ToDeadLetter(batch, stage, topic)))
+          .setRowSchema(DeadLetters.SCHEMA);
+      deadLetters.add(dead);
+      return dead;
+    }
+  }
+
+  private static final class ToDeadLetter extends DoFn<Row, Row> {
+    private final BatchTag batch;
+    private final String stage;
+    private final String topic;
+
+    ToDeadLetter(BatchTag batch, String stage, String topic) {
+      this.batch = batch;
+      this.stage = stage;
+      this.topic = topic;
+    }
+
+    @ProcessElement
+    public void process(@Element Row error, OutputReceiver<Row> out) {
+      Row dead = DeadLetters.ofRow(batch, error.getRow("row"), DeadLetters.Kind.SQL_FAILED,
+          error.getString("error"), stage);
+      out.output(dead.getString("topic") != null ? dead
+          : Row.fromRow(dead).withFieldValue("topic", topic).build());
+    }
   }
 }

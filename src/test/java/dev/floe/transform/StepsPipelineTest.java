@@ -48,7 +48,7 @@ public class StepsPipelineTest {
         row("c", "not a time", 3),
         row("d", "2026-11-24T08:15:00.123456789Z", 4));
     PCollection<Row> selected = PCollectionTuple.of(new TupleTag<>("input_cloudevents"), in)
-        .apply(new SqlStep("SELECT *, time as _timestamp FROM input_cloudevents"));
+        .apply(new SqlStep("SELECT *, time as _timestamp FROM input_cloudevents", BATCH, "s", "t"));
     Map<String, FieldType> columns = new LinkedHashMap<>();
     columns.put("_timestamp", FieldType.of(FieldType.Kind.TIMESTAMP));
     columns.put("time", FieldType.of(FieldType.Kind.TIMESTAMP));
@@ -75,6 +75,27 @@ public class StepsPipelineTest {
   }
 
   @Test
+  public void rowsASqlStepFailsOnBecomeDeadLettersAndTheRestPass() {
+    PCollection<Row> in = input(row("1", "x", 5), row("two", "y", 6), row("3", "z", 7));
+    SqlStep step = new SqlStep(
+        "SELECT CAST(id AS INTEGER) AS n, _kafka_partition, _kafka_offset FROM input_cloudevents",
+        BATCH, "numbers", "t");
+    PCollection<Row> out = PCollectionTuple.of(new TupleTag<>("input_cloudevents"), in)
+        .apply(step);
+    PAssert.that(out.apply("Numbers", MapElements.into(TypeDescriptors.integers())
+        .via(r -> r.getInt32("n")))).containsInAnyOrder(1, 3);
+    org.assertj.core.api.Assertions.assertThat(step.deadLetters()).hasSize(1);
+    PAssert.that(step.deadLetters().get(0).apply("Failed", MapElements
+            .into(TypeDescriptors.strings())
+            .via(r -> r.getString("error_kind") + " " + r.getString("topic") + "-"
+                + r.getInt32("partition") + "@" + r.getInt64("offset") + " " + r.getString("stage")
+                + " " + r.getString("pipeline_id") + "/" + r.getString("batch_id") + " "
+                + r.getString("error_message").contains("two"))))
+        .containsInAnyOrder("SQL_FAILED t-0@6 numbers p/b1 true");
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
   public void setTypeChangesTheSchema() {
     PCollectionTuple typed = input(row("a", "42", 1)).apply(
         new SetType(Map.of("time", FieldType.of(FieldType.Kind.LONG)), BATCH, "s"));
@@ -92,7 +113,7 @@ public class StepsPipelineTest {
     PCollection<Row> in = input(row("a", "x", 1), row("b", "y", 2), row("c", "z", 3));
     PCollectionTuple tables = PCollectionTuple.of(new TupleTag<>("input_cloudevents"), in);
     PCollection<Row> first = tables.apply("first", new SqlStep(
-        "SELECT id, _kafka_offset FROM input_cloudevents WHERE _kafka_offset > 1"));
+        "SELECT id, _kafka_offset FROM input_cloudevents WHERE _kafka_offset > 1", BATCH, "s", "t"));
     PCollection<Row> second = tables.and(new TupleTag<>("first"), first)
         .apply("second", SqlTransform.query("SELECT COUNT(*) AS n FROM first"));
     PAssert.that(second.apply(MapElements.into(TypeDescriptors.longs())
