@@ -1,6 +1,7 @@
 package dev.floe.cli;
 
 import dev.floe.sink.ConcurrentCommitException;
+import dev.floe.sink.RunFailure;
 import dev.floe.spec.SpecException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -18,18 +19,28 @@ final class Failures implements IExecutionExceptionHandler {
       cmd.getErr().println(cause.getMessage());
       return Main.CONFIG_ERROR;
     }
+    cause = find(e, RunFailure.class);
+    if (cause != null) {
+      cmd.getErr().println("floe: " + cause.getMessage());
+      debug(e, cmd);
+      return Main.RUN_FAILED;
+    }
     cause = find(e, ConcurrentCommitException.class);
     if (cause != null) {
       cmd.getErr().println("floe: " + cause.getMessage());
       return Main.CONCURRENT_RUN;
     }
     cmd.getErr().println("floe: " + describe(e));
+    debug(e, cmd);
+    return Main.RUN_FAILED;
+  }
+
+  private static void debug(Exception e, CommandLine cmd) {
     if (System.getenv("FLOE_DEBUG") != null) {
       e.printStackTrace(cmd.getErr());
     } else {
       cmd.getErr().println("(set FLOE_DEBUG=1 for the stack trace)");
     }
-    return Main.RUN_FAILED;
   }
 
   static Throwable find(Throwable e, Class<? extends Throwable> type) {

@@ -61,8 +61,8 @@ public final class BatchJob {
 
   public BatchJob(PipelineSpec spec) {
     this.spec = spec;
-    this.catalog = Catalogs.load(spec.output().catalogProperties());
     this.tableId = TableIdentifier.of(spec.output().namespace(), spec.sink().datasetName());
+    this.catalog = Catalogs.loadReachable(spec.output().catalogProperties(), tableId);
     this.deadLetterId =
         TableIdentifier.of(spec.output().namespace(), spec.sink().deadLetterTableName());
     this.setup = new TableSetup(spec.source(), spec.sink());

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
  * Iceberg catalogs from their standard properties ({@code type}, {@code uri}, {@code warehouse},
@@ -21,6 +22,47 @@ public final class Catalogs {
     if (warehouse != null && URI.create(warehouse.replace(" ", "%20")).getScheme() == null) {
       props.put("warehouse", Path.of(warehouse).toAbsolutePath().normalize().toUri().toString());
     }
-    return CatalogUtil.buildIcebergCatalog("floe", props, new Configuration());
+    try {
+      return CatalogUtil.buildIcebergCatalog("floe", props, new Configuration());
+    } catch (RuntimeException e) {
+      throw unreachable(props, e);
+    }
+  }
+
+  /**
+   * Loads the catalog and asks it whether {@code table} exists, so that a catalog that cannot be
+   * reached fails the run before anything is read, with its type and uri named.
+   */
+  public static Catalog loadReachable(Map<String, String> properties, TableIdentifier table) {
+    Catalog catalog = load(properties);
+    try {
+      catalog.tableExists(table);
+    } catch (RuntimeException e) {
+      throw unreachable(properties, e);
+    }
+    return catalog;
+  }
+
+  private static RuntimeException unreachable(Map<String, String> props, RuntimeException e) {
+    Throwable network = networkCause(e);
+    if (network == null) {
+      return e;
+    }
+    return new RunFailure("the catalog cannot be reached (type "
+        + props.getOrDefault("type", "?") + ", uri " + props.getOrDefault("uri", "?") + "): "
+        + network.getMessage() + ". Check outputs[].catalog (uri, credentials) and that the"
+        + " catalog is up; nothing was read or committed", e);
+  }
+
+  /** The connection failure behind {@code e}, if that is what it is. */
+  static Throwable networkCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+          || t instanceof java.net.SocketTimeoutException
+          || t instanceof java.net.NoRouteToHostException) {
+        return t;
+      }
+    }
+    return null;
   }
 }

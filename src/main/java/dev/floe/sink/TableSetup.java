@@ -110,18 +110,24 @@ public final class TableSetup {
       checkCompatible(id, table.schema(), schema);
       return table;
     }
-    Namespace ns = id.namespace();
-    if (catalog instanceof SupportsNamespaces n && !n.namespaceExists(ns)) {
-      try {
-        n.createNamespace(ns);
-      } catch (AlreadyExistsException e) {
-        // created by a concurrent run
-      }
-    }
     try {
-      return catalog.createTable(id, schema, partitionSpec(schema), properties());
-    } catch (AlreadyExistsException e) {
-      return catalog.loadTable(id);
+      Namespace ns = id.namespace();
+      if (catalog instanceof SupportsNamespaces n && !n.namespaceExists(ns)) {
+        try {
+          n.createNamespace(ns);
+        } catch (AlreadyExistsException e) {
+          // created by a concurrent run
+        }
+      }
+      try {
+        return catalog.createTable(id, schema, partitionSpec(schema), properties());
+      } catch (AlreadyExistsException e) {
+        return catalog.loadTable(id);
+      }
+    } catch (RuntimeException e) {
+      throw new RunFailure("cannot create table " + id + ": " + rootMessage(e)
+          + ". Check that the warehouse (outputs[].catalog.warehouse) exists and this user may"
+          + " write to it; nothing was read or committed", e);
     }
   }
 
@@ -146,5 +152,15 @@ public final class TableSetup {
 
   private static List<String> columnNames(Schema schema) {
     return schema.columns().stream().map(Types.NestedField::name).toList();
+  }
+
+  private static String rootMessage(Throwable e) {
+    String message = e.toString();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getMessage() != null) {
+        message = t.getMessage();
+      }
+    }
+    return message;
   }
 }

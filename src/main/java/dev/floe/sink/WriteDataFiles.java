@@ -65,13 +65,27 @@ final class WriteDataFiles extends DoFn<KV<String, Iterable<Row>>, TableFiles> {
     PartitionSpec spec = table.spec();
     // every row of a group is in the partition the group is keyed by: find it once
     StructLike key = null;
-    for (Row row : partition.getValue()) {
-      Record record = records.record(row);
-      if (key == null && spec.isPartitioned()) {
-        key = records.partitionOf(record);
+    try {
+      for (Row row : partition.getValue()) {
+        Record record = records.record(row);
+        if (key == null && spec.isPartitioned()) {
+          key = records.partitionOf(record);
+        }
+        writer.write(record, spec, key);
       }
-      writer.write(record, spec, key);
+    } catch (UncheckedIOException e) {
+      throw cannotWrite(e);
     }
+  }
+
+  private IllegalStateException cannotWrite(Exception e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return new IllegalStateException("cannot write the data files of " + role + " under "
+        + table.location() + ": " + root.getMessage() + ". Check that the warehouse has room and"
+        + " that this user may write to it; the batch committed nothing");
   }
 
   @FinishBundle
@@ -81,8 +95,8 @@ final class WriteDataFiles extends DoFn<KV<String, Iterable<Row>>, TableFiles> {
     }
     try {
       writer.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (IOException | UncheckedIOException e) {
+      throw cannotWrite(e);
     }
     FaultPoints.reached(FaultPoints.WRITE);
     context.output(
