@@ -233,6 +233,11 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
     List<Event> good = SampleEvents.generate(topic, 0, 100, START, Duration.ofHours(1), 7);
     SampleEvents.produce(kafka.bootstrapServers(), good);
     Map<String, String> bad = Map.of(
+        "", "EMPTY_VALUE",
+        "{\"specversion\":\"0.3\",\"id\":\"v\",\"source\":\"s\",\"type\":\"t\"}",
+        "UNSUPPORTED_SPECVERSION",
+        "{\"specversion\":\"1.0\",\"id\":\"n\",\"source\":\"s\",\"type\":\"t\","
+            + "\"time\":\"2026-11-24T00:00:00.123456789Z\"}", "CAST_FAILED",
         "not json", "MALFORMED_JSON",
         "{\"specversion\":\"1.0\",\"source\":\"s\",\"type\":\"t\"}", "MISSING_ATTRIBUTE",
         "{\"specversion\":\"1.0\",\"id\":\"x\",\"source\":\"s\",\"type\":\"t\",\"time\":\"noon\"}",
@@ -260,7 +265,7 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
     assertThat(rows(table("cloudevents"))).hasSize(100);
     Table dlq = table("cloudevents_dlq");
     List<Record> dead = rows(dlq);
-    assertThat(dead).hasSize(6);
+    assertThat(dead).hasSize(9);
     Map<String, String> kinds = new HashMap<>();
     for (Record r : dead) {
       if (r.getField("value") == null) {
@@ -278,24 +283,34 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
         assertThat(value).hasSize(2_000).isEqualTo(big.substring(0, 2_000));
         assertThat(r.getField("value_size")).isEqualTo((long) big.length());
         value = big;
+      } else if ("CAST_FAILED".equals(r.getField("error_kind"))) {
+        // a step's dead letter holds the row it failed on, as text
+        assertThat(value).contains("id: \"n\"", "time: \"2026-11-24T00:00:00.123456789Z\"");
+        assertThat(r.getField("error_message")).asString().contains("has nanoseconds");
+        value = bad.keySet().stream().filter(v -> v.contains("\"n\"")).findFirst().orElseThrow();
       } else {
         assertThat(r.getField("value_size")).isEqualTo((long) value.length());
       }
       kinds.put(value, (String) r.getField("error_kind"));
       assertThat(r.getField("topic")).isEqualTo(topic);
       assertThat(r.getField("pipeline_id")).isEqualTo("cloudevents-append");
-      assertThat(r.getField("stage")).isEqualTo("decode");
+      // set_type runs in the step (named after it); everything else fails in decoding
+      assertThat(r.getField("stage"))
+          .isEqualTo(value.contains("123456789") ? "cloudevents" : "decode");
     }
     assertThat(kinds).isEqualTo(bad);
     assertThat(dlq.currentSnapshot().summary())
         .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic, 3)))
-        .containsEntry("floe.dead-letters", "6")
+        .containsEntry("floe.dead-letters", "9")
         .containsEntry("floe.dead-letters.TOO_LARGE", "1")
         .containsEntry("floe.dead-letters.TOMBSTONE", "1");
     assertThat(table("cloudevents").currentSnapshot().summary())
-        .containsEntry("floe.records-read", "106")
+        .containsEntry("floe.records-read", "109")
         .containsEntry("added-records", "100")
-        .containsEntry("floe.dead-letters", "6")
+        .containsEntry("floe.dead-letters", "9")
+        .containsEntry("floe.dead-letters.EMPTY_VALUE", "1")
+        .containsEntry("floe.dead-letters.UNSUPPORTED_SPECVERSION", "1")
+        .containsEntry("floe.dead-letters.CAST_FAILED", "1")
         .containsEntry("floe.dead-letters.MALFORMED_JSON", "1")
         .containsEntry("floe.dead-letters.MISSING_ATTRIBUTE", "1")
         .containsEntry("floe.dead-letters.INVALID_TIME", "1")
