@@ -32,6 +32,8 @@ final class AuditLog {
         r.summary().getOrDefault(dev.floe.sink.BatchCommitter.RECORDS_READ, "0")));
     line.put("rows_written", r.rowsWritten());
     line.put("dead_letters", r.deadLetters());
+    line.put("dead_letters_by_kind", r.deadLettersByKind());
+    line.put("tombstones_skipped", r.tombstonesSkipped());
     line.put("seconds", r.took().toMillis() / 1000.0);
     line.put("committed_at", Instant.now().toString());
     Path file = Path.of(location).resolve("batches.jsonl");

@@ -20,4 +20,5 @@ public record BatchResult(
     Map<String, Long> rowsPerPartition,
     long deadLetters,
     Map<String, Long> deadLettersByKind,
+    long tombstonesSkipped,
     Duration took) {}

@@ -18,6 +18,8 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionField;
@@ -81,7 +83,8 @@ public final class Runs {
             + state + " instead of DONE; whatever it committed stays committed, and the next run"
             + " continues from the committed offsets");
       }
-      BatchResult result = summarize(job, plan, Duration.ofNanos(System.nanoTime() - started));
+      BatchResult result = summarize(job, plan, Duration.ofNanos(System.nanoTime() - started),
+          counter(running, "tombstones_skipped"));
       if (result == null) {
         out.printf("%s: maxReadTime %s passed before any record was read; nothing committed%n",
             spec.name(), spec.streaming().maxReadTime());
@@ -112,7 +115,23 @@ public final class Runs {
     return b.toString();
   }
 
-  private static BatchResult summarize(BatchJob job, BatchPlan plan, Duration took) {
+  /** A {@code floe} counter of a finished batch; 0 when the runner reports none. */
+  static long counter(PipelineResult result, String name) {
+    try {
+      long sum = 0;
+      for (var c : result.metrics().queryMetrics(MetricsFilter.builder()
+          .addNameFilter(MetricNameFilter.named("floe", name)).build()).getCounters()) {
+        Long v = c.getAttempted();
+        sum += v == null ? 0 : v;
+      }
+      return sum;
+    } catch (UnsupportedOperationException e) {
+      return 0;
+    }
+  }
+
+  private static BatchResult summarize(
+      BatchJob job, BatchPlan plan, Duration took, long tombstonesSkipped) {
     Table table = job.tableOrNull();
     Snapshot snapshot = Snapshots.ofBatch(table, plan.batchId());
     if (snapshot == null) {
@@ -133,7 +152,7 @@ public final class Runs {
     }
     return new BatchResult(plan, snapshot.snapshotId(), snapshot.summary(),
         OffsetsJson.read(snapshot.summary().get(Committed.OFFSETS)), rows, perPartition,
-        deadLetters, DeadLetterCounts.fromSummary(snapshot.summary()), took);
+        deadLetters, DeadLetterCounts.fromSummary(snapshot.summary()), tombstonesSkipped, took);
   }
 
   /** A partition as people read it: {@code source=/sensors/a, hour=2026-11-24-10}. */
@@ -159,6 +178,9 @@ public final class Runs {
         r.deadLettersByKind().isEmpty() ? ""
             : " (" + new DeadLetterCounts(r.deadLettersByKind(), List.of()).describe() + ")",
         r.took().toMillis() / 1000.0);
+    if (r.tombstonesSkipped() > 0) {
+      out.printf("  %,d tombstones (null values) skipped%n", r.tombstonesSkipped());
+    }
     r.rowsPerPartition().forEach((k, v) -> out.printf("    %-60s %,10d%n", k, v));
     out.printf("  committed offsets: %s%n", r.offsets());
   }

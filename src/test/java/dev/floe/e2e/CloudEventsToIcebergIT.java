@@ -330,6 +330,8 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
         producer.send(new ProducerRecord<>(topic, 0, null,
             ("{broken " + i).getBytes(StandardCharsets.UTF_8)));
       }
+      // a tombstone: skipped (the default), counted, not a dead letter
+      producer.send(new ProducerRecord<>(topic, 2, "k".getBytes(StandardCharsets.UTF_8), null));
       producer.send(new ProducerRecord<>(topic, 1, null,
           "{\"specversion\":\"0.3\",\"id\":\"old\",\"source\":\"s\",\"type\":\"t\"}".getBytes(StandardCharsets.UTF_8)));
     }
@@ -342,7 +344,7 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
             .toArray(String[]::new));
     assertThat(code).as(err.toString()).isEqualTo(4);
     assertThat(err.toString()).contains(
-        "7 of the 37 records read (18.9%) are dead letters, over maxDeadLetterRatio 0.1 (10.0%);"
+        "7 of the 38 records read (18.4%) are dead letters, over maxDeadLetterRatio 0.1 (10.0%);"
             + " nothing was committed. Kinds: MALFORMED_JSON 6, UNSUPPORTED_SPECVERSION 1."
             + " First: " + topic + "-0@" + firstBroken + " (MALFORMED_JSON), " + topic + "-0@"
             + (firstBroken + 1) + " (MALFORMED_JSON), " + topic + "-0@" + (firstBroken + 2)
@@ -357,6 +359,9 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
     assertThat(rows(table("rejected_events"))).hasSize(7)
         .extracting(r -> r.getField("error_kind"))
         .containsOnly("MALFORMED_JSON", "UNSUPPORTED_SPECVERSION");
+    assertThat(Files.readAllLines(dir.resolve("checkpoints/batches.jsonl")).get(0))
+        .contains("\"dead_letters\":7", "\"tombstones_skipped\":1",
+            "\"dead_letters_by_kind\":{\"MALFORMED_JSON\":6,\"UNSUPPORTED_SPECVERSION\":1}");
     assertThat(table("rejected_events").currentSnapshot().summary())
         .containsEntry("floe.dead-letters", "7")
         .containsEntry("floe.dead-letters.MALFORMED_JSON", "6")
