@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     description = "Lands Kafka CloudEvents in Apache Iceberg tables, exactly once, on any Beam runner.",
     subcommands = {
       RunCommand.class, ValidateCommand.class, ExplainCommand.class, CleanCommand.class,
-      DemoCommand.class
+      DemoCommand.class, BenchCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -27,6 +27,7 @@ public final class Main implements Runnable {
   static final int RUN_FAILED = 4;
 
   public static void main(String[] args) {
+    BenchCommand.reportAtExit();
     System.exit(commandLine().execute(args));
   }
 

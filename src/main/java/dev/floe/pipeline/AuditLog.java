@@ -35,6 +35,7 @@ final class AuditLog {
     line.put("dead_letters_by_kind", r.deadLettersByKind());
     line.put("tombstones_skipped", r.tombstonesSkipped());
     line.put("seconds", r.took().toMillis() / 1000.0);
+    line.put("commit_seconds", r.commit().toMillis() / 1000.0);
     line.put("committed_at", Instant.now().toString());
     Path file = Path.of(location).resolve("batches.jsonl");
     try {

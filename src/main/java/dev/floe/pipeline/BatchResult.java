@@ -21,4 +21,5 @@ public record BatchResult(
     long deadLetters,
     Map<String, Long> deadLettersByKind,
     long tombstonesSkipped,
+    Duration commit,
     Duration took) {}

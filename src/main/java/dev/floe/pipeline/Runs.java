@@ -84,7 +84,7 @@ public final class Runs {
             + " continues from the committed offsets");
       }
       BatchResult result = summarize(job, plan, Duration.ofNanos(System.nanoTime() - started),
-          counter(running, "tombstones_skipped"));
+          counter(running, "tombstones_skipped"), Duration.ofMillis(commitMillis(running)));
       if (result == null) {
         out.printf("%s: maxReadTime %s passed before any record was read; nothing committed%n",
             spec.name(), spec.streaming().maxReadTime());
@@ -130,8 +130,23 @@ public final class Runs {
     }
   }
 
+  /** The commit step's time, from its {@code floe:commit_millis} distribution; 0 if unreported. */
+  static long commitMillis(PipelineResult result) {
+    try {
+      long sum = 0;
+      for (var d : result.metrics().queryMetrics(MetricsFilter.builder()
+          .addNameFilter(MetricNameFilter.named("floe", "commit_millis")).build())
+          .getDistributions()) {
+        sum += d.getAttempted() == null ? 0 : d.getAttempted().getSum();
+      }
+      return sum;
+    } catch (UnsupportedOperationException e) {
+      return 0;
+    }
+  }
+
   private static BatchResult summarize(
-      BatchJob job, BatchPlan plan, Duration took, long tombstonesSkipped) {
+      BatchJob job, BatchPlan plan, Duration took, long tombstonesSkipped, Duration commit) {
     Table table = job.tableOrNull();
     Snapshot snapshot = Snapshots.ofBatch(table, plan.batchId());
     if (snapshot == null) {
@@ -152,7 +167,8 @@ public final class Runs {
     }
     return new BatchResult(plan, snapshot.snapshotId(), snapshot.summary(),
         OffsetsJson.read(snapshot.summary().get(Committed.OFFSETS)), rows, perPartition,
-        deadLetters, DeadLetterCounts.fromSummary(snapshot.summary()), tombstonesSkipped, took);
+        deadLetters, DeadLetterCounts.fromSummary(snapshot.summary()), tombstonesSkipped, commit,
+        took);
   }
 
   /** A partition as people read it: {@code source=/sensors/a, hour=2026-11-24-10}. */
@@ -173,11 +189,12 @@ public final class Runs {
   }
 
   private static void print(BatchResult r, PrintStream out) {
-    out.printf("  committed snapshot %d: %,d rows written, %,d dead letters%s, %.1f s%n",
+    out.printf("  committed snapshot %d: %,d rows written, %,d dead letters%s, %.1f s"
+            + " (commit %.1f s)%n",
         r.snapshotId(), r.rowsWritten(), r.deadLetters(),
         r.deadLettersByKind().isEmpty() ? ""
             : " (" + new DeadLetterCounts(r.deadLettersByKind(), List.of()).describe() + ")",
-        r.took().toMillis() / 1000.0);
+        r.took().toMillis() / 1000.0, r.commit().toMillis() / 1000.0);
     if (r.tombstonesSkipped() > 0) {
       out.printf("  %,d tombstones (null values) skipped%n", r.tombstonesSkipped());
     }

@@ -106,6 +106,10 @@ public final class IcebergSink extends PTransform<PCollectionTuple, PCollection<
             .withSideInputs(maxRead, deadLetters));
   }
 
+  /** How long a batch's commits took (both tables), as a Beam metric: {@code floe:commit_millis}. */
+  private static final org.apache.beam.sdk.metrics.Distribution COMMIT_MILLIS =
+      org.apache.beam.sdk.metrics.Metrics.distribution("floe", "commit_millis");
+
   /** The single committer: runs once per batch, on one worker. */
   private static final class CommitFn extends DoFn<List<TableFiles>, String> {
     private final Map<String, String> catalogProperties;
@@ -147,6 +151,7 @@ public final class IcebergSink extends PTransform<PCollectionTuple, PCollection<
       long records = offsets.records(next);
       checkRatio(dead, records, targets.get(0).request().batchId());
       FaultPoints.reached(FaultPoints.BEFORE_COMMIT);
+      long started = System.nanoTime();
       for (Target t : targets) {
         List<DataFile> files = new ArrayList<>();
         written.stream().filter(w -> w.table().equals(t.tableName()))
@@ -159,6 +164,7 @@ public final class IcebergSink extends PTransform<PCollectionTuple, PCollection<
             table, t.request().withOffsets(next, records).withSummary(dead.summary()), files);
         c.output(t.tableName() + "@" + snapshot.snapshotId());
       }
+      COMMIT_MILLIS.update((System.nanoTime() - started) / 1_000_000);
       FaultPoints.reached(FaultPoints.AFTER_COMMIT);
     }
 

@@ -1,0 +1,363 @@
+package dev.floe.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.floe.broker.LocalKafka;
+import dev.floe.demo.SampleEvents;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.hadoop.HadoopCatalog;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code floe bench}: the append pipeline on one or more runners over one topic of sample
+ * CloudEvents, each run a fresh {@code java -jar} process into a fresh warehouse, measured from
+ * outside (wall clock, peak RSS) and from its audit log (batch and commit time).
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measures the append pipeline: produces --events sample CloudEvents once per (events,"
+          + " partitions) and reuses the topic, then runs the pipeline on each runner, --repeat"
+          + " times, interleaved, each run a fresh JVM writing a fresh warehouse. Prints a JSON"
+          + " line per run and a table of medians."
+    })
+final class BenchCommand implements Callable<Integer> {
+  private static final Instant START = Instant.parse("2026-11-01T00:00:00Z");
+  private static final int CHUNK = 50_000;
+
+  @Option(names = "--runner", defaultValue = "all",
+      description = "direct, flink, spark or all (default: ${DEFAULT-VALUE}).")
+  String runner;
+
+  @Option(names = "--events", defaultValue = "1000000",
+      description = "Events in the topic (default: ${DEFAULT-VALUE}).")
+  int events;
+
+  @Option(names = "--partitions", defaultValue = "6",
+      description = "Partitions of the topic (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(names = "--repeat", defaultValue = "1",
+      description = "Runs per runner, interleaved across runners (default: ${DEFAULT-VALUE}).")
+  int repeat;
+
+  @Option(names = "--bootstrap",
+      description = "A broker to use; without it, bench starts one in this JVM.")
+  String bootstrap;
+
+  @Option(names = "--work-dir", defaultValue = "bench-work",
+      description = "Warehouses, logs and extracted files (default: ${DEFAULT-VALUE}).")
+  Path workDir;
+
+  @Option(names = "--jvm-option",
+      description = "An option for each run's JVM, e.g. --jvm-option=-Xmx4g (repeatable).")
+  List<String> jvmOptions = new ArrayList<>();
+
+  private final ObjectMapper json = new ObjectMapper();
+
+  @Override
+  public Integer call() throws Exception {
+    List<String> runners = runner.equals("all") ? List.of("direct", "flink", "spark")
+        : List.of(runner.split(","));
+    for (String r : runners) {
+      if (!List.of("direct", "flink", "spark").contains(r)) {
+        throw new picocli.CommandLine.ParameterException(
+            new picocli.CommandLine(this), "--runner: '" + r + "' is not direct, flink or spark");
+      }
+    }
+    Path jar = runningJar();
+    Files.createDirectories(workDir);
+    Path pipeline = extract("pipelines/cloudevents-append.yaml");
+    Map<String, Path> profiles = new HashMap<>();
+    for (String r : runners) {
+      profiles.put(r, extract("runner-profiles/" + (r.equals("direct") ? "direct" : r + "-local")
+          + ".yaml"));
+    }
+    PrintStream out = System.out;
+    LocalKafka local = null;
+    try {
+      if (bootstrap == null) {
+        local = LocalKafka.start();
+        bootstrap = local.bootstrapServers();
+      }
+      String topic = "floe-bench-" + events + "-" + partitions;
+      long valueBytes = ensureTopic(topic, out);
+      List<ObjectNode> results = new ArrayList<>();
+      for (int i = 1; i <= repeat; i++) {
+        for (String r : runners) {
+          ObjectNode result = runOnce(jar, pipeline, profiles.get(r), r, i, topic, valueBytes);
+          out.println(json.writeValueAsString(result));
+          results.add(result);
+        }
+      }
+      printTable(results, runners, out);
+      return results.stream().allMatch(r -> r.path("ok").asBoolean()) ? 0 : Main.RUN_FAILED;
+    } finally {
+      if (local != null) {
+        local.close();
+      }
+    }
+  }
+
+  /** The topic with exactly {@code events} events, produced now if it is not there yet. */
+  private long ensureTopic(String topic, PrintStream out) throws Exception {
+    long valueBytes = 0;
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      boolean exists = admin.listTopics().names().get().contains(topic);
+      long present = exists ? endOffsetSum(admin, topic) : 0;
+      if (exists && present != events) {
+        throw new IllegalStateException("topic " + topic + " holds " + present + " records, not "
+            + events + ": delete it or use another broker");
+      }
+      if (!exists) {
+        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+      }
+      long started = System.nanoTime();
+      for (int first = 0; first < events; first += CHUNK) {
+        int n = Math.min(CHUNK, events - first);
+        // 24 hours of event time across the topic, in order
+        Duration span = Duration.ofHours(24).multipliedBy(n).dividedBy(events);
+        Instant from = START.plus(Duration.ofHours(24).multipliedBy(first).dividedBy(events));
+        List<SampleEvents.Event> chunk = SampleEvents.generate(topic, first, n, from, span, first);
+        for (SampleEvents.Event e : chunk) {
+          valueBytes += e.record().value().length;
+        }
+        if (!exists) {
+          SampleEvents.produce(bootstrap, chunk);
+        }
+      }
+      out.printf("%s %s: %,d events, %,d partitions, %.1f MB of values%s%n",
+          exists ? "reusing" : "produced", topic, events, partitions, valueBytes / 1e6,
+          exists ? "" : String.format(" in %.1f s", (System.nanoTime() - started) / 1e9));
+    }
+    return valueBytes;
+  }
+
+  private static long endOffsetSum(Admin admin, String topic) throws Exception {
+    int count = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+        .partitions().size();
+    Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+    for (int p = 0; p < count; p++) {
+      specs.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    return admin.listOffsets(specs).all().get().values().stream()
+        .mapToLong(i -> i.offset()).sum();
+  }
+
+  private ObjectNode runOnce(Path jar, Path pipeline, Path profile, String runnerName, int round,
+      String topic, long valueBytes) throws Exception {
+    Path dir = workDir.resolve(runnerName + "-" + round);
+    deleteRecursively(dir);
+    Files.createDirectories(dir);
+    Path report = dir.resolve("jvm.json");
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-Dfloe.report=" + report, "-jar", jar.toString(), "run",
+        pipeline.toString(), "--profile", profile.toString(),
+        "--set", "inputs[0].kafka.bootstrapServers=" + bootstrap,
+        "--set", "inputs[0].kafka.topic=" + topic,
+        "--set", "outputs[0].catalog.warehouse=" + dir.resolve("warehouse"),
+        "--set", "streaming.checkpointLocation=" + dir.resolve("checkpoints"),
+        "--set", "explain=false"));
+    long started = System.nanoTime();
+    Process p = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("run.log").toFile()).start();
+    long peakRss = 0;
+    while (!p.waitFor(100, TimeUnit.MILLISECONDS)) {
+      peakRss = Math.max(peakRss, rssPeak(p.pid()));
+    }
+    double wall = (System.nanoTime() - started) / 1e9;
+
+    ObjectNode r = json.createObjectNode();
+    r.put("runner", runnerName);
+    r.put("round", round);
+    r.put("events", events);
+    r.put("exit", p.exitValue());
+    r.put("wall_s", round2(wall));
+    Path audit = dir.resolve("checkpoints/batches.jsonl");
+    double batch = 0;
+    double commit = 0;
+    if (Files.exists(audit)) {
+      for (String line : Files.readAllLines(audit)) {
+        JsonNode b = json.readTree(line);
+        batch += b.path("seconds").asDouble();
+        commit += b.path("commit_seconds").asDouble();
+      }
+    }
+    r.put("startup_s", round2(wall - batch));
+    r.put("read_decode_write_s", round2(batch - commit));
+    r.put("commit_s", round2(commit));
+    r.put("records_per_s", Math.round(events / wall));
+    r.put("value_mb_per_s", round2(valueBytes / 1e6 / wall));
+    r.put("peak_rss_mb", peakRss / 1024);
+    if (Files.exists(report)) {
+      r.put("peak_heap_mb", json.readTree(report.toFile()).path("peak_heap_bytes").asLong() >> 20);
+    }
+    long rows = 0;
+    long files = 0;
+    long bytes = 0;
+    Path warehouse = dir.resolve("warehouse");
+    if (Files.exists(warehouse)) {
+      HadoopCatalog catalog = new HadoopCatalog(new Configuration(), warehouse.toUri().toString());
+      TableIdentifier id = TableIdentifier.of("sys01", "cloudevents");
+      if (catalog.tableExists(id)) {
+        Table t = catalog.loadTable(id);
+        for (Snapshot s : t.snapshots()) {
+          files += Long.parseLong(s.summary().getOrDefault("added-data-files", "0"));
+          bytes += Long.parseLong(s.summary().getOrDefault("added-files-size", "0"));
+        }
+        if (t.currentSnapshot() != null) {
+          rows = Long.parseLong(t.currentSnapshot().summary().getOrDefault("total-records", "0"));
+        }
+      }
+    }
+    r.put("rows", rows);
+    r.put("data_files", files);
+    r.put("bytes_written_mb", round2(bytes / 1e6));
+    r.put("ok", p.exitValue() == 0 && rows == events);
+    r.put("log", dir.resolve("run.log").toString());
+    return r;
+  }
+
+  private void printTable(List<ObjectNode> results, List<String> runners, PrintStream out) {
+    String[] columns = {"wall_s", "startup_s", "read_decode_write_s", "commit_s", "records_per_s",
+        "value_mb_per_s", "peak_heap_mb", "peak_rss_mb", "data_files", "bytes_written_mb"};
+    out.printf("%nmedians of %d run(s) per runner, %,d events, %d partitions%n", repeat, events,
+        partitions);
+    StringBuilder header = new StringBuilder(String.format("%-8s", "runner"));
+    for (String c : columns) {
+      header.append(String.format(" %20s", c));
+    }
+    out.println(header);
+    for (String r : runners) {
+      StringBuilder row = new StringBuilder(String.format("%-8s", r));
+      List<ObjectNode> mine = results.stream().filter(x -> x.path("runner").asText().equals(r))
+          .toList();
+      for (String c : columns) {
+        row.append(String.format(" %20s", median(mine.stream()
+            .map(x -> x.path(c).asDouble()).collect(Collectors.toList()))));
+      }
+      if (mine.stream().anyMatch(x -> !x.path("ok").asBoolean())) {
+        row.append("  (a run failed or lost rows: see its log)");
+      }
+      out.println(row);
+    }
+  }
+
+  static String median(List<Double> values) {
+    if (values.isEmpty()) {
+      return "-";
+    }
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    double m = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    return m == Math.rint(m) ? String.valueOf((long) m) : String.valueOf(round2(m));
+  }
+
+  private static double round2(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  /** VmHWM (peak resident set) of a process in KiB, from /proc; 0 where there is none. */
+  private static long rssPeak(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // the process ended between polls, or this is not Linux
+    }
+    return 0;
+  }
+
+  private static Path runningJar() {
+    try {
+      Path self = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation()
+          .toURI());
+      if (Files.isRegularFile(self) && self.toString().endsWith(".jar")) {
+        return self;
+      }
+    } catch (Exception e) {
+      // not from a jar
+    }
+    throw new IllegalStateException("bench runs each measurement as java -jar of the jar it runs"
+        + " from: build it (mvn -B -DskipTests package) and run java -jar target/floe.jar bench");
+  }
+
+  /** A file bundled in the jar, copied to the work directory so each run reads the same one. */
+  private Path extract(String resource) throws IOException {
+    Path target = workDir.resolve(resource);
+    Files.createDirectories(target.getParent());
+    try (InputStream in = BenchCommand.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(resource + " is not in the jar");
+      }
+      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return target.toAbsolutePath();
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  /** Used by {@link Main}: with {@code -Dfloe.report=FILE}, writes the JVM's peak heap at exit. */
+  static void reportAtExit() {
+    String file = System.getProperty("floe.report");
+    if (file == null) {
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      long peak = 0;
+      for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+        if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
+          peak += pool.getPeakUsage().getUsed();
+        }
+      }
+      Map<String, Object> report = new LinkedHashMap<>();
+      report.put("peak_heap_bytes", peak);
+      try {
+        new ObjectMapper().writeValue(new File(file), report);
+      } catch (IOException e) {
+        // a measurement aid: never fail the run for it
+      }
+    }));
+  }
+}
