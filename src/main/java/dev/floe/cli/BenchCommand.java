@@ -76,6 +76,12 @@ final class BenchCommand implements Callable<Integer> {
       description = "Warehouses, logs and extracted files (default: ${DEFAULT-VALUE}).")
   Path workDir;
 
+  @Option(names = "--peer", paramLabel = "NAME=COMMAND",
+      description = "Another system's run of the same job, interleaved with Floe's runs: a"
+          + " command taking --bootstrap, --topic, --warehouse and --table and printing a JSON"
+          + " line with records, seconds and data_files last (repeatable).")
+  Map<String, String> peers = new LinkedHashMap<>();
+
   @Option(names = "--jvm-option",
       description = "An option for each run's JVM, e.g. --jvm-option=-Xmx4g (repeatable).")
   List<String> jvmOptions = new ArrayList<>();
@@ -107,7 +113,7 @@ final class BenchCommand implements Callable<Integer> {
         local = LocalKafka.start();
         bootstrap = local.bootstrapServers();
       }
-      String topic = "floe-bench-" + events + "-" + partitions;
+      String topic = "bench-cloudevents-" + events + "-" + partitions;
       long valueBytes = ensureTopic(topic, out);
       List<ObjectNode> results = new ArrayList<>();
       for (int i = 1; i <= repeat; i++) {
@@ -116,8 +122,15 @@ final class BenchCommand implements Callable<Integer> {
           out.println(json.writeValueAsString(result));
           results.add(result);
         }
+        for (Map.Entry<String, String> peer : peers.entrySet()) {
+          ObjectNode result = runPeer(peer.getKey(), peer.getValue(), i, topic, valueBytes);
+          out.println(json.writeValueAsString(result));
+          results.add(result);
+        }
       }
-      printTable(results, runners, out);
+      List<String> names = new ArrayList<>(runners);
+      names.addAll(peers.keySet());
+      printTable(results, names, out);
       return results.stream().allMatch(r -> r.path("ok").asBoolean()) ? 0 : Main.RUN_FAILED;
     } finally {
       if (local != null) {
@@ -145,7 +158,8 @@ final class BenchCommand implements Callable<Integer> {
         // 24 hours of event time across the topic, in order
         Duration span = Duration.ofHours(24).multipliedBy(n).dividedBy(events);
         Instant from = START.plus(Duration.ofHours(24).multipliedBy(first).dividedBy(events));
-        List<SampleEvents.Event> chunk = SampleEvents.generate(topic, first, n, from, span, first);
+        List<SampleEvents.Event> chunk = SampleEvents.generate(
+            SampleEvents.Shape.BENCH, topic, first, n, from, span, first);
         for (SampleEvents.Event e : chunk) {
           valueBytes += e.record().value().length;
         }
@@ -187,20 +201,13 @@ final class BenchCommand implements Callable<Integer> {
         "--set", "outputs[0].catalog.warehouse=" + dir.resolve("warehouse"),
         "--set", "streaming.checkpointLocation=" + dir.resolve("checkpoints"),
         "--set", "explain=false"));
-    long started = System.nanoTime();
-    Process p = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("run.log").toFile()).start();
-    long peakRss = 0;
-    while (!p.waitFor(100, TimeUnit.MILLISECONDS)) {
-      peakRss = Math.max(peakRss, rssPeak(p.pid()));
-    }
-    double wall = (System.nanoTime() - started) / 1e9;
-
     ObjectNode r = json.createObjectNode();
     r.put("runner", runnerName);
     r.put("round", round);
     r.put("events", events);
-    r.put("exit", p.exitValue());
+    Measured m = measure(command, dir.resolve("run.log"), null);
+    double wall = m.wallSeconds();
+    r.put("exit", m.exit());
     r.put("wall_s", round2(wall));
     Path audit = dir.resolve("checkpoints/batches.jsonl");
     double batch = 0;
@@ -217,7 +224,7 @@ final class BenchCommand implements Callable<Integer> {
     r.put("commit_s", round2(commit));
     r.put("records_per_s", Math.round(events / wall));
     r.put("value_mb_per_s", round2(valueBytes / 1e6 / wall));
-    r.put("peak_rss_mb", peakRss / 1024);
+    r.put("peak_rss_mb", m.peakRssKib() / 1024);
     if (Files.exists(report)) {
       r.put("peak_heap_mb", json.readTree(report.toFile()).path("peak_heap_bytes").asLong() >> 20);
     }
@@ -242,7 +249,81 @@ final class BenchCommand implements Callable<Integer> {
     r.put("rows", rows);
     r.put("data_files", files);
     r.put("bytes_written_mb", round2(bytes / 1e6));
-    r.put("ok", p.exitValue() == 0 && rows == events);
+    r.put("ok", m.exit() == 0 && rows == events);
+    r.put("log", dir.resolve("run.log").toString());
+    return r;
+  }
+
+  /** A finished child process: exit code, wall seconds, peak RSS of it and its children. */
+  private record Measured(int exit, double wallSeconds, long peakRssKib) {}
+
+  /**
+   * Runs a command to its end, its output to {@code log}, polling the peak resident set of the
+   * process plus those of its descendants (a peer's script starts its JVM as a child) every 100 ms.
+   */
+  private static Measured measure(List<String> command, Path log, Path stdout) throws Exception {
+    ProcessBuilder b = new ProcessBuilder(command);
+    if (stdout == null) {
+      b.redirectErrorStream(true).redirectOutput(log.toFile());
+    } else {
+      b.redirectError(log.toFile()).redirectOutput(stdout.toFile());
+    }
+    long started = System.nanoTime();
+    Process p = b.start();
+    long peakRss = 0;
+    while (!p.waitFor(100, TimeUnit.MILLISECONDS)) {
+      long now = rssPeak(p.pid());
+      for (ProcessHandle child : p.descendants().toList()) {
+        now += rssPeak(child.pid());
+      }
+      peakRss = Math.max(peakRss, now);
+    }
+    return new Measured(p.exitValue(), (System.nanoTime() - started) / 1e9, peakRss);
+  }
+
+  /**
+   * One run of a peer: {@code COMMAND --bootstrap B --topic T --warehouse DIR --table
+   * sys01.events}; its last stdout line is JSON with {@code records}, {@code seconds} (its own
+   * measure of engine start to commit) and {@code data_files}. Wall time is measured here, as
+   * for Floe's runs, so a peer's build or script start-up counts as Floe's JVM start does.
+   */
+  private ObjectNode runPeer(String name, String command, int round, String topic,
+      long valueBytes) throws Exception {
+    Path dir = workDir.resolve(name + "-" + round);
+    deleteRecursively(dir);
+    Files.createDirectories(dir);
+    List<String> cmd = new ArrayList<>(List.of(command.split(" ")));
+    cmd.addAll(List.of("--bootstrap", bootstrap, "--topic", topic,
+        "--warehouse", dir.resolve("warehouse").toAbsolutePath().toString(),
+        "--table", "sys01.events"));
+    Path stdout = dir.resolve("result.txt");
+    Measured m = measure(cmd, dir.resolve("run.log"), stdout);
+    ObjectNode r = json.createObjectNode();
+    r.put("runner", name);
+    r.put("round", round);
+    r.put("events", events);
+    r.put("exit", m.exit());
+    r.put("wall_s", round2(m.wallSeconds()));
+    JsonNode last = null;
+    for (String line : Files.readAllLines(stdout)) {
+      if (line.trim().startsWith("{")) {
+        last = json.readTree(line);
+      }
+    }
+    long rows = last == null ? 0 : last.path("records").asLong();
+    if (last != null) {
+      double own = last.path("seconds").asDouble();
+      double ingest = last.path("ingest_seconds").asDouble(own);
+      r.put("startup_s", round2(m.wallSeconds() - ingest));
+      r.put("read_decode_write_s", round2(ingest));
+      r.put("peer_seconds", own);
+    }
+    r.put("records_per_s", Math.round(events / m.wallSeconds()));
+    r.put("value_mb_per_s", round2(valueBytes / 1e6 / m.wallSeconds()));
+    r.put("peak_rss_mb", m.peakRssKib() / 1024);
+    r.put("rows", rows);
+    r.put("data_files", last == null ? 0 : last.path("data_files").asLong());
+    r.put("ok", m.exit() == 0 && rows == events);
     r.put("log", dir.resolve("run.log").toString());
     return r;
   }

@@ -35,7 +35,35 @@ public final class SampleEvents {
           "/sensors/warehouse-1",
           "/sensors/warehouse-2",
           "/sensors/lab");
+  /** The benchmark's ten sources: ten sources times 24 hours gives 240 table partitions. */
+  public static final List<String> BENCH_SOURCES =
+      List.of(
+          "/sensors/building-a",
+          "/sensors/building-b",
+          "/sensors/building-c",
+          "/sensors/building-d",
+          "/sensors/warehouse-1",
+          "/sensors/warehouse-2",
+          "/sensors/warehouse-3",
+          "/sensors/lab",
+          "/sensors/roof",
+          "/sensors/datacenter");
   public static final String TYPE = "com.example.sensor.reading";
+
+  /**
+   * What a generated topic looks like.
+   *
+   * @param sources the event sources, chosen per event
+   * @param binaryEveryOther odd sequence numbers in binary mode; else all in structured mode
+   * @param traceExtensions add the {@code traceparent} and {@code sequence} extension attributes
+   *     (bringing a structured event to about 400 bytes)
+   */
+  public record Shape(List<String> sources, boolean binaryEveryOther, boolean traceExtensions) {
+    /** The tests' and demo's topic: six sources, both content modes. */
+    public static final Shape MIXED = new Shape(SOURCES, true, false);
+    /** The benchmark's topic: ten sources, structured-mode JSON of ~400 bytes, as peers read. */
+    public static final Shape BENCH = new Shape(BENCH_SOURCES, false, true);
+  }
   private static final String[] STATUSES = {"ok", "ok", "ok", "warn", "fault"};
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,12 +80,19 @@ public final class SampleEvents {
    */
   public static List<Event> generate(
       String topic, int first, int count, Instant start, Duration span, long seed) {
+    return generate(Shape.MIXED, topic, first, count, start, span, seed);
+  }
+
+  /** As above, in the given shape. */
+  public static List<Event> generate(
+      Shape shape, String topic, int first, int count, Instant start, Duration span, long seed) {
+    List<String> sources = shape.sources();
     Random random = new Random(seed);
     List<Event> events = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       int n = first + i;
       Instant at = start.plus(span.multipliedBy(i).dividedBy(Math.max(1, count)));
-      String source = SOURCES.get(Math.floorMod(n * 7 + random.nextInt(3), SOURCES.size()));
+      String source = sources.get(Math.floorMod(n * 7 + random.nextInt(3), sources.size()));
       String deviceId = "dev-" + (n % 40);
       double temperature = Math.round((15 + random.nextDouble() * 15) * 100) / 100.0;
       int humidity = 30 + random.nextInt(50);
@@ -65,7 +100,7 @@ public final class SampleEvents {
       List<String> tags = List.of("floor-" + (n % 4), n % 3 == 0 ? "hvac" : "power");
       String id = "evt-" + n;
       String time = timeText(at, n);
-      boolean binary = n % 2 == 1;
+      boolean binary = shape.binaryEveryOther() && n % 2 == 1;
       ObjectNode data = JSON.createObjectNode()
           .put("deviceId", deviceId)
           .put("temperature", temperature)
@@ -74,7 +109,8 @@ public final class SampleEvents {
       tags.forEach(data.putArray("tags")::add);
       ProducerRecord<byte[], byte[]> record = binary
           ? binary(topic, id, source, time, deviceId, data)
-          : structured(topic, id, source, time, deviceId, data);
+          : structured(topic, id, source, time, deviceId, data,
+              shape.traceExtensions() ? traceparent(random) : null, n);
       events.add(new Event(id, source, time, binary, deviceId, temperature, humidity, status,
           tags, record));
     }
@@ -95,8 +131,15 @@ public final class SampleEvents {
     };
   }
 
+  /** A W3C trace context header value: version, 16-byte trace id, 8-byte parent id, flags. */
+  private static String traceparent(Random random) {
+    return String.format("00-%016x%016x-%016x-01",
+        random.nextLong(), random.nextLong(), random.nextLong());
+  }
+
   private static ProducerRecord<byte[], byte[]> structured(
-      String topic, String id, String source, String time, String key, ObjectNode data) {
+      String topic, String id, String source, String time, String key, ObjectNode data,
+      String traceparent, int sequence) {
     ObjectNode event = JSON.createObjectNode()
         .put("specversion", "1.0")
         .put("id", id)
@@ -106,6 +149,9 @@ public final class SampleEvents {
         .put("datacontenttype", "application/json")
         .put("subject", key)
         .put("region", "eu-west");
+    if (traceparent != null) {
+      event.put("traceparent", traceparent).put("sequence", String.valueOf(sequence));
+    }
     event.set("data", data);
     ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, bytes(key), bytes(event.toString()));
     r.headers().add("content-type", bytes("application/cloudevents+json; charset=UTF-8"));
