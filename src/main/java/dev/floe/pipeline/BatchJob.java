@@ -5,6 +5,7 @@ import dev.floe.format.DecodeCloudEvents;
 import dev.floe.plan.BatchPlan;
 import dev.floe.plan.BatchPlanner;
 import dev.floe.plan.KafkaOffsets;
+import dev.floe.runner.FloeOptions;
 import dev.floe.sink.BatchCommitter;
 import dev.floe.sink.Catalogs;
 import dev.floe.sink.Committed;
@@ -13,6 +14,7 @@ import dev.floe.sink.IcebergSink;
 import dev.floe.sink.OffsetsJson;
 import dev.floe.sink.TableSetup;
 import dev.floe.source.KafkaRange;
+import dev.floe.source.HighestOffsets;
 import dev.floe.source.KafkaRangeRead;
 import dev.floe.source.OffsetsRead;
 import dev.floe.spec.PipelineSpec;
@@ -24,18 +26,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.RowCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Max;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -151,9 +154,8 @@ public final class BatchJob {
                 maxReadTime == null ? null : maxReadTime.toMillis()));
     PCollectionView<Map<Integer, Long>> maxRead =
         records
-            .apply("Offsets read", MapElements
-                .into(TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptors.longs()))
-                .via(r -> KV.of(r.getPartition(), r.getOffset())))
+            .apply("Offsets read", ParDo.of(new HighestOffsets()))
+            .setCoder(KvCoder.of(VarIntCoder.of(), VarLongCoder.of()))
             .apply("Highest offset read", Max.longsPerKey())
             .apply("As map", View.asMap());
     PCollectionTuple decoded =
@@ -193,6 +195,9 @@ public final class BatchJob {
             SinkSpec.SaveMode.APPEND, SinkSpec.OverwriteMode.DYNAMIC,
             Map.of());
     TupleTag<Row> deadLetterRows = DeadLetters.TAG;
+    SinkSpec.Distribution distribution = sink.distribution() != null
+        ? sink.distribution()
+        : FloeOptions.writeDistribution(p.getOptions());
     PCollectionTuple.of(TARGET_ROWS, steps.output())
         .and(deadLetterRows, deadLetters)
         .apply(
@@ -202,9 +207,10 @@ public final class BatchJob {
                 List.of(
                     new IcebergSink.Target(
                         deadLetterRows, deadLetterId.toString(), deadLetterTable,
-                        deadLetterRequest, false),
+                        deadLetterRequest, false, SinkSpec.Distribution.HASH),
                     new IcebergSink.Target(
-                        TARGET_ROWS, tableId.toString(), table, targetRequest, true)),
+                        TARGET_ROWS, tableId.toString(), table, targetRequest, true,
+                        distribution)),
                 maxRead,
                 new OffsetsRead(plan.committed(), plan.ranges(), maxReadTime != null),
                 DeadLetterCounts.of(deadLetters),
@@ -248,7 +254,7 @@ public final class BatchJob {
         "dead letters of " + spec.name(),
         "records of pipeline " + spec.name() + " that could not become rows of " + tableId,
         SinkSpec.SaveMode.APPEND, SinkSpec.OverwriteMode.DYNAMIC, Map.of(), List.of(), List.of(),
-        null, null,
+        null, null, SinkSpec.Distribution.HASH,
         s.line());
   }
 }

@@ -23,7 +23,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * FlinkRunner}, {@code parallelism: 2}, ...), mapped to {@link PipelineOptions}. Beam's own
  * {@code --name=value} flags given on the command line override the profile.
  *
- * <p>One key is not a Beam option: {@code flinkConfiguration}, a mapping of Flink configuration
+ * <p>{@link FloeOptions} adds Floe's own keys ({@code writeDistribution}). One key is not a Beam
+ * option: {@code flinkConfiguration}, a mapping of Flink configuration
  * keys ({@code restart-strategy.type: fixed-delay}, ...). Beam's Flink runner reads Flink's
  * configuration only from a directory ({@code flinkConfDir}), so Floe writes the mapping to a
  * {@code config.yaml} in a temporary directory and points {@code flinkConfDir} at it.
@@ -33,6 +34,10 @@ public final class RunnerProfile {
   public static final String DEFAULT = "runner-profiles/direct.yaml";
   private static final String FLINK_CONFIGURATION = "flinkConfiguration";
   private static final String FLINK_CONF_DIR = "flinkConfDir";
+
+  static {
+    PipelineOptionsFactory.register(FloeOptions.class);
+  }
 
   private RunnerProfile() {}
 
@@ -54,6 +59,11 @@ public final class RunnerProfile {
         values.put(flag.substring(0, eq), flag.substring(eq + 1));
       }
     }
+    if ("FlinkRunner".equals(values.get("runner"))
+        && "[local]".equals(values.get("flinkMaster"))) {
+      // Beam's embedded Flink runs everything in one task unless told otherwise
+      values.putIfAbsent("parallelism", String.valueOf(Runtime.getRuntime().availableProcessors()));
+    }
     values.putIfAbsent("jobName",
         "floe-" + pipelineName.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]+", "-"));
     if (!flinkConfiguration.isEmpty()) {
@@ -66,7 +76,13 @@ public final class RunnerProfile {
     }
     List<String> args = new ArrayList<>();
     values.forEach((k, v) -> args.add("--" + k + "=" + v));
-    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).create();
+    PipelineOptions options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).create();
+    try {
+      FloeOptions.writeDistribution(options);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name(profile) + ": " + e.getMessage());
+    }
+    return options;
   }
 
   private static String name(Path profile) {

@@ -1,5 +1,6 @@
 package dev.floe.sink;
 
+import dev.floe.spec.SinkSpec;
 import dev.floe.transform.DeadLetterCounts;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -45,13 +46,15 @@ public final class IcebergSink extends PTransform<PCollectionTuple, PCollection<
    *
    * @param tag the rows for this table in the input tuple
    * @param commitWhenEmpty commit (and so advance the offsets) even when no row was written
+   * @param distribution whether rows are grouped by table partition before they are written
    */
   public record Target(
       TupleTag<Row> tag,
       String tableName,
       Table table,
       BatchCommitter.Request request,
-      boolean commitWhenEmpty)
+      boolean commitWhenEmpty,
+      SinkSpec.Distribution distribution)
       implements Serializable {
     public Target {
       table = SerializableTable.copyOf(table);
@@ -85,18 +88,20 @@ public final class IcebergSink extends PTransform<PCollectionTuple, PCollection<
     PCollectionList<TableFiles> files = PCollectionList.empty(input.getPipeline());
     for (Target t : targets) {
       PCollection<Row> rows = input.get(t.tag());
-      files =
-          files.and(
-              rows.apply("Key by partition of " + t.tableName(),
-                      ParDo.of(new KeyByPartition(t.table(), rows.getSchema())))
-                  .setCoder(KvCoder.of(StringUtf8Coder.of(), rows.getCoder()))
-                  .apply("Group by partition of " + t.tableName(), GroupByKey.create())
-                  .apply(
-                      "Write " + t.tableName(),
-                      ParDo.of(
-                          new WriteDataFiles(
-                              t.table(), t.tableName(), t.request().batchId(), rows.getSchema())))
-                  .setCoder(SerializableCoder.of(TableFiles.class)));
+      String batchId = t.request().batchId();
+      PCollection<TableFiles> written;
+      if (t.distribution() == SinkSpec.Distribution.NONE) {
+        written = rows.apply("Write " + t.tableName(), ParDo.of(
+            new WriteDataFiles.Ungrouped(t.table(), t.tableName(), batchId, rows.getSchema())));
+      } else {
+        written = rows.apply("Key by partition of " + t.tableName(),
+                ParDo.of(new KeyByPartition(t.table(), rows.getSchema())))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), rows.getCoder()))
+            .apply("Group by partition of " + t.tableName(), GroupByKey.create())
+            .apply("Write " + t.tableName(), ParDo.of(
+                new WriteDataFiles.Grouped(t.table(), t.tableName(), batchId, rows.getSchema())));
+      }
+      files = files.and(written.setCoder(SerializableCoder.of(TableFiles.class)));
     }
     return files
         .apply("All files", Flatten.pCollections())

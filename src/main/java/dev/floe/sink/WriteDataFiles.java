@@ -2,6 +2,7 @@ package dev.floe.sink;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.sdk.schemas.Schema;
@@ -10,8 +11,8 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.Row;
 import org.apache.iceberg.FileFormat;
-import org.apache.iceberg.StructLike;
 import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.GenericFileWriterFactory;
@@ -21,18 +22,20 @@ import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.util.PropertyUtil;
 
 /**
- * Writes rows grouped by table partition as Parquet data files with Iceberg's own writers: one
- * open file per table partition in the bundle (fan-out), rolled at the table's {@code
- * write.target-file-size-bytes}. Emits the files when the bundle finishes; it commits nothing.
+ * Writes rows as Parquet data files with Iceberg's own writers: one open file per table partition
+ * in the bundle (fan-out), rolled at the table's {@code write.target-file-size-bytes}. Emits the
+ * files when the bundle finishes; it commits nothing. {@link Grouped} takes rows already grouped
+ * by partition (distribution hash), {@link Ungrouped} rows as the steps produced them
+ * (distribution none).
  */
-final class WriteDataFiles extends DoFn<KV<String, Iterable<Row>>, TableFiles> {
+abstract class WriteDataFiles<InputT> extends DoFn<InputT, TableFiles> {
   private static final AtomicLong TASKS = new AtomicLong();
 
-  private final Table table;
+  final Table table;
   private final String role;
   private final String operationId;
   private final Schema rowSchema;
-  private transient TableRecords records;
+  transient TableRecords records;
   private transient FanoutDataWriter<Record> writer;
 
   /**
@@ -57,22 +60,13 @@ final class WriteDataFiles extends DoFn<KV<String, Iterable<Row>>, TableFiles> {
     writer = null;
   }
 
-  @ProcessElement
-  public void process(@Element KV<String, Iterable<Row>> partition) {
+  /** Writes one record into {@code partition} (null for an unpartitioned table). */
+  final void write(Record record, StructLike partition) {
     if (writer == null) {
       writer = newWriter();
     }
-    PartitionSpec spec = table.spec();
-    // every row of a group is in the partition the group is keyed by: find it once
-    StructLike key = null;
     try {
-      for (Row row : partition.getValue()) {
-        Record record = records.record(row);
-        if (key == null && spec.isPartitioned()) {
-          key = records.partitionOf(record);
-        }
-        writer.write(record, spec, key);
-      }
+      writer.write(record, table.spec(), partition);
     } catch (UncheckedIOException e) {
       throw cannotWrite(e);
     }
@@ -117,6 +111,7 @@ final class WriteDataFiles extends DoFn<KV<String, Iterable<Row>>, TableFiles> {
         new GenericFileWriterFactory.Builder(table)
             .dataFileFormat(FileFormat.PARQUET)
             .dataSchema(table.schema())
+            .writerProperties(writerProperties(table))
             .build();
     long targetSize =
         PropertyUtil.propertyAsLong(
@@ -124,5 +119,58 @@ final class WriteDataFiles extends DoFn<KV<String, Iterable<Row>>, TableFiles> {
             TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
             TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
     return new FanoutDataWriter<>(writers, files, table.io(), targetSize);
+  }
+
+  /**
+   * Parquet settings for Floe's writers where the table sets none. A batch keeps a file open per
+   * table partition and worker, and Parquet holds each column's current page uncompressed (1 MB
+   * by default) and a dictionary of every distinct value (up to 2 MB) until the page or file is
+   * done: with hundreds of open files that is most of a batch in memory, growing with its size.
+   * Pages of 64 KB are compressed and set aside early; a 64 KB dictionary keeps dictionaries for
+   * what repeats (sources, types, statuses) and gives up early on what does not (ids, trace ids),
+   * which saves hashing every value. A table's own {@code write.parquet.*} settings win.
+   */
+  static Map<String, String> writerProperties(Table table) {
+    Map<String, String> props = new java.util.HashMap<>();
+    props.put(TableProperties.PARQUET_DICT_SIZE_BYTES, SMALL_BUFFER_BYTES);
+    props.put(TableProperties.PARQUET_PAGE_SIZE_BYTES, SMALL_BUFFER_BYTES);
+    props.keySet().removeAll(table.properties().keySet());
+    return props;
+  }
+
+  /** The page and dictionary size of {@link #writerProperties}. */
+  static final String SMALL_BUFFER_BYTES = "65536";
+
+  /** Rows grouped by table partition: the partition is found once per group. */
+  static final class Grouped extends WriteDataFiles<KV<String, Iterable<Row>>> {
+    Grouped(Table table, String role, String operationId, Schema rowSchema) {
+      super(table, role, operationId, rowSchema);
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<Row>> partition) {
+      PartitionSpec spec = table.spec();
+      StructLike key = null;
+      for (Row row : partition.getValue()) {
+        Record record = records.record(row);
+        if (key == null && spec.isPartitioned()) {
+          key = records.partitionOf(record);
+        }
+        write(record, key);
+      }
+    }
+  }
+
+  /** Rows in any order: each row's partition is computed (the writer copies new keys). */
+  static final class Ungrouped extends WriteDataFiles<Row> {
+    Ungrouped(Table table, String role, String operationId, Schema rowSchema) {
+      super(table, role, operationId, rowSchema);
+    }
+
+    @ProcessElement
+    public void process(@Element Row row) {
+      Record record = records.record(row);
+      write(record, table.spec().isPartitioned() ? records.partitionOf(record) : null);
+    }
   }
 }

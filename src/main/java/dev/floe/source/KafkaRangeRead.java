@@ -1,5 +1,6 @@
 package dev.floe.source;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.KafkaSourceDescriptor;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.kafka.common.TopicPartition;
@@ -18,6 +20,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Reads exactly the planned offset ranges, as a bounded collection of raw Kafka records (key and
  * value as bytes). Empty ranges are not read: a stop offset at or past the end of a partition
  * would wait for records that never come.
+ *
+ * <p>Without a read deadline, ranges are cut into slices of at least {@link #MIN_SLICE} records
+ * (at most {@link #MAX_SLICES} in all) spread over the workers, so that every worker reads, decodes
+ * and writes even when the topic has fewer partitions than there are workers, or partitions of
+ * very different sizes. With a deadline a partition is read by one reader from its first offset:
+ * a slice stopped early would leave a gap below offsets that other slices read.
  */
 public final class KafkaRangeRead
     extends PTransform<PBegin, PCollection<KafkaRecord<byte[], byte[]>>> {
@@ -25,6 +33,12 @@ public final class KafkaRangeRead
   private final Map<String, String> consumerProperties;
   private final List<KafkaRange> ranges;
   private final Long maxReadMillis;
+
+  /** The fewest records a slice of a range holds. */
+  static final long MIN_SLICE = 50_000;
+
+  /** The most slices a batch is cut into. */
+  static final int MAX_SLICES = 32;
 
   /** @param maxReadMillis how long the read may take before it stops early; null for no cap */
   public KafkaRangeRead(
@@ -34,8 +48,29 @@ public final class KafkaRangeRead
       Long maxReadMillis) {
     this.bootstrapServers = bootstrapServers;
     this.consumerProperties = consumerProperties;
-    this.ranges = ranges.stream().filter(r -> r.count() > 0).toList();
+    List<KafkaRange> planned = ranges.stream().filter(r -> r.count() > 0).toList();
+    this.ranges = maxReadMillis == null ? slices(planned, MIN_SLICE, MAX_SLICES) : planned;
     this.maxReadMillis = maxReadMillis;
+  }
+
+  /**
+   * {@code ranges} cut into contiguous slices of about equal size, at least {@code minSlice}
+   * records each unless a range is smaller, and about {@code maxSlices} in all.
+   */
+  static List<KafkaRange> slices(List<KafkaRange> ranges, long minSlice, int maxSlices) {
+    long total = ranges.stream().mapToLong(KafkaRange::count).sum();
+    long size = Math.max(minSlice, total / maxSlices);
+    List<KafkaRange> out = new ArrayList<>();
+    for (KafkaRange r : ranges) {
+      long pieces = Math.max(1, r.count() / size);
+      long from = r.from();
+      for (long i = 1; i <= pieces; i++) {
+        long to = i == pieces ? r.to() : r.from() + r.count() * i / pieces;
+        out.add(new KafkaRange(r.topic(), r.partition(), from, to));
+        from = to;
+      }
+    }
+    return out;
   }
 
   @Override
@@ -66,6 +101,8 @@ public final class KafkaRangeRead
     }
     return begin
         .apply("Planned ranges", Create.of(descriptors))
+        // one reader per slice, spread over the workers (a Create is read by one of them)
+        .apply("Spread slices", Reshuffle.viaRandomKey())
         .apply("Read Kafka", BoundedReads.bounded(read));
   }
 }

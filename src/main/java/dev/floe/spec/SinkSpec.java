@@ -11,6 +11,8 @@ import java.util.Map;
  *     <datasetName>_dlq}
  * @param maxDeadLetterRatio a batch with more dead letters than this share of the records it read
  *     fails without committing; null: no limit
+ * @param distribution how rows reach the writers: straight from the step (none) or grouped by
+ *     table partition first (hash); null: the runner profile's default
  * @param line the line of the sink entry in the pipeline file
  */
 public record SinkSpec(
@@ -26,6 +28,7 @@ public record SinkSpec(
     List<String> tags,
     String deadLetterTable,
     Double maxDeadLetterRatio,
+    Distribution distribution,
     int line) implements java.io.Serializable {
 
   /** The dead-letter table's name: {@code deadLetterTable}, or {@code <datasetName>_dlq}. */
@@ -41,6 +44,20 @@ public record SinkSpec(
     OVERWRITE,
     /** Replace the whole table with the batch's rows. */
     COMPLETE
+  }
+
+  /** How rows reach the writers, as Iceberg's {@code write.distribution-mode}. */
+  public enum Distribution {
+    /**
+     * Each worker writes the rows it transformed: no shuffle, one open file per table partition and
+     * worker, so up to (workers x partitions) files.
+     */
+    NONE,
+    /**
+     * Rows are grouped by table partition before writing (a shuffle): one file per partition and
+     * batch, more only past {@code write.target-file-size-bytes}.
+     */
+    HASH
   }
 
   /** What an overwrite replaces. */

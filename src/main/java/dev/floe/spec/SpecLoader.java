@@ -2,6 +2,7 @@ package dev.floe.spec;
 
 import dev.floe.spec.SinkSpec.OverwriteMode;
 import dev.floe.spec.SinkSpec.PartitionFieldSpec;
+import dev.floe.spec.SinkSpec.Distribution;
 import dev.floe.spec.SinkSpec.SaveMode;
 import dev.floe.spec.StepSpec.FunctionSpec;
 import dev.floe.spec.StreamingSpec.Trigger;
@@ -403,9 +404,10 @@ public final class SpecLoader {
     Cursor modeAt = c;
     String deadLetterTable = null;
     Double maxDeadLetterRatio = null;
+    Distribution distribution = null;
     if (f.containsKey("outputOptions")) {
       Map<String, Cursor> o = f.get("outputOptions").fields("saveMode", "iceberg",
-          "deadLetterTable", "maxDeadLetterRatio");
+          "deadLetterTable", "maxDeadLetterRatio", "distribution");
       if (o.containsKey("deadLetterTable")) {
         deadLetterTable = o.get("deadLetterTable").text();
         if (deadLetterTable != null && !deadLetterTable.matches("[A-Za-z_][A-Za-z0-9_]*")) {
@@ -416,6 +418,16 @@ public final class SpecLoader {
       }
       if (o.containsKey("maxDeadLetterRatio")) {
         maxDeadLetterRatio = ratio(o.get("maxDeadLetterRatio"));
+      }
+      if (o.containsKey("distribution")) {
+        String d = o.get("distribution").text();
+        try {
+          distribution = Distribution.valueOf(d.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException | NullPointerException e) {
+          o.get("distribution").error("'" + d + "' is not a distribution; use none (each worker"
+              + " writes its own rows, no shuffle) or hash (group rows by table partition first:"
+              + " fewer, larger files)");
+        }
       }
       if (o.containsKey("saveMode")) {
         modeAt = o.get("saveMode");
@@ -476,6 +488,7 @@ public final class SpecLoader {
         List.copyOf(tags),
         deadLetterTable,
         maxDeadLetterRatio,
+        distribution,
         c.keyLine());
   }
 

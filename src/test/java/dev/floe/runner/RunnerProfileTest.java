@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
+import dev.floe.spec.SinkSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,28 @@ class RunnerProfileTest {
     String conf = Files.readString(Path.of(flink.getFlinkConfDir(), "config.yaml"));
     assertThat(conf).contains("restart-strategy.type: \"fixed-delay\"",
         "restart-strategy.fixed-delay.attempts: \"2\"");
+  }
+
+  @Test
+  void embeddedFlinkRunsOnEveryCoreAndWritesWithoutAShuffle() {
+    PipelineOptions options = RunnerProfile.options(
+        Path.of("runner-profiles/flink-local.yaml"), List.of(), "x", ENV::get);
+    FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+    assertThat(flink.getParallelism()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(flink.getUseDataStreamForBatch()).isTrue();
+    assertThat(FloeOptions.writeDistribution(options)).isEqualTo(SinkSpec.Distribution.NONE);
+    assertThat(FloeOptions.writeDistribution(RunnerProfile.options(null, List.of(), "x",
+        ENV::get))).isEqualTo(SinkSpec.Distribution.HASH);
+  }
+
+  @Test
+  void anUnknownWriteDistributionNamesTheProfileAndTheChoices() throws Exception {
+    Path profile = Files.createTempFile("profile", ".yaml");
+    Files.writeString(profile, "runner: DirectRunner\nwriteDistribution: range\n");
+    assertThatThrownBy(() -> RunnerProfile.options(profile, List.of(), "x", ENV::get))
+        .hasMessage(profile + ": writeDistribution 'range' in the runner profile is not a"
+            + " distribution; use none (each worker writes its own rows, no shuffle) or hash"
+            + " (group rows by table partition first: fewer, larger files)");
   }
 
   @Test

@@ -25,7 +25,7 @@ class TableSetupTest {
   private static TableSetup setup(PartitionFieldSpec... fields) {
     return new TableSetup("x.yaml", new SinkSpec("s", "t", "o", "title", "about", 
         SinkSpec.SaveMode.APPEND, SinkSpec.OverwriteMode.DYNAMIC, Map.of("k", "v"),
-        List.of(fields), List.of("a", "b"), null, null, 9));
+        List.of(fields), List.of("a", "b"), null, null, null, 9));
   }
 
   private static PartitionFieldSpec field(String type, String column, String name, Integer p) {

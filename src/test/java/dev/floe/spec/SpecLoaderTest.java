@@ -50,7 +50,7 @@ class SpecLoaderTest {
             "history.expire.max-snapshot-age-ms", "7200000"),
         List.of(new PartitionFieldSpec("identity", "source", null, null, 63),
             new PartitionFieldSpec("hour", "_timestamp", "hour", null, 65)),
-        List.of("Cloudevents"), null, null, 49));
+        List.of("Cloudevents"), null, null, null, 49));
     assertThat(spec.name()).isEqualTo("cloudevents-data");
     assertThat(spec.explain()).isTrue();
     assertThat(spec.warnings()).extracting(SpecProblem::toString).containsExactly(

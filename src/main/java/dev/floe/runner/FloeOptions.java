@@ -1,0 +1,34 @@
+package dev.floe.runner;
+
+import dev.floe.spec.SinkSpec;
+import java.util.Locale;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/**
+ * Floe's own keys in a runner profile: defaults that depend on where a pipeline runs rather than
+ * on the pipeline. A pipeline's own setting (its sink's {@code outputOptions}) wins.
+ */
+public interface FloeOptions extends PipelineOptions {
+  @Description(
+      "How rows reach the Iceberg writers when the sink does not say: none (each worker writes"
+          + " the rows it transformed, no shuffle; up to workers x partitions files per batch) or"
+          + " hash (rows are grouped by table partition first; one file per partition)")
+  @Default.String("hash")
+  String getWriteDistribution();
+
+  void setWriteDistribution(String value);
+
+  /** The profile's {@code writeDistribution}, checked. */
+  static SinkSpec.Distribution writeDistribution(PipelineOptions options) {
+    String value = options.as(FloeOptions.class).getWriteDistribution();
+    try {
+      return SinkSpec.Distribution.valueOf(value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new IllegalArgumentException("writeDistribution '" + value + "' in the runner"
+          + " profile is not a distribution; use none (each worker writes its own rows, no"
+          + " shuffle) or hash (group rows by table partition first: fewer, larger files)");
+    }
+  }
+}
