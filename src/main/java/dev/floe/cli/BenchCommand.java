@@ -254,12 +254,14 @@ final class BenchCommand implements Callable<Integer> {
     return r;
   }
 
-  /** A finished child process: exit code, wall seconds, peak RSS of it and its children. */
+  /** A finished child process: exit code, wall seconds, its peak RSS. */
   private record Measured(int exit, double wallSeconds, long peakRssKib) {}
 
   /**
    * Runs a command to its end, its output to {@code log}, polling the peak resident set of the
-   * process plus those of its descendants (a peer's script starts its JVM as a child) every 100 ms.
+   * process every 100 ms. Its children are left out: the peers' scripts {@code exec} their JVM,
+   * and a JVM's own short-lived children (Hadoop runs shell commands) share its memory until they
+   * exec, so their high-water marks would count the JVM twice.
    */
   private static Measured measure(List<String> command, Path log, Path stdout) throws Exception {
     ProcessBuilder b = new ProcessBuilder(command);
@@ -272,11 +274,7 @@ final class BenchCommand implements Callable<Integer> {
     Process p = b.start();
     long peakRss = 0;
     while (!p.waitFor(100, TimeUnit.MILLISECONDS)) {
-      long now = rssPeak(p.pid());
-      for (ProcessHandle child : p.descendants().toList()) {
-        now += rssPeak(child.pid());
-      }
-      peakRss = Math.max(peakRss, now);
+      peakRss = Math.max(peakRss, rssPeak(p.pid()));
     }
     return new Measured(p.exitValue(), (System.nanoTime() - started) / 1e9, peakRss);
   }
