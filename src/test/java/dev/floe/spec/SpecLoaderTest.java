@@ -127,6 +127,19 @@ class SpecLoaderTest {
   }
 
   @Test
+  void distributionIsNoneOrHash() {
+    assertThat(loader.parse("x.yaml", GOOD + String.join("\n",
+        "        outputOptions:", "          distribution: NONE"), List.of()).sink().distribution())
+        .isEqualTo(SinkSpec.Distribution.NONE);
+    assertThat(loader.parse("x.yaml", GOOD, List.of()).sink().distribution()).isNull();
+    assertThat(errors(GOOD + String.join("\n",
+        "        outputOptions:", "          distribution: range"))).containsExactly(
+        "x.yaml:22: steps[0].sink[0].outputOptions.distribution: 'range' is not a distribution;"
+            + " use none (each worker writes its own rows, no shuffle) or hash (group rows by"
+            + " table partition first: fewer, larger files)");
+  }
+
+  @Test
   void badValuesNameLineKeyAndFix() {
     String yaml = GOOD + String.join("\n",
         "        outputOptions:",
