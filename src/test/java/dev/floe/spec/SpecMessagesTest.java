@@ -91,7 +91,7 @@ class SpecMessagesTest {
         set("steps[0].sink[0].outputOptions.deadLetterTabel=x",
             "x.yaml: steps[0].sink[0].outputOptions.deadLetterTabel: unknown key; did you mean"
                 + " 'deadLetterTable'? allowed keys here: saveMode, iceberg, deadLetterTable,"
-                + " maxDeadLetterRatio"),
+                + " maxDeadLetterRatio, distribution"),
         set("foo", "x.yaml: --set foo: write --set dotted.key=value"),
         set("inputs[3].name=x", "x.yaml: --set inputs[3].name: 'inputs[3]' is not an item of a"
             + " list"),
