@@ -2,6 +2,8 @@ package dev.floe.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.floe.spec.PipelineSpec;
+import dev.floe.spec.SpecLoader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.floe.broker.LocalKafka;
 import dev.floe.demo.SampleEvents;
@@ -82,6 +84,12 @@ final class BenchCommand implements Callable<Integer> {
           + " line with records, seconds and data_files last (repeatable).")
   Map<String, String> peers = new LinkedHashMap<>();
 
+  @Option(names = "--micro", arity = "0..1", fallbackValue = "200000", paramLabel = "EVENTS",
+      description = "Instead of runs: the per-record hot path (decode, steps, Iceberg record,"
+          + " Parquet write) in this JVM, one thread, over EVENTS in-memory events (default"
+          + " 200000); 2 warm-up rounds, then --repeat rounds (at least 5), ns/record per stage.")
+  Integer micro;
+
   @Option(names = "--jvm-option",
       description = "An option for each run's JVM, e.g. --jvm-option=-Xmx4g (repeatable).")
   List<String> jvmOptions = new ArrayList<>();
@@ -90,6 +98,12 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (micro != null) {
+      Path pipeline = extract("pipelines/cloudevents-append.yaml");
+      PipelineSpec spec = new SpecLoader(name -> null).load(pipeline, List.of());
+      return new HotPathBench(spec, micro, workDir.resolve("micro"), System.out)
+          .run(2, Math.max(5, repeat));
+    }
     List<String> runners = runner.equals("all") ? List.of("direct", "flink", "spark")
         : List.of(runner.split(","));
     for (String r : runners) {
@@ -406,7 +420,7 @@ final class BenchCommand implements Callable<Integer> {
     return target.toAbsolutePath();
   }
 
-  private static void deleteRecursively(Path dir) throws IOException {
+  static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

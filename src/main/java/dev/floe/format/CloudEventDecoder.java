@@ -34,7 +34,7 @@ import org.apache.kafka.common.header.Headers;
  * envelope. Binary mode: attributes in {@code ce_*} headers, {@code content-type} is the
  * datacontenttype, the value is the data. A record with neither marker is read as structured.
  */
-final class CloudEventDecoder {
+public final class CloudEventDecoder {
   private static final String SPEC_VERSION = "1.0";
 
   private final JsonFactory json = new JsonFactory();
@@ -47,7 +47,7 @@ final class CloudEventDecoder {
   private final int kafkaTopic;
   private final long maxValueBytes;
 
-  CloudEventDecoder(InputSpec input) {
+  public CloudEventDecoder(InputSpec input) {
     this.maxValueBytes = input.maxValueBytes();
     this.schema = CloudEventSchema.of(input);
     for (String a : CloudEventSchema.ATTRIBUTES) {
@@ -62,11 +62,11 @@ final class CloudEventDecoder {
     this.kafkaTopic = schema.indexOf("_kafka_topic");
   }
 
-  Schema schema() {
+  public Schema schema() {
     return schema;
   }
 
-  Row decode(
+  public Row decode(
       String topic,
       int partition,
       long offset,

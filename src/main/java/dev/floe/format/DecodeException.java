@@ -3,7 +3,7 @@ package dev.floe.format;
 import dev.floe.transform.DeadLetters.Kind;
 
 /** A record that is not a valid CloudEvent, with the kind of problem. */
-final class DecodeException extends Exception {
+public final class DecodeException extends Exception {
   final Kind kind;
 
   DecodeException(Kind kind, String message) {

@@ -3,8 +3,8 @@ package dev.floe.sink;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,10 +21,13 @@ import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.DateTimeUtil;
 import org.joda.time.ReadableInstant;
 
 /**
- * Beam schemas as Iceberg schemas, and Beam rows as Iceberg generic records. Every column is
+ * Beam schemas as Iceberg schemas, and Beam rows as Iceberg records holding Iceberg's internal
+ * representation (what partition transforms and Iceberg's internal Parquet writer take):
+ * timestamps as epoch microseconds, dates as epoch days, binary as byte buffers. Every column is
  * optional. Timestamps with a zone ({@code DATETIME}, {@code MicrosInstant}) become {@code
  * timestamptz}; {@code timestamp_ntz} becomes {@code timestamp}.
  */
@@ -107,7 +110,7 @@ public final class IcebergSchemas {
     }
   }
 
-  /** Converts one value to what Iceberg's generic writers take. */
+  /** Converts one value to Iceberg's internal representation. */
   interface Convert extends Serializable {
     Object apply(Object value);
   }
@@ -149,6 +152,20 @@ public final class IcebergSchemas {
     }
   }
 
+  /** A timestamp of any of Beam's kinds as microseconds since the epoch (UTC for local times). */
+  static long micros(Object v) {
+    if (v instanceof Instant i) {
+      return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1000);
+    }
+    if (v instanceof ReadableInstant r) {
+      return Math.multiplyExact(r.getMillis(), 1000L);
+    }
+    if (v instanceof LocalDateTime t) {
+      return DateTimeUtil.microsFromTimestamp(t);
+    }
+    throw new IllegalArgumentException("not a timestamp: " + v.getClass().getName());
+  }
+
   private static Convert converter(FieldType beam, Type iceberg) {
     switch (iceberg.typeId()) {
       case INTEGER:
@@ -156,13 +173,9 @@ public final class IcebergSchemas {
       case BINARY:
         return v -> ByteBuffer.wrap((byte[]) v);
       case TIMESTAMP:
-        if (((Types.TimestampType) iceberg).shouldAdjustToUTC()) {
-          return v ->
-              v instanceof ReadableInstant r
-                  ? OffsetDateTime.ofInstant(Instant.ofEpochMilli(r.getMillis()), ZoneOffset.UTC)
-                  : OffsetDateTime.ofInstant((Instant) v, ZoneOffset.UTC);
-        }
-        return v -> v;
+        return IcebergSchemas::micros;
+      case DATE:
+        return v -> (int) ((LocalDate) v).toEpochDay();
       case LIST:
         Convert element =
             converter(beam.getCollectionElementType(), iceberg.asListType().elementType());

@@ -6,32 +6,30 @@ import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.values.Row;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 
 /**
- * Rows as records of one table, and the table partition a record belongs to. Built from the
+ * Rows as records of one table, in Iceberg's internal representation, and the table partition a
+ * record belongs to. Built from the
  * partition data of the record itself (never by parsing a partition path, which is URL-encoded).
  * Not thread-safe: the partition key is reused.
  */
-final class TableRecords {
+public final class TableRecords {
   private final IcebergSchemas.RowConverter converter;
   private final IcebergSchemas.RowConverter partitionColumns;
-  private final InternalRecordWrapper wrapper;
   private final PartitionKey key;
 
-  TableRecords(Table table, Schema rowSchema) {
+  public TableRecords(Table table, Schema rowSchema) {
     this.converter = new IcebergSchemas.RowConverter(rowSchema, table.schema().asStruct());
     // keying a row needs only the columns the partition spec reads
     Set<String> sources = new HashSet<>();
     table.spec().fields().forEach(f -> sources.add(table.schema().findColumnName(f.sourceId())));
     this.partitionColumns =
         new IcebergSchemas.RowConverter(rowSchema, table.schema().asStruct(), sources);
-    this.wrapper = new InternalRecordWrapper(table.schema().asStruct());
     this.key = new PartitionKey(table.spec(), table.schema());
   }
 
-  Record record(Row row) {
+  public Record record(Row row) {
     return converter.convert(row);
   }
 
@@ -41,8 +39,8 @@ final class TableRecords {
   }
 
   /** The record's partition; the same object on every call, so copy it to keep it. */
-  PartitionKey partitionOf(Record record) {
-    key.partition(wrapper.wrap(record));
+  public PartitionKey partitionOf(Record record) {
+    key.partition(record);
     return key;
   }
 }

@@ -15,7 +15,6 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.FanoutDataWriter;
 import org.apache.iceberg.io.OutputFileFactory;
@@ -107,12 +106,7 @@ abstract class WriteDataFiles<InputT> extends DoFn<InputT, TableFiles> {
             .format(FileFormat.PARQUET)
             .operationId(operationId)
             .build();
-    GenericFileWriterFactory writers =
-        new GenericFileWriterFactory.Builder(table)
-            .dataFileFormat(FileFormat.PARQUET)
-            .dataSchema(table.schema())
-            .writerProperties(writerProperties(table))
-            .build();
+    InternalParquetWriters writers = InternalParquetWriters.forTable(table);
     long targetSize =
         PropertyUtil.propertyAsLong(
             table.properties(),

@@ -72,7 +72,7 @@ public final class SetType extends PTransform<PCollection<Row>, PCollectionTuple
   }
 
   /** A cast of one value; throws {@link IllegalArgumentException} with the reason. */
-  interface Cast extends Serializable {
+  public interface Cast extends Serializable {
     Object apply(Object value);
   }
 
@@ -119,7 +119,7 @@ public final class SetType extends PTransform<PCollection<Row>, PCollectionTuple
     }
   }
 
-  static Cast cast(Schema.FieldType from, FieldType to) {
+  public static Cast cast(Schema.FieldType from, FieldType to) {
     Cast toText = SetType::text;
     return switch (to.kind()) {
       case STRING -> toText;

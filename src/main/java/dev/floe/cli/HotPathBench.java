@@ -1,0 +1,193 @@
+package dev.floe.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.floe.demo.SampleEvents;
+import dev.floe.format.CloudEventDecoder;
+import dev.floe.sink.IcebergSchemas;
+import dev.floe.sink.InternalParquetWriters;
+import dev.floe.sink.TableRecords;
+import dev.floe.sink.TableSetup;
+import dev.floe.spec.FieldType;
+import dev.floe.spec.PipelineSpec;
+import dev.floe.spec.StepSpec;
+import dev.floe.transform.SetType;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.values.Row;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.PartitionKey;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.hadoop.HadoopTables;
+import org.apache.iceberg.io.FanoutDataWriter;
+import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.io.DataWriteResult;
+import org.apache.iceberg.util.PropertyUtil;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * {@code bench --micro}: the per-record hot path of the reference pipeline in one thread, no
+ * runner and no broker, stage by stage over the same in-memory events, so that per-record costs
+ * can be compared across changes: decode (Kafka value to CloudEvent row), steps (the SQL step's
+ * projection {@code SELECT *, time AS _timestamp} as a row build, then set_type's casts; Beam
+ * SQL's own Calc is not in it), record (row to Iceberg record and its partition) and write
+ * (Iceberg's Parquet writers, one open file per partition, closed at the end of the round).
+ */
+final class HotPathBench {
+  private final PipelineSpec spec;
+  private final int events;
+  private final Path dir;
+  private final PrintStream out;
+  private final ObjectMapper json = new ObjectMapper();
+
+  HotPathBench(PipelineSpec spec, int events, Path dir, PrintStream out) {
+    this.spec = spec;
+    this.events = events;
+    this.dir = dir;
+    this.out = out;
+  }
+
+  /** Runs {@code warmup} unreported rounds, then {@code rounds} reported ones; 0 when all passed. */
+  int run(int warmup, int rounds) throws Exception {
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(events);
+    for (SampleEvents.Event e : SampleEvents.generate(SampleEvents.Shape.BENCH, "micro", 0,
+        events, Instant.parse("2026-11-01T00:00:00Z"), Duration.ofHours(24), 42)) {
+      records.add(e.record());
+    }
+    CloudEventDecoder decoder = new CloudEventDecoder(spec.input());
+    Steps steps = new Steps(decoder.schema(), spec.steps().get(0));
+    Table table = table(steps.schema);
+    TableRecords tableRecords = new TableRecords(table, steps.schema);
+    Map<String, List<Double>> perStage = new LinkedHashMap<>();
+    for (int round = 1; round <= warmup + rounds; round++) {
+      Map<String, Double> nanos = new LinkedHashMap<>();
+      long t0 = System.nanoTime();
+      Row[] decoded = new Row[records.size()];
+      for (int i = 0; i < decoded.length; i++) {
+        ProducerRecord<byte[], byte[]> r = records.get(i);
+        decoded[i] = decoder.decode("micro", 0, i, 0L, r.headers(), r.key(), r.value());
+      }
+      long t1 = System.nanoTime();
+      Row[] rows = new Row[decoded.length];
+      for (int i = 0; i < rows.length; i++) {
+        rows[i] = steps.apply(decoded[i]);
+      }
+      long t2 = System.nanoTime();
+      Record[] icebergRecords = new Record[rows.length];
+      PartitionKey[] keys = new PartitionKey[rows.length];
+      for (int i = 0; i < rows.length; i++) {
+        icebergRecords[i] = tableRecords.record(rows[i]);
+        keys[i] = tableRecords.partitionOf(icebergRecords[i]).copy();
+      }
+      long t3 = System.nanoTime();
+      DataWriteResult written = write(table, icebergRecords, keys);
+      long t4 = System.nanoTime();
+      nanos.put("decode", (t1 - t0) / (double) events);
+      nanos.put("steps", (t2 - t1) / (double) events);
+      nanos.put("record", (t3 - t2) / (double) events);
+      nanos.put("write", (t4 - t3) / (double) events);
+      nanos.put("total", (t4 - t0) / (double) events);
+      if (round > warmup) {
+        ObjectNode line = json.createObjectNode();
+        line.put("micro_round", round - warmup);
+        line.put("events", events);
+        nanos.forEach((stage, ns) -> line.put(stage + "_ns_per_record", Math.round(ns)));
+        line.put("data_files", written.dataFiles().size());
+        line.put("bytes_written",
+            written.dataFiles().stream().mapToLong(f -> f.fileSizeInBytes()).sum());
+        out.println(json.writeValueAsString(line));
+        nanos.forEach((stage, ns) -> perStage.computeIfAbsent(stage, s -> new ArrayList<>()).add(ns));
+      }
+    }
+    out.printf("%nmedians of %d round(s), %,d events, one thread%n", rounds, events);
+    out.printf("%-8s %14s %16s%n", "stage", "ns/record", "records/s");
+    perStage.forEach((stage, values) -> {
+      double median = Double.parseDouble(BenchCommand.median(values));
+      out.printf("%-8s %14.0f %16.0f%n", stage, median, 1e9 / median);
+    });
+    return 0;
+  }
+
+  private Table table(Schema rowSchema) throws IOException {
+    Path location = dir.resolve("table");
+    BenchCommand.deleteRecursively(location);
+    Files.createDirectories(dir);
+    org.apache.iceberg.Schema schema = IcebergSchemas.toIceberg(rowSchema);
+    TableSetup setup = new TableSetup(spec.source(), spec.sink());
+    return new HadoopTables(new Configuration())
+        .create(schema, setup.partitionSpec(schema), setup.properties(), location.toString());
+  }
+
+  private static DataWriteResult write(Table table, Record[] records, PartitionKey[] keys)
+      throws IOException {
+    OutputFileFactory files = OutputFileFactory.builderFor(table, 1, 1)
+        .format(FileFormat.PARQUET).build();
+    long targetSize = PropertyUtil.propertyAsLong(table.properties(),
+        TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
+        TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
+    FanoutDataWriter<Record> writer = new FanoutDataWriter<>(
+        InternalParquetWriters.forTable(table), files, table.io(), targetSize);
+    try (writer) {
+      for (int i = 0; i < records.length; i++) {
+        writer.write(records[i], table.spec(), keys[i]);
+      }
+    }
+    DataWriteResult result = writer.result();
+    // nothing is committed: the files of a round go with the round
+    for (var f : result.dataFiles()) {
+      table.io().deleteFile(f.location());
+    }
+    return result;
+  }
+
+  /** The reference pipeline's step without Beam: its projection, then set_type's casts. */
+  private static final class Steps {
+    final Schema schema;
+    private final int[] source;
+    private final SetType.Cast[] casts;
+
+    Steps(Schema input, StepSpec step) {
+      String sql = step.sql().replaceAll("\\s+", " ").trim();
+      if (!sql.equalsIgnoreCase("SELECT *, time as _timestamp FROM " + "input_cloudevents")) {
+        throw new IllegalArgumentException("bench --micro runs the reference pipeline's step"
+            + " (SELECT *, time as _timestamp FROM input_cloudevents), not: " + sql);
+      }
+      Schema.Builder projected = Schema.builder().addFields(input.getFields());
+      projected.addField("_timestamp", input.getField("time").getType());
+      Schema before = projected.build();
+      Map<String, FieldType> columns = new LinkedHashMap<>();
+      step.functions().stream().filter(f -> f.name().equals("set_type"))
+          .forEach(f -> columns.putAll(f.columns()));
+      this.schema = SetType.outputSchema(before, columns);
+      this.source = new int[schema.getFieldCount()];
+      this.casts = new SetType.Cast[schema.getFieldCount()];
+      for (int i = 0; i < source.length; i++) {
+        String name = schema.getField(i).getName();
+        source[i] = name.equals("_timestamp") ? input.indexOf("time") : input.indexOf(name);
+        FieldType to = columns.get(name);
+        casts[i] = to == null ? null : SetType.cast(before.getField(name).getType(), to);
+      }
+    }
+
+    Row apply(Row in) {
+      Object[] values = new Object[source.length];
+      for (int i = 0; i < source.length; i++) {
+        Object v = in.getValue(source[i]);
+        values[i] = v == null || casts[i] == null ? v : casts[i].apply(v);
+      }
+      return Row.withSchema(schema).attachValues(values);
+    }
+  }
+}
