@@ -1,7 +1,6 @@
 package dev.floe.runner;
 
 import dev.floe.spec.SinkSpec;
-import java.util.Locale;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -23,12 +22,11 @@ public interface FloeOptions extends PipelineOptions {
   /** The profile's {@code writeDistribution}, checked. */
   static SinkSpec.Distribution writeDistribution(PipelineOptions options) {
     String value = options.as(FloeOptions.class).getWriteDistribution();
-    try {
-      return SinkSpec.Distribution.valueOf(value.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException | NullPointerException e) {
+    SinkSpec.Distribution distribution = SinkSpec.Distribution.of(value);
+    if (distribution == null) {
       throw new IllegalArgumentException("writeDistribution '" + value + "' in the runner"
-          + " profile is not a distribution; use none (each worker writes its own rows, no"
-          + " shuffle) or hash (group rows by table partition first: fewer, larger files)");
+          + " profile is not a distribution; " + SinkSpec.Distribution.CHOICES);
     }
+    return distribution;
   }
 }

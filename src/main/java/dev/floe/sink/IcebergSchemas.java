@@ -155,7 +155,7 @@ public final class IcebergSchemas {
   /** A timestamp of any of Beam's kinds as microseconds since the epoch (UTC for local times). */
   static long micros(Object v) {
     if (v instanceof Instant i) {
-      return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1000);
+      return DateTimeUtil.microsFromInstant(i);
     }
     if (v instanceof ReadableInstant r) {
       return Math.multiplyExact(r.getMillis(), 1000L);
@@ -175,7 +175,7 @@ public final class IcebergSchemas {
       case TIMESTAMP:
         return IcebergSchemas::micros;
       case DATE:
-        return v -> (int) ((LocalDate) v).toEpochDay();
+        return v -> DateTimeUtil.daysFromDate((LocalDate) v);
       case LIST:
         Convert element =
             converter(beam.getCollectionElementType(), iceberg.asListType().elementType());

@@ -57,7 +57,21 @@ public record SinkSpec(
      * Rows are grouped by table partition before writing (a shuffle): one file per partition and
      * batch, more only past {@code write.target-file-size-bytes}.
      */
-    HASH
+    HASH;
+
+    /** The choices, for messages about a value that is not one of them. */
+    public static final String CHOICES = "use none (each worker writes its own rows, no shuffle)"
+        + " or hash (group rows by table partition first: fewer, larger files)";
+
+    /** {@code text} (any case) as a distribution; null when it is none of them. */
+    public static Distribution of(String text) {
+      for (Distribution d : values()) {
+        if (d.name().equalsIgnoreCase(text)) {
+          return d;
+        }
+      }
+      return null;
+    }
   }
 
   /** What an overwrite replaces. */

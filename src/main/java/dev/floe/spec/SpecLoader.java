@@ -421,12 +421,10 @@ public final class SpecLoader {
       }
       if (o.containsKey("distribution")) {
         String d = o.get("distribution").text();
-        try {
-          distribution = Distribution.valueOf(d.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
-          o.get("distribution").error("'" + d + "' is not a distribution; use none (each worker"
-              + " writes its own rows, no shuffle) or hash (group rows by table partition first:"
-              + " fewer, larger files)");
+        distribution = Distribution.of(d);
+        if (distribution == null) {
+          o.get("distribution").error("'" + d + "' is not a distribution; "
+              + Distribution.CHOICES);
         }
       }
       if (o.containsKey("saveMode")) {
