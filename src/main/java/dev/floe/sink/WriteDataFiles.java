@@ -118,22 +118,26 @@ abstract class WriteDataFiles<InputT> extends DoFn<InputT, TableFiles> {
   /**
    * Parquet settings for Floe's writers where the table sets none. A batch keeps a file open per
    * table partition and worker, and Parquet holds each column's current page uncompressed (1 MB
-   * by default) and a dictionary of every distinct value (up to 2 MB) until the page or file is
-   * done: with hundreds of open files that is most of a batch in memory, growing with its size.
-   * Pages of 64 KB are compressed and set aside early; a 64 KB dictionary keeps dictionaries for
-   * what repeats (sources, types, statuses) and gives up early on what does not (ids, trace ids),
-   * which saves hashing every value. A table's own {@code write.parquet.*} settings win.
+   * by default) and a dictionary of every distinct value (up to 2 MB of values, several times
+   * that on the heap) until the page or file is done: with hundreds of open files that is most of
+   * a batch in memory, growing with its size. Pages of 64 KB are compressed and set aside early;
+   * an 8 KB dictionary still holds what repeats (sources, types, statuses) and gives up early on
+   * what does not (ids, trace ids, times), which also saves hashing every value. A table's own
+   * {@code write.parquet.*} settings win.
    */
   static Map<String, String> writerProperties(Table table) {
     Map<String, String> props = new java.util.HashMap<>();
-    props.put(TableProperties.PARQUET_DICT_SIZE_BYTES, SMALL_BUFFER_BYTES);
-    props.put(TableProperties.PARQUET_PAGE_SIZE_BYTES, SMALL_BUFFER_BYTES);
+    props.put(TableProperties.PARQUET_DICT_SIZE_BYTES, DICTIONARY_BYTES);
+    props.put(TableProperties.PARQUET_PAGE_SIZE_BYTES, PAGE_BYTES);
     props.keySet().removeAll(table.properties().keySet());
     return props;
   }
 
-  /** The page and dictionary size of {@link #writerProperties}. */
-  static final String SMALL_BUFFER_BYTES = "65536";
+  /** The dictionary size of {@link #writerProperties}. */
+  static final String DICTIONARY_BYTES = "8192";
+
+  /** The page size of {@link #writerProperties}. */
+  static final String PAGE_BYTES = "65536";
 
   /** Rows grouped by table partition: the partition is found once per group. */
   static final class Grouped extends WriteDataFiles<KV<String, Iterable<Row>>> {

@@ -1,20 +1,19 @@
 package dev.floe.source;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.io.kafka.BoundedReads;
-import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
-import org.apache.beam.sdk.io.kafka.KafkaSourceDescriptor;
+import org.apache.beam.sdk.io.kafka.KafkaRecordCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads exactly the planned offset ranges, as a bounded collection of raw Kafka records (key and
@@ -75,34 +74,13 @@ public final class KafkaRangeRead
 
   @Override
   public PCollection<KafkaRecord<byte[], byte[]>> expand(PBegin begin) {
-    List<KafkaSourceDescriptor> descriptors =
-        ranges.stream()
-            .map(
-                r ->
-                    KafkaSourceDescriptor.of(
-                        new TopicPartition(r.topic(), r.partition()),
-                        r.from(),
-                        null,
-                        r.to(),
-                        null,
-                        List.of(bootstrapServers)))
-            .toList();
-    Map<String, Object> consumer = new HashMap<>(consumerProperties);
-    // offsets live in the Iceberg table; the consumer group is never the source of truth
-    consumer.put("enable.auto.commit", false);
-    KafkaIO.ReadSourceDescriptors<byte[], byte[]> read =
-        KafkaIO.<byte[], byte[]>readSourceDescriptors()
-            .withBootstrapServers(bootstrapServers)
-            .withKeyDeserializer(ByteArrayDeserializer.class)
-            .withValueDeserializer(ByteArrayDeserializer.class)
-            .withConsumerConfigUpdates(consumer);
-    if (maxReadMillis != null) {
-      read = read.withCheckStopReadingFn(new ReadDeadline(maxReadMillis));
-    }
+    ReadDeadline deadline = maxReadMillis == null ? null : new ReadDeadline(maxReadMillis);
     return begin
-        .apply("Planned ranges", Create.of(descriptors))
+        .apply("Planned ranges", Create.of(ranges).withCoder(SerializableCoder.of(KafkaRange.class)))
         // one reader per slice, spread over the workers (a Create is read by one of them)
         .apply("Spread slices", Reshuffle.viaRandomKey())
-        .apply("Read Kafka", BoundedReads.bounded(read));
+        .apply("Read Kafka", ParDo.of(new ReadRange(bootstrapServers, consumerProperties, deadline)))
+        .setCoder(KafkaRecordCoder.of(
+            NullableCoder.of(ByteArrayCoder.of()), NullableCoder.of(ByteArrayCoder.of())));
   }
 }

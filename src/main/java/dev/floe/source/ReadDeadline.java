@@ -5,8 +5,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Stops reading once a batch has read for {@code maxReadTime}, counted from the reader's first
- * check (not from graph construction, which includes SQL planning). KafkaIO then ends each
- * partition's range within about one poll; the offsets to commit come from the records read.
+ * check (not from graph construction, which includes SQL planning). A reader then ends its range
+ * after the poll under way; the offsets to commit come from the records read.
  */
 final class ReadDeadline implements SerializableFunction<TopicPartition, Boolean> {
   private final long maxReadMillis;

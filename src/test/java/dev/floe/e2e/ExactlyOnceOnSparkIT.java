@@ -6,9 +6,4 @@ class ExactlyOnceOnSparkIT extends ExactlyOnceIT {
   String profile() {
     return "runner-profiles/spark-local.yaml";
   }
-
-  @Override
-  boolean runnerCutsReadsAtMaxReadTime() {
-    return false;
-  }
 }
