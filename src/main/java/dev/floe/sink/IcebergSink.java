@@ -6,6 +6,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -95,11 +96,12 @@ public final class IcebergSink extends PTransform<PCollectionTuple, PCollection<
             new WriteDataFiles.Ungrouped(t.table(), t.tableName(), batchId, rows.getSchema())));
       } else {
         written = rows.apply("Key by partition of " + t.tableName(),
-                ParDo.of(new KeyByPartition(t.table(), rows.getSchema())))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), rows.getCoder()))
+                ParDo.of(new KeyByPartition(t.table(), rows.getSchema(), rows.getCoder())))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
             .apply("Group by partition of " + t.tableName(), GroupByKey.create())
             .apply("Write " + t.tableName(), ParDo.of(
-                new WriteDataFiles.Grouped(t.table(), t.tableName(), batchId, rows.getSchema())));
+                new WriteDataFiles.Grouped(
+                    t.table(), t.tableName(), batchId, rows.getSchema(), rows.getCoder())));
       }
       files = files.and(written.setCoder(SerializableCoder.of(TableFiles.class)));
     }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
@@ -139,22 +140,30 @@ abstract class WriteDataFiles<InputT> extends DoFn<InputT, TableFiles> {
   /** The page size of {@link #writerProperties}. */
   static final String PAGE_BYTES = "65536";
 
-  /** Rows grouped by table partition: the partition is found once per group. */
-  static final class Grouped extends WriteDataFiles<KV<String, Iterable<Row>>> {
-    Grouped(Table table, String role, String operationId, Schema rowSchema) {
+  /**
+   * Rows grouped by table partition, in chunks ({@link KeyByPartition}): the partition is found
+   * once per group.
+   */
+  static final class Grouped extends WriteDataFiles<KV<String, Iterable<byte[]>>> {
+    private final Coder<Row> rowCoder;
+
+    Grouped(Table table, String role, String operationId, Schema rowSchema, Coder<Row> rowCoder) {
       super(table, role, operationId, rowSchema);
+      this.rowCoder = rowCoder;
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<Row>> partition) {
+    public void process(@Element KV<String, Iterable<byte[]>> partition) {
       PartitionSpec spec = table.spec();
       StructLike key = null;
-      for (Row row : partition.getValue()) {
-        Record record = records.record(row);
-        if (key == null && spec.isPartitioned()) {
-          key = records.partitionOf(record);
+      for (byte[] chunk : partition.getValue()) {
+        for (Row row : KeyByPartition.rows(chunk, rowCoder)) {
+          Record record = records.record(row);
+          if (key == null && spec.isPartitioned()) {
+            key = records.partitionOf(record);
+          }
+          write(record, key);
         }
-        write(record, key);
       }
     }
   }
