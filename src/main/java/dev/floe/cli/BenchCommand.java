@@ -90,9 +90,29 @@ final class BenchCommand implements Callable<Integer> {
           + " 200000); 2 warm-up rounds, then --repeat rounds (at least 5), ns/record per stage.")
   Integer micro;
 
-  @Option(names = "--jvm-option",
-      description = "An option for each run's JVM, e.g. --jvm-option=-Xmx4g (repeatable).")
+  @Option(names = "--jvm-option", paramLabel = "[RUNNER:]OPTION",
+      description = "An option for the JVM of each run, or with a runner's name in front only of"
+          + " that runner's runs: --jvm-option=-Xmx4g, --jvm-option=flink:-Xmx1g (repeatable).")
   List<String> jvmOptions = new ArrayList<>();
+
+  /** The JVM options of {@code runner}'s runs: the plain ones and those for it by name. */
+  static List<String> jvmOptionsFor(String runner, List<String> options) {
+    List<String> mine = new ArrayList<>();
+    for (String o : options) {
+      int colon = o.indexOf(':');
+      String prefix = colon < 0 ? "" : o.substring(0, colon);
+      if (RUNNERS.contains(prefix)) {
+        if (prefix.equals(runner)) {
+          mine.add(o.substring(colon + 1));
+        }
+      } else {
+        mine.add(o);
+      }
+    }
+    return mine;
+  }
+
+  private static final List<String> RUNNERS = List.of("direct", "flink", "spark");
 
   private final ObjectMapper json = new ObjectMapper();
 
@@ -104,10 +124,9 @@ final class BenchCommand implements Callable<Integer> {
       return new HotPathBench(spec, micro, workDir.resolve("micro"), System.out)
           .run(2, Math.max(5, repeat));
     }
-    List<String> runners = runner.equals("all") ? List.of("direct", "flink", "spark")
-        : List.of(runner.split(","));
+    List<String> runners = runner.equals("all") ? RUNNERS : List.of(runner.split(","));
     for (String r : runners) {
-      if (!List.of("direct", "flink", "spark").contains(r)) {
+      if (!RUNNERS.contains(r)) {
         throw new picocli.CommandLine.ParameterException(
             new picocli.CommandLine(this), "--runner: '" + r + "' is not direct, flink or spark");
       }
@@ -207,7 +226,8 @@ final class BenchCommand implements Callable<Integer> {
     Path report = dir.resolve("jvm.json");
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    command.addAll(jvmOptions);
+    List<String> jvm = jvmOptionsFor(runnerName, jvmOptions);
+    command.addAll(jvm);
     command.addAll(List.of("-Dfloe.report=" + report, "-jar", jar.toString(), "run",
         pipeline.toString(), "--profile", profile.toString(),
         "--set", "inputs[0].kafka.bootstrapServers=" + bootstrap,
@@ -219,6 +239,7 @@ final class BenchCommand implements Callable<Integer> {
     r.put("runner", runnerName);
     r.put("round", round);
     r.put("events", events);
+    r.put("jvm_options", String.join(" ", jvm));
     Measured m = measure(command, dir.resolve("run.log"), null);
     double wall = m.wallSeconds();
     r.put("exit", m.exit());
@@ -236,8 +257,6 @@ final class BenchCommand implements Callable<Integer> {
     r.put("startup_s", round2(wall - batch));
     r.put("read_decode_write_s", round2(batch - commit));
     r.put("commit_s", round2(commit));
-    r.put("records_per_s", Math.round(events / wall));
-    r.put("value_mb_per_s", round2(valueBytes / 1e6 / wall));
     r.put("peak_rss_mb", m.peakRssKib() / 1024);
     if (Files.exists(report)) {
       r.put("peak_heap_mb", json.readTree(report.toFile()).path("peak_heap_bytes").asLong() >> 20);
@@ -263,7 +282,7 @@ final class BenchCommand implements Callable<Integer> {
     r.put("rows", rows);
     r.put("data_files", files);
     r.put("bytes_written_mb", round2(bytes / 1e6));
-    r.put("ok", m.exit() == 0 && rows == events);
+    putRates(r, m.exit() == 0 && rows == events, wall, valueBytes);
     r.put("log", dir.resolve("run.log").toString());
     return r;
   }
@@ -330,14 +349,22 @@ final class BenchCommand implements Callable<Integer> {
       r.put("read_decode_write_s", round2(ingest));
       r.put("peer_seconds", own);
     }
-    r.put("records_per_s", Math.round(events / m.wallSeconds()));
-    r.put("value_mb_per_s", round2(valueBytes / 1e6 / m.wallSeconds()));
     r.put("peak_rss_mb", m.peakRssKib() / 1024);
     r.put("rows", rows);
     r.put("data_files", last == null ? 0 : last.path("data_files").asLong());
-    r.put("ok", m.exit() == 0 && rows == events);
+    putRates(r, m.exit() == 0 && rows == events, m.wallSeconds(), valueBytes);
     r.put("log", dir.resolve("run.log").toString());
     return r;
+  }
+
+  /**
+   * Whether the run landed every event, and its rates: records/s and MB/s of Kafka values over
+   * its wall time, 0 for a run that failed or lost rows (it did not do the job).
+   */
+  private void putRates(ObjectNode r, boolean ok, double wall, long valueBytes) {
+    r.put("records_per_s", ok ? Math.round(events / wall) : 0);
+    r.put("value_mb_per_s", ok ? round2(valueBytes / 1e6 / wall) : 0);
+    r.put("ok", ok);
   }
 
   private void printTable(List<ObjectNode> results, List<String> runners, PrintStream out) {

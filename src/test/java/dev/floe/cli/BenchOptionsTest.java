@@ -1,0 +1,28 @@
+package dev.floe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+  private static final List<String> OPTIONS =
+      List.of("-XX:+UseG1GC", "flink:-Xmx1g", "direct:-Xmx2g", "-Dx=a:b");
+
+  @Test
+  void runnerNamedOptionsGoToThatRunnerOnlyAndPlainOnesToAll() {
+    assertThat(BenchCommand.jvmOptionsFor("flink", OPTIONS))
+        .containsExactly("-XX:+UseG1GC", "-Xmx1g", "-Dx=a:b");
+    assertThat(BenchCommand.jvmOptionsFor("direct", OPTIONS))
+        .containsExactly("-XX:+UseG1GC", "-Xmx2g", "-Dx=a:b");
+    assertThat(BenchCommand.jvmOptionsFor("spark", OPTIONS))
+        .containsExactly("-XX:+UseG1GC", "-Dx=a:b");
+  }
+
+  @Test
+  void mediansOfOddAndEvenCounts() {
+    assertThat(BenchCommand.median(List.of(3.0, 1.0, 2.0))).isEqualTo("2");
+    assertThat(BenchCommand.median(List.of(4.0, 1.0, 2.0, 3.0))).isEqualTo("2.5");
+    assertThat(BenchCommand.median(List.of())).isEqualTo("-");
+  }
+}
