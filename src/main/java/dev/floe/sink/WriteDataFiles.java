@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
@@ -17,13 +19,13 @@ import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.FanoutDataWriter;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.util.PropertyUtil;
 
 /**
  * Writes rows as Parquet data files with Iceberg's own writers: one open file per table partition
- * in the bundle (fan-out), rolled at the table's {@code write.target-file-size-bytes}. Emits the
+ * in the bundle ({@link BoundedFanout}), rolled at the table's {@code write.target-file-size-bytes}
+ * and when the open files outgrow the writer's share of the heap. Emits the
  * files when the bundle finishes; it commits nothing. {@link Grouped} takes rows already grouped
  * by partition (distribution hash), {@link Ungrouped} rows as the steps produced them
  * (distribution none).
@@ -31,12 +33,16 @@ import org.apache.iceberg.util.PropertyUtil;
 abstract class WriteDataFiles<InputT> extends DoFn<InputT, TableFiles> {
   private static final AtomicLong TASKS = new AtomicLong();
 
+  /** Files closed before the end of their bundle to keep a writer within its memory budget. */
+  private static final Counter FILES_CLOSED_FOR_MEMORY =
+      Metrics.counter("floe", "files_closed_for_memory");
+
   final Table table;
   private final String role;
   private final String operationId;
   private final Schema rowSchema;
   transient TableRecords records;
-  private transient FanoutDataWriter<Record> writer;
+  private transient BoundedFanout writer;
 
   /**
    * @param table a serializable copy of the table (location, schema, spec, properties, FileIO)
@@ -66,7 +72,7 @@ abstract class WriteDataFiles<InputT> extends DoFn<InputT, TableFiles> {
       writer = newWriter();
     }
     try {
-      writer.write(record, table.spec(), partition);
+      writer.write(record, partition);
     } catch (UncheckedIOException e) {
       throw cannotWrite(e);
     }
@@ -92,15 +98,16 @@ abstract class WriteDataFiles<InputT> extends DoFn<InputT, TableFiles> {
     } catch (IOException | UncheckedIOException e) {
       throw cannotWrite(e);
     }
+    FILES_CLOSED_FOR_MEMORY.inc(writer.closedForMemory());
     FaultPoints.reached(FaultPoints.WRITE);
     context.output(
-        new TableFiles(role, writer.result().dataFiles()),
+        new TableFiles(role, writer.dataFiles()),
         GlobalWindow.INSTANCE.maxTimestamp(),
         GlobalWindow.INSTANCE);
     writer = null;
   }
 
-  private FanoutDataWriter<Record> newWriter() {
+  private BoundedFanout newWriter() {
     OutputFileFactory files =
         OutputFileFactory.builderFor(
                 table, ThreadLocalRandom.current().nextInt(1 << 20), TASKS.incrementAndGet())
@@ -113,7 +120,16 @@ abstract class WriteDataFiles<InputT> extends DoFn<InputT, TableFiles> {
             table.properties(),
             TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
             TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
-    return new FanoutDataWriter<>(writers, files, table.io(), targetSize);
+    return new BoundedFanout(writers, files, table.spec(), targetSize, bufferBytes());
+  }
+
+  /**
+   * What one writer's open files may hold before it closes the largest: 40% of the heap, shared
+   * by as many writers as there are cores (a runner runs about one writer per core).
+   */
+  static long bufferBytes() {
+    Runtime jvm = Runtime.getRuntime();
+    return jvm.maxMemory() * 2 / 5 / Math.max(1, jvm.availableProcessors());
   }
 
   /**
