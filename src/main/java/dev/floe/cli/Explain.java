@@ -39,6 +39,9 @@ final class Explain {
     out.printf("  total %,d records%n", plan.records());
     for (StepSpec step : spec.steps()) {
       out.printf("step %s:%n  sql: %s%n", step.name(), steps.sql().get(step.name()));
+      if (steps.projections().contains(step.name())) {
+        out.printf("  runs as: a projection (columns pass through unchanged, without Beam SQL)%n");
+      }
       step.functions().forEach(f -> out.printf("  %s: %s%n", f.name(), f.columns()));
       out.printf("  output: %s%n", columns(steps.schemas().get(step.name())));
     }

@@ -26,22 +26,29 @@ import org.apache.beam.sdk.values.TupleTag;
  * @param deadLetters rows that a function could not process, one collection per function
  * @param schemas each step's output schema, for explain
  * @param sql each step's statement as Beam SQL runs it
+ * @param projections the steps whose statement only passes columns through: they run without
+ *     Beam SQL
  */
 public record Steps(
     PCollection<Row> output,
     List<PCollection<Row>> deadLetters,
     Map<String, Schema> schemas,
-    Map<String, String> sql) {
+    Map<String, String> sql,
+    java.util.Set<String> projections) {
 
   static Steps apply(PCollection<Row> input, PipelineSpec spec, BatchTag batch) {
     PCollectionTuple tables = PCollectionTuple.of(new TupleTag<>(spec.input().name()), input);
     List<PCollection<Row>> dead = new ArrayList<>();
     Map<String, Schema> schemas = new LinkedHashMap<>();
     Map<String, String> sql = new LinkedHashMap<>();
+    java.util.Set<String> projections = new java.util.HashSet<>();
     for (StepSpec step : spec.steps()) {
       PCollection<Row> rows;
       try {
         sql.put(step.name(), SqlStep.effectiveSql(step.sql(), tables));
+        if (SqlStep.isProjection(step.sql(), tables)) {
+          projections.add(step.name());
+        }
         SqlStep sqlStep = new SqlStep(step.sql(), batch, step.name(), spec.input().topic());
         rows = tables.apply("Step " + step.name(), sqlStep);
         dead.addAll(sqlStep.deadLetters());
@@ -64,7 +71,8 @@ public record Steps(
       tables = tables.and(new TupleTag<>(step.name()), rows);
     }
     return new Steps(
-        tables.get(new TupleTag<Row>(spec.sink().sequenceName())), dead, schemas, sql);
+        tables.get(new TupleTag<Row>(spec.sink().sequenceName())), dead, schemas, sql,
+        projections);
   }
 
   private static SpecException problem(PipelineSpec spec, int line, String key, String message) {

@@ -20,6 +20,8 @@ import org.apache.beam.sdk.values.Row;
  * earlier steps), with reserved column names quoted first (see {@link SqlQuoting}). A row the
  * statement fails on (a cast of 'abc' to INTEGER, a division by zero: what Beam SQL's generated
  * code throws for one row) becomes a {@code SQL_FAILED} dead letter instead of failing the batch.
+ * A statement that only selects and renames columns ({@code SELECT *, time AS _timestamp FROM t})
+ * runs as a {@link Projection}: the same output, without Beam SQL's per-row code.
  */
 public final class SqlStep extends PTransform<PCollectionTuple, PCollection<Row>> {
   private final String sql;
@@ -58,8 +60,18 @@ public final class SqlStep extends PTransform<PCollectionTuple, PCollection<Row>
 
   @Override
   public PCollection<Row> expand(PCollectionTuple tables) {
-    return tables.apply("Beam SQL", SqlTransform.query(effectiveSql(sql, tables))
+    String statement = effectiveSql(sql, tables);
+    Projection projection = Projection.of(statement, tables);
+    if (projection != null) {
+      return projection.apply(tables);
+    }
+    return tables.apply("Beam SQL", SqlTransform.query(statement)
         .withErrorsTransformer(new FailedRows()));
+  }
+
+  /** Whether Floe runs {@code sql} over {@code tables} as a plain projection, without Beam SQL. */
+  public static boolean isProjection(String sql, PCollectionTuple tables) {
+    return Projection.of(effectiveSql(sql, tables), tables) != null;
   }
 
   /** Beam SQL's failed rows ({@code row}: the input row, {@code error}) as dead letters. */

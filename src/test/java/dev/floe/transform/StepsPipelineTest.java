@@ -75,6 +75,70 @@ public class StepsPipelineTest {
   }
 
   @Test
+  public void aPureProjectionRunsWithoutBeamSqlWithBeamSqlsSchemaAndValues() {
+    PCollectionTuple tables = PCollectionTuple.of(new TupleTag<>("input_cloudevents"),
+        input(row("a", "x", 1), row("b", null, 2)));
+    String sql = "SELECT *, time as _timestamp, id copy FROM input_cloudevents";
+    org.assertj.core.api.Assertions.assertThat(SqlStep.isProjection(sql, tables)).isTrue();
+    PCollection<Row> fast = tables.apply("fast", new SqlStep(sql, BATCH, "s", "t"));
+    PCollection<Row> beam = tables.apply("beam",
+        SqlTransform.query(SqlStep.effectiveSql(sql, tables)));
+    org.assertj.core.api.Assertions.assertThat(fast.getSchema()).isEqualTo(beam.getSchema());
+    for (PCollection<Row> out : java.util.List.of(fast, beam)) {
+      PAssert.that(out.apply("Values " + out.getName(), MapElements
+              .into(TypeDescriptors.strings())
+              .via(r -> r.getSchema().getFieldNames() + " " + r.getValues())))
+          .containsInAnyOrder(
+              "[id, time, _kafka_topic, _kafka_partition, _kafka_offset, _timestamp, copy]"
+                  + " [a, x, t, 0, 1, x, a]",
+              "[id, time, _kafka_topic, _kafka_partition, _kafka_offset, _timestamp, copy]"
+                  + " [b, null, t, 0, 2, null, b]");
+    }
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void arraysPassThroughWithTheirNullElements() {
+    Schema schema = Schema.builder()
+        .addNullableField("id", Schema.FieldType.STRING)
+        .addNullableField("tags", Schema.FieldType.array(Schema.FieldType.STRING.withNullable(true)))
+        .build();
+    PCollection<Row> in = pipeline.apply(Create.of(
+            Row.withSchema(schema).addValues("a", java.util.Arrays.asList("x", null)).build(),
+            Row.withSchema(schema).addValues("b", null).build())
+        .withRowSchema(schema));
+    PCollectionTuple tables = PCollectionTuple.of(new TupleTag<>("input_cloudevents"), in);
+    String sql = "SELECT *, tags AS labels FROM input_cloudevents";
+    org.assertj.core.api.Assertions.assertThat(SqlStep.isProjection(sql, tables)).isTrue();
+    PCollection<Row> fast = tables.apply("fast", new SqlStep(sql, BATCH, "s", "t"));
+    // Beam SQL would declare the elements NOT NULL, and fail to encode ["x", null]
+    org.assertj.core.api.Assertions.assertThat(fast.getSchema().getField("labels").getType())
+        .isEqualTo(schema.getField("tags").getType());
+    PAssert.that(fast.apply("Values", MapElements
+            .into(TypeDescriptors.strings()).via(r -> String.valueOf(r.getValues()))))
+        .containsInAnyOrder("[a, [x, null], [x, null]]", "[b, null, null]");
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void statementsThatComputeAnythingRunThroughBeamSql() {
+    PCollectionTuple tables = PCollectionTuple.of(new TupleTag<>("input_cloudevents"),
+        input(row("a", "x", 1)));
+    for (String sql : java.util.List.of(
+        "SELECT id, time FROM input_cloudevents",
+        "SELECT *, UPPER(id) AS up FROM input_cloudevents",
+        "SELECT * FROM input_cloudevents WHERE _kafka_offset > 1",
+        "SELECT *, nope AS n FROM input_cloudevents",
+        "SELECT *, CAST(_kafka_offset AS VARCHAR) AS o FROM input_cloudevents")) {
+      org.assertj.core.api.Assertions.assertThat(SqlStep.isProjection(sql, tables))
+          .as(sql).isFalse();
+    }
+    org.assertj.core.api.Assertions.assertThat(
+        SqlStep.isProjection("select * from input_cloudevents", tables)).isTrue();
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
   public void rowsASqlStepFailsOnBecomeDeadLettersAndTheRestPass() {
     PCollection<Row> in = input(row("1", "x", 5), row("two", "y", 6), row("3", "z", 7));
     SqlStep step = new SqlStep(

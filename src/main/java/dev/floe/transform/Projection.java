@@ -1,0 +1,170 @@
+package dev.floe.transform;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.RowCoder;
+import org.apache.beam.sdk.extensions.sql.SqlTransform;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PValue;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * A SQL step that only passes columns through: {@code SELECT *[, column [AS] alias]... FROM
+ * table}. Its output columns are the ones Beam SQL gives the statement (planned on empty inputs:
+ * names, order, nullability), each an input column's value unchanged, typed as that input column
+ * (Beam SQL declares the elements of arrays and values of maps NOT NULL, and then fails to encode
+ * an array that holds a null). It is used only when Beam SQL's types for the output are the input
+ * columns' types; anything else (an expression, a WHERE, a type Beam SQL changes) runs through
+ * Beam SQL.
+ */
+final class Projection {
+  private static final String IDENT = "(`[^`]+`|[A-Za-z_][A-Za-z0-9_]*)";
+  private static final Pattern STATEMENT = Pattern.compile(
+      "(?is)\\s*SELECT\\s+\\*\\s*((?:,\\s*" + IDENT + "\\s+(?:AS\\s+)?" + IDENT + "\\s*)*)"
+          + "FROM\\s+" + IDENT + "\\s*;?\\s*");
+  private static final Pattern ITEM = Pattern.compile(
+      "(?is),\\s*" + IDENT + "\\s+(?:AS\\s+)?" + IDENT + "\\s*");
+
+  private final String table;
+  private final Schema output;
+  private final int[] sources;
+
+  private Projection(String table, Schema output, int[] sources) {
+    this.table = table;
+    this.output = output;
+    this.sources = sources;
+  }
+
+  /** The projection {@code statement} is, or null when Beam SQL must run it. */
+  static Projection of(String statement, PCollectionTuple tables) {
+    Matcher m = STATEMENT.matcher(statement);
+    if (!m.matches()) {
+      return null;
+    }
+    String table = unquote(m.group(m.groupCount()));
+    PCollection<Row> input = find(tables, table);
+    if (input == null) {
+      return null;
+    }
+    Schema in = input.getSchema();
+    List<Integer> sources = new ArrayList<>();
+    for (int i = 0; i < in.getFieldCount(); i++) {
+      sources.add(i);
+    }
+    Matcher item = ITEM.matcher(m.group(1));
+    while (item.find()) {
+      String column = unquote(item.group(1));
+      if (!in.hasField(column)) {
+        return null;
+      }
+      sources.add(in.indexOf(column));
+    }
+    Schema out;
+    try {
+      out = beamSqlSchema(statement, tables);
+    } catch (RuntimeException e) {
+      return null; // Beam SQL rejects it: let Beam SQL say why
+    }
+    if (out.getFieldCount() != sources.size()) {
+      return null;
+    }
+    for (int i = 0; i < sources.size(); i++) {
+      Schema.FieldType from = in.getField(sources.get(i)).getType();
+      Schema.FieldType to = out.getField(i).getType();
+      if (!sameValues(from, to) || (from.getNullable() && !to.getNullable())) {
+        return null;
+      }
+    }
+    // Beam SQL's names and top-level nullability; the input's element types, so an array that
+    // holds a null (which Beam SQL declares NOT NULL and then cannot encode) passes as it is
+    Schema.Builder passed = Schema.builder();
+    for (int i = 0; i < sources.size(); i++) {
+      Schema.FieldType type = in.getField(sources.get(i)).getType();
+      passed.addField(out.getField(i).getName(), type.withNullable(out.getField(i).getType()
+          .getNullable()));
+    }
+    return new Projection(table, passed.build(),
+        sources.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /**
+   * Whether a value of type {@code from} is a value of type {@code to} as it is: the same types,
+   * where Beam SQL may declare the elements of arrays and the values of maps NOT NULL (it passes
+   * the collections through as they are, null elements included).
+   */
+  static boolean sameValues(Schema.FieldType from, Schema.FieldType to) {
+    if (from.getTypeName() != to.getTypeName()) {
+      return false;
+    }
+    return switch (from.getTypeName()) {
+      case ARRAY, ITERABLE -> sameValues(from.getCollectionElementType(),
+          to.getCollectionElementType());
+      case MAP -> sameValues(from.getMapKeyType(), to.getMapKeyType())
+          && sameValues(from.getMapValueType(), to.getMapValueType());
+      default -> from.withNullable(true).equals(to.withNullable(true));
+    };
+  }
+
+  PCollection<Row> apply(PCollectionTuple tables) {
+    return find(tables, table)
+        .apply("Projection", ParDo.of(new Project(output, sources)))
+        .setRowSchema(output);
+  }
+
+  /** The schema Beam SQL gives {@code statement}, planned over empty inputs of the same schemas. */
+  private static Schema beamSqlSchema(String statement, PCollectionTuple tables) {
+    Pipeline scratch = Pipeline.create();
+    PCollectionTuple empty = PCollectionTuple.empty(scratch);
+    for (Map.Entry<TupleTag<?>, PValue> e : tables.expand().entrySet()) {
+      Schema schema = ((PCollection<?>) e.getValue()).getSchema();
+      PCollection<Row> none = scratch
+          .apply("Empty " + e.getKey().getId(), Create.empty(RowCoder.of(schema)))
+          .setRowSchema(schema);
+      empty = empty.and(e.getKey().getId(), none);
+    }
+    return empty.apply(SqlTransform.query(statement)).getSchema();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static PCollection<Row> find(PCollectionTuple tables, String name) {
+    for (Map.Entry<TupleTag<?>, PValue> e : tables.expand().entrySet()) {
+      if (e.getKey().getId().equalsIgnoreCase(name)) {
+        return (PCollection<Row>) e.getValue();
+      }
+    }
+    return null;
+  }
+
+  private static String unquote(String ident) {
+    return ident.startsWith("`") ? ident.substring(1, ident.length() - 1) : ident;
+  }
+
+  private static final class Project extends DoFn<Row, Row> {
+    private final Schema output;
+    private final int[] sources;
+
+    Project(Schema output, int[] sources) {
+      this.output = output;
+      this.sources = sources;
+    }
+
+    @ProcessElement
+    public void process(@Element Row row, OutputReceiver<Row> out) {
+      List<Object> values = new ArrayList<>(sources.length);
+      for (int source : sources) {
+        values.add(row.getValue(source));
+      }
+      out.output(Row.withSchema(output).attachValues(values));
+    }
+  }
+}
