@@ -43,12 +43,6 @@ public final class Runs {
     BatchJob job = new BatchJob(spec);
     Map<Integer, Long> stopAt = trigger == Trigger.AVAILABLE_NOW ? job.endOffsets() : null;
     List<BatchResult> results = new ArrayList<>();
-    if (spec.streaming().maxReadTime() != null
-        && options.get().getRunner().getSimpleName().equals("SparkRunner")) {
-      out.printf("%s: warning: maxReadTime %s cannot cut a read short on the Spark runner (it"
-              + " reads each partition's range to its end in one go); use maxRecordsPerBatch to"
-              + " bound a batch%n", spec.name(), spec.streaming().maxReadTime());
-    }
     while (true) {
       BatchPlan plan = job.plan(stopAt);
       if (plan.isEmpty() && plan.previousBatchId() == null && plan.committed().isEmpty()) {
