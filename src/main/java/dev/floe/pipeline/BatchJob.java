@@ -39,6 +39,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Max;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -152,12 +153,16 @@ public final class BatchJob {
                 spec.input().consumerProperties(),
                 plan.ranges(),
                 maxReadTime == null ? null : maxReadTime.toMillis()));
-    PCollectionView<Map<Integer, Long>> maxRead =
-        records
-            .apply("Offsets read", ParDo.of(new HighestOffsets()))
-            .setCoder(KvCoder.of(VarIntCoder.of(), VarLongCoder.of()))
-            .apply("Highest offset read", Max.longsPerKey())
-            .apply("As map", View.asMap());
+    // the highest offset read per partition matters only when a deadline may stop reads early:
+    // otherwise every range is read to its end and its end is committed (OffsetsRead), and the
+    // records are not read twice (Beam's Spark runner would cache them all for a second reader)
+    KvCoder<Integer, Long> offsetCoder = KvCoder.of(VarIntCoder.of(), VarLongCoder.of());
+    PCollection<KV<Integer, Long>> offsetsRead = maxReadTime == null
+        ? p.apply("Read to the ends", Create.empty(offsetCoder))
+        : records.apply("Offsets read", ParDo.of(new HighestOffsets())).setCoder(offsetCoder);
+    PCollectionView<Map<Integer, Long>> maxRead = offsetsRead
+        .apply("Highest offset read", Max.longsPerKey())
+        .apply("As map", View.asMap());
     PCollectionTuple decoded =
         records.apply("Decode CloudEvents", new DecodeCloudEvents(spec.input(), batch));
     Steps steps = Steps.apply(decoded.get(DecodeCloudEvents.ROWS), spec, batch);
