@@ -92,10 +92,27 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--jvm-option", paramLabel = "[RUNNER:]OPTION",
       description = "An option for the JVM of each run, or with a runner's name in front only of"
-          + " that runner's runs: --jvm-option=-Xmx4g, --jvm-option=flink:-Xmx1g (repeatable).")
+          + " that runner's runs: --jvm-option=-Xmx4g, --jvm-option=flink:-Xmx1g (repeatable)."
+          + " A runner that gets any replaces its defaults: flink -Xmx1g -XX:TieredStopAtLevel=1"
+          + " -XX:+UseParallelGC, direct -Xmx2g, spark -Xmx2g.")
   List<String> jvmOptions = new ArrayList<>();
 
-  /** The JVM options of {@code runner}'s runs: the plain ones and those for it by name. */
+  /**
+   * The JVM options each runner's runs get unless {@code --jvm-option} gives it some: the ones
+   * the README recommends for a 1,000,000-event batch on a small machine. Flink embedded: a heap
+   * of 1 GB, the C1 compiler only (C2 would spend about a quarter of two cores compiling during a
+   * one-minute batch) and the throughput collector (no concurrent marking while the writers'
+   * open files fill the heap). Direct and Spark: the heap each needs for such a batch.
+   */
+  static final Map<String, List<String>> DEFAULT_JVM_OPTIONS = Map.of(
+      "flink", List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC"),
+      "direct", List.of("-Xmx2g"),
+      "spark", List.of("-Xmx2g"));
+
+  /**
+   * The JVM options of {@code runner}'s runs: the plain ones and those for it by name, or its
+   * defaults when {@code options} has none for it.
+   */
   static List<String> jvmOptionsFor(String runner, List<String> options) {
     List<String> mine = new ArrayList<>();
     for (String o : options) {
@@ -109,7 +126,7 @@ final class BenchCommand implements Callable<Integer> {
         mine.add(o);
       }
     }
-    return mine;
+    return mine.isEmpty() ? DEFAULT_JVM_OPTIONS.getOrDefault(runner, List.of()) : mine;
   }
 
   private static final List<String> RUNNERS = List.of("direct", "flink", "spark");

@@ -20,6 +20,18 @@ class BenchOptionsTest {
   }
 
   @Test
+  void aRunnerWithoutOptionsGetsItsDefaultsAndAnyOptionReplacesThem() {
+    assertThat(BenchCommand.jvmOptionsFor("flink", List.of()))
+        .containsExactly("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC");
+    assertThat(BenchCommand.jvmOptionsFor("direct", List.of("spark:-Xmx4g")))
+        .containsExactly("-Xmx2g");
+    assertThat(BenchCommand.jvmOptionsFor("spark", List.of("spark:-Xmx4g")))
+        .containsExactly("-Xmx4g");
+    assertThat(BenchCommand.jvmOptionsFor("flink", List.of("-XX:+UseG1GC")))
+        .containsExactly("-XX:+UseG1GC");
+  }
+
+  @Test
   void mediansOfOddAndEvenCounts() {
     assertThat(BenchCommand.median(List.of(3.0, 1.0, 2.0))).isEqualTo("2");
     assertThat(BenchCommand.median(List.of(4.0, 1.0, 2.0, 3.0))).isEqualTo("2.5");
