@@ -90,11 +90,17 @@ final class BenchCommand implements Callable<Integer> {
           + " 200000); 2 warm-up rounds, then --repeat rounds (at least 5), ns/record per stage.")
   Integer micro;
 
+  /** Flink embedded's default JVM options in bench (see {@link #DEFAULT_JVM_OPTIONS}). */
+  static final String FLINK_JVM_OPTIONS = "-Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseParallelGC";
+
+  /** Direct's and Spark's default JVM options in bench. */
+  static final String DIRECT_AND_SPARK_JVM_OPTIONS = "-Xmx2g";
+
   @Option(names = "--jvm-option", paramLabel = "[RUNNER:]OPTION",
       description = "An option for the JVM of each run, or with a runner's name in front only of"
           + " that runner's runs: --jvm-option=-Xmx4g, --jvm-option=flink:-Xmx1g (repeatable)."
-          + " A runner that gets any replaces its defaults: flink -Xmx1g -XX:TieredStopAtLevel=1"
-          + " -XX:+UseParallelGC, direct -Xmx2g, spark -Xmx2g.")
+          + " A runner that gets any replaces its defaults: flink " + FLINK_JVM_OPTIONS
+          + ", direct and spark " + DIRECT_AND_SPARK_JVM_OPTIONS + ".")
   List<String> jvmOptions = new ArrayList<>();
 
   /**
@@ -105,9 +111,9 @@ final class BenchCommand implements Callable<Integer> {
    * open files fill the heap). Direct and Spark: the heap each needs for such a batch.
    */
   static final Map<String, List<String>> DEFAULT_JVM_OPTIONS = Map.of(
-      "flink", List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC"),
-      "direct", List.of("-Xmx2g"),
-      "spark", List.of("-Xmx2g"));
+      "flink", List.of(FLINK_JVM_OPTIONS.split(" ")),
+      "direct", List.of(DIRECT_AND_SPARK_JVM_OPTIONS.split(" ")),
+      "spark", List.of(DIRECT_AND_SPARK_JVM_OPTIONS.split(" ")));
 
   /**
    * The JVM options of {@code runner}'s runs: the plain ones and those for it by name, or its
