@@ -2,11 +2,12 @@ package dev.floe.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.floe.spec.PipelineSpec;
-import dev.floe.spec.SpecLoader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.floe.broker.LocalKafka;
 import dev.floe.demo.SampleEvents;
+import dev.floe.sink.Catalogs;
+import dev.floe.spec.PipelineSpec;
+import dev.floe.spec.SpecLoader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +25,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -289,7 +289,8 @@ final class BenchCommand implements Callable<Integer> {
     long bytes = 0;
     Path warehouse = dir.resolve("warehouse");
     if (Files.exists(warehouse)) {
-      HadoopCatalog catalog = new HadoopCatalog(new Configuration(), warehouse.toUri().toString());
+      HadoopCatalog catalog =
+          new HadoopCatalog(Catalogs.hadoopConfiguration(), warehouse.toUri().toString());
       TableIdentifier id = TableIdentifier.of("sys01", "cloudevents");
       if (catalog.tableExists(id)) {
         Table t = catalog.loadTable(id);

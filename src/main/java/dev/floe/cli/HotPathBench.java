@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.floe.demo.SampleEvents;
 import dev.floe.format.CloudEventDecoder;
+import dev.floe.sink.Catalogs;
 import dev.floe.sink.IcebergSchemas;
 import dev.floe.sink.InternalParquetWriters;
 import dev.floe.sink.TableRecords;
@@ -24,16 +25,15 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.values.Row;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.hadoop.HadoopTables;
+import org.apache.iceberg.io.DataWriteResult;
 import org.apache.iceberg.io.FanoutDataWriter;
 import org.apache.iceberg.io.OutputFileFactory;
-import org.apache.iceberg.io.DataWriteResult;
 import org.apache.iceberg.util.PropertyUtil;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -126,7 +126,7 @@ final class HotPathBench {
     Files.createDirectories(dir);
     org.apache.iceberg.Schema schema = IcebergSchemas.toIceberg(rowSchema);
     TableSetup setup = new TableSetup(spec.source(), spec.sink());
-    return new HadoopTables(new Configuration())
+    return new HadoopTables(Catalogs.hadoopConfiguration())
         .create(schema, setup.partitionSpec(schema), setup.properties(), location.toString());
   }
 

@@ -28,7 +28,27 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     BenchCommand.reportAtExit();
+    prepareBeamOptionsInBackground();
     System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * Beam builds its registry of pipeline options once per JVM, validating every registered
+   * options interface against the others: seconds of CPU before the first batch can be handed to
+   * a runner. Started here, on a daemon thread, it overlaps with loading the pipeline, reaching
+   * the broker and the catalog, and planning the batch; whoever needs the options first waits for
+   * the class initialization to finish (the JVM serializes it), so nothing runs twice.
+   */
+  private static void prepareBeamOptionsInBackground() {
+    Thread t = new Thread(() -> {
+      try {
+        Class.forName("dev.floe.runner.RunnerProfile", true, Main.class.getClassLoader());
+      } catch (ClassNotFoundException | LinkageError e) {
+        // only a broken build gets here; the main thread then fails where it needs the options
+      }
+    }, "floe-beam-options");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** The command line with Floe's error handling, as {@code main} and the tests use it. */

@@ -14,6 +14,8 @@ import org.apache.iceberg.catalog.TableIdentifier;
  * {@code io-impl}, ...). A Hadoop catalog's warehouse may be a relative local path.
  */
 public final class Catalogs {
+  private static final String LOCAL_FS = "fs.file.impl";
+
   private Catalogs() {}
 
   public static Catalog load(Map<String, String> properties) {
@@ -23,10 +25,22 @@ public final class Catalogs {
       props.put("warehouse", Path.of(warehouse).toAbsolutePath().normalize().toUri().toString());
     }
     try {
-      return CatalogUtil.buildIcebergCatalog("floe", props, new Configuration());
+      return CatalogUtil.buildIcebergCatalog("floe", props, hadoopConfiguration());
     } catch (RuntimeException e) {
       throw unreachable(props, e);
     }
+  }
+
+  /**
+   * Hadoop's configuration from the classpath ({@code core-site.xml}, if any), with {@code file:}
+   * served by {@link PosixLocalFileSystem} unless it names another file system for it.
+   */
+  public static Configuration hadoopConfiguration() {
+    Configuration conf = new Configuration();
+    if (conf.get(LOCAL_FS) == null) {
+      conf.set(LOCAL_FS, PosixLocalFileSystem.class.getName());
+    }
+    return conf;
   }
 
   /**
