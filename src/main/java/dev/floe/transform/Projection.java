@@ -3,6 +3,10 @@ package dev.floe.transform;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.Pipeline;
@@ -34,6 +38,9 @@ final class Projection {
           + "FROM\\s+" + IDENT + "\\s*;?\\s*");
   private static final Pattern ITEM = Pattern.compile(
       "(?is),\\s*" + IDENT + "\\s+(?:AS\\s+)?" + IDENT + "\\s*");
+
+  private static final Map<Map.Entry<String, Map<String, Schema>>, CompletableFuture<Schema>>
+      PLANNED = new ConcurrentHashMap<>();
 
   private final String table;
   private final Schema output;
@@ -122,15 +129,44 @@ final class Projection {
   }
 
   /** The schema Beam SQL gives {@code statement}, planned over empty inputs of the same schemas. */
+  /**
+   * Beam SQL's output schema for {@code statement} over tables of these schemas. Planning takes
+   * Calcite a second or two the first time in a JVM, so each (statement, input schemas) is
+   * planned once per JVM: {@code explain} and then every batch of a run, or the demo's two runs,
+   * share the plan (a caller that comes while another plans waits for that plan).
+   */
   private static Schema beamSqlSchema(String statement, PCollectionTuple tables) {
+    Map<String, Schema> schemas = new TreeMap<>();
+    tables.expand().forEach((tag, value) ->
+        schemas.put(tag.getId(), ((PCollection<?>) value).getSchema()));
+    Map.Entry<String, Map<String, Schema>> key = Map.entry(statement, schemas);
+    CompletableFuture<Schema> mine = new CompletableFuture<>();
+    CompletableFuture<Schema> planned = PLANNED.putIfAbsent(key, mine);
+    if (planned != null) {
+      try {
+        return planned.join();
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
+    }
+    try {
+      Schema out = plan(statement, schemas);
+      mine.complete(out);
+      return out;
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  private static Schema plan(String statement, Map<String, Schema> schemas) {
     Pipeline scratch = Pipeline.create();
     PCollectionTuple empty = PCollectionTuple.empty(scratch);
-    for (Map.Entry<TupleTag<?>, PValue> e : tables.expand().entrySet()) {
-      Schema schema = ((PCollection<?>) e.getValue()).getSchema();
+    for (Map.Entry<String, Schema> e : schemas.entrySet()) {
       PCollection<Row> none = scratch
-          .apply("Empty " + e.getKey().getId(), Create.empty(RowCoder.of(schema)))
-          .setRowSchema(schema);
-      empty = empty.and(e.getKey().getId(), none);
+          .apply("Empty " + e.getKey(), Create.empty(RowCoder.of(e.getValue())))
+          .setRowSchema(e.getValue());
+      empty = empty.and(e.getKey(), none);
     }
     return empty.apply(SqlTransform.query(statement)).getSchema();
   }
