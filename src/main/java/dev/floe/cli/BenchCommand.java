@@ -137,6 +137,27 @@ final class BenchCommand implements Callable<Integer> {
 
   private static final List<String> RUNNERS = List.of("direct", "flink", "spark");
 
+  @Option(names = "--class-archive", negatable = true, defaultValue = "true",
+      fallbackValue = "true",
+      description = "Run each runner with a class-data archive of this jar (the JDK's AppCDS),"
+          + " made once per jar and runner by a short training run: classes are mapped from the"
+          + " archive instead of being read from the jar and verified. --no-class-archive runs"
+          + " without. Default: with.")
+  boolean classArchive;
+
+  /** Events of the training run that makes a runner's class archive. */
+  private static final int TRAINING_EVENTS = 20_000;
+
+  /**
+   * Where the class archive of {@code runner}'s runs of {@code jar} lives: the name carries the
+   * jar's size and modification time, so a rebuilt jar gets a new archive (the JVM would ignore
+   * one that no longer matches its jar, with a warning).
+   */
+  static Path classArchivePath(Path workDir, String runner, Path jar) throws IOException {
+    return workDir.resolve("class-archives").resolve(runner + "-" + Files.size(jar) + "-"
+        + Files.getLastModifiedTime(jar).toMillis() + ".jsa").toAbsolutePath();
+  }
+
   private final ObjectMapper json = new ObjectMapper();
 
   @Override
@@ -171,10 +192,17 @@ final class BenchCommand implements Callable<Integer> {
       }
       String topic = "bench-cloudevents-" + events + "-" + partitions;
       long valueBytes = ensureTopic(topic, out);
+      Map<String, Path> archives = new HashMap<>();
+      if (classArchive) {
+        for (String r : runners) {
+          archives.put(r, trainClassArchive(jar, pipeline, profiles.get(r), r, topic, out));
+        }
+      }
       List<ObjectNode> results = new ArrayList<>();
       for (int i = 1; i <= repeat; i++) {
         for (String r : runners) {
-          ObjectNode result = runOnce(jar, pipeline, profiles.get(r), r, i, topic, valueBytes);
+          ObjectNode result = runOnce(jar, pipeline, profiles.get(r), r, archives.get(r), i,
+              topic, valueBytes);
           out.println(json.writeValueAsString(result));
           results.add(result);
         }
@@ -241,23 +269,62 @@ final class BenchCommand implements Callable<Integer> {
         .mapToLong(i -> i.offset()).sum();
   }
 
-  private ObjectNode runOnce(Path jar, Path pipeline, Path profile, String runnerName, int round,
-      String topic, long valueBytes) throws Exception {
-    Path dir = workDir.resolve(runnerName + "-" + round);
+  /**
+   * The class archive for {@code runnerName}'s runs: the one this jar already has, or one made
+   * now by a run of {@value #TRAINING_EVENTS} events ({@code -XX:ArchiveClassesAtExit}); null,
+   * with a line saying why, when the training run fails (the runs then go without).
+   */
+  private Path trainClassArchive(Path jar, Path pipeline, Path profile, String runnerName,
+      String topic, PrintStream out) throws Exception {
+    Path archive = classArchivePath(workDir, runnerName, jar);
+    if (Files.exists(archive)) {
+      return archive;
+    }
+    Files.createDirectories(archive.getParent());
+    Path dir = workDir.resolve(runnerName + "-training");
+    List<String> jvm = new ArrayList<>(jvmOptionsFor(runnerName, jvmOptions));
+    jvm.add("-XX:ArchiveClassesAtExit=" + archive);
+    List<String> command = runCommand(jar, pipeline, profile, jvm, topic, dir);
+    command.addAll(List.of("--max-records-per-batch", String.valueOf(TRAINING_EVENTS)));
+    Measured m = measure(command, dir.resolve("run.log"), null);
+    if (m.exit() != 0 || !Files.exists(archive)) {
+      out.printf("class archive for %s: the training run failed (exit %d, see %s); its runs go"
+          + " without one%n", runnerName, m.exit(), dir.resolve("run.log"));
+      Files.deleteIfExists(archive);
+      return null;
+    }
+    out.printf("class archive for %s: %s, %,d MB, made in %.1f s by a run of %,d events%n",
+        runnerName, archive, Files.size(archive) >> 20, m.wallSeconds(), TRAINING_EVENTS);
+    return archive;
+  }
+
+  /** The command line of one run of the pipeline into a fresh warehouse under {@code dir}. */
+  private List<String> runCommand(Path jar, Path pipeline, Path profile, List<String> jvm,
+      String topic, Path dir) throws IOException {
     deleteRecursively(dir);
     Files.createDirectories(dir);
-    Path report = dir.resolve("jvm.json");
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    List<String> jvm = jvmOptionsFor(runnerName, jvmOptions);
     command.addAll(jvm);
-    command.addAll(List.of("-Dfloe.report=" + report, "-jar", jar.toString(), "run",
-        pipeline.toString(), "--profile", profile.toString(),
+    command.addAll(List.of("-Dfloe.report=" + dir.resolve("jvm.json"), "-jar", jar.toString(),
+        "run", pipeline.toString(), "--profile", profile.toString(),
         "--set", "inputs[0].kafka.bootstrapServers=" + bootstrap,
         "--set", "inputs[0].kafka.topic=" + topic,
         "--set", "outputs[0].catalog.warehouse=" + dir.resolve("warehouse"),
         "--set", "streaming.checkpointLocation=" + dir.resolve("checkpoints"),
         "--set", "explain=false"));
+    return command;
+  }
+
+  private ObjectNode runOnce(Path jar, Path pipeline, Path profile, String runnerName,
+      Path archive, int round, String topic, long valueBytes) throws Exception {
+    Path dir = workDir.resolve(runnerName + "-" + round);
+    Path report = dir.resolve("jvm.json");
+    List<String> jvm = new ArrayList<>(jvmOptionsFor(runnerName, jvmOptions));
+    if (archive != null) {
+      jvm.add("-XX:SharedArchiveFile=" + archive);
+    }
+    List<String> command = runCommand(jar, pipeline, profile, jvm, topic, dir);
     ObjectNode r = json.createObjectNode();
     r.put("runner", runnerName);
     r.put("round", round);

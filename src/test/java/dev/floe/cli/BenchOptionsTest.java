@@ -2,8 +2,13 @@ package dev.floe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class BenchOptionsTest {
   private static final List<String> OPTIONS =
@@ -29,6 +34,31 @@ class BenchOptionsTest {
         .containsExactly("-Xmx4g");
     assertThat(BenchCommand.jvmOptionsFor("flink", List.of("-XX:+UseG1GC")))
         .containsExactly("-XX:+UseG1GC");
+  }
+
+  @Test
+  void aRebuiltJarGetsAnotherClassArchiveAndEachRunnerItsOwn(@TempDir Path dir) throws Exception {
+    Path jar = Files.writeString(dir.resolve("floe.jar"), "jar");
+    Files.setLastModifiedTime(jar, FileTime.fromMillis(1_000_000));
+    Path flink = BenchCommand.classArchivePath(dir.resolve("work"), "flink", jar);
+    assertThat(flink).isAbsolute()
+        .isEqualTo(dir.resolve("work/class-archives/flink-3-1000000.jsa").toAbsolutePath());
+    assertThat(BenchCommand.classArchivePath(dir.resolve("work"), "spark", jar))
+        .isNotEqualTo(flink);
+
+    Files.setLastModifiedTime(jar, FileTime.fromMillis(2_000_000));
+    assertThat(BenchCommand.classArchivePath(dir.resolve("work"), "flink", jar))
+        .isNotEqualTo(flink);
+  }
+
+  @Test
+  void theClassArchiveIsOnUnlessTurnedOff() {
+    BenchCommand on = new BenchCommand();
+    new CommandLine(on).parseArgs();
+    assertThat(on.classArchive).isTrue();
+    BenchCommand off = new BenchCommand();
+    new CommandLine(off).parseArgs("--no-class-archive");
+    assertThat(off.classArchive).isFalse();
   }
 
   @Test
