@@ -145,6 +145,9 @@ final class BenchCommand implements Callable<Integer> {
           + " without. Default: with.")
   boolean classArchive;
 
+  /** The file in a run's directory where the run reports its peak heap ({@code floe.report}). */
+  private static final String JVM_REPORT = "jvm.json";
+
   /** Events of the training run that makes a runner's class archive. */
   private static final int TRAINING_EVENTS = 20_000;
 
@@ -306,7 +309,7 @@ final class BenchCommand implements Callable<Integer> {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(jvm);
-    command.addAll(List.of("-Dfloe.report=" + dir.resolve("jvm.json"), "-jar", jar.toString(),
+    command.addAll(List.of("-Dfloe.report=" + dir.resolve(JVM_REPORT), "-jar", jar.toString(),
         "run", pipeline.toString(), "--profile", profile.toString(),
         "--set", "inputs[0].kafka.bootstrapServers=" + bootstrap,
         "--set", "inputs[0].kafka.topic=" + topic,
@@ -319,7 +322,7 @@ final class BenchCommand implements Callable<Integer> {
   private ObjectNode runOnce(Path jar, Path pipeline, Path profile, String runnerName,
       Path archive, int round, String topic, long valueBytes) throws Exception {
     Path dir = workDir.resolve(runnerName + "-" + round);
-    Path report = dir.resolve("jvm.json");
+    Path report = dir.resolve(JVM_REPORT);
     List<String> jvm = new ArrayList<>(jvmOptionsFor(runnerName, jvmOptions));
     if (archive != null) {
       jvm.add("-XX:SharedArchiveFile=" + archive);

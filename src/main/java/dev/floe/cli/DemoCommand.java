@@ -58,6 +58,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    Main.prepareBeamOptionsInBackground();
     PrintStream out = System.out;
     long started = System.nanoTime();
     out.println("== Starting a Kafka broker (KRaft, single node) on loopback");

@@ -28,19 +28,18 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     BenchCommand.reportAtExit();
-    prepareBeamOptionsInBackground();
     System.exit(commandLine().execute(args));
   }
 
   /**
    * Beam builds its registry of pipeline options once per JVM, loading and validating every
    * registered options interface: 1.5 to 3 seconds of CPU on a small machine before the first
-   * batch can be handed to a runner. Started here, on a daemon thread, it overlaps with loading
-   * the pipeline, reaching the broker and the catalog, and planning the batch; whoever needs the
-   * options first waits for the class initialization to finish (the JVM serializes it), so
-   * nothing runs twice.
+   * batch can be handed to a runner. The commands that run batches ({@code run}, {@code demo})
+   * start it first, on a daemon thread, so it overlaps with loading the pipeline, reaching the
+   * broker and the catalog, and planning the batch; whoever needs the options first waits for
+   * the class initialization to finish (the JVM serializes it), so nothing runs twice.
    */
-  private static void prepareBeamOptionsInBackground() {
+  static void prepareBeamOptionsInBackground() {
     Thread t = new Thread(() -> {
       try {
         Class.forName("dev.floe.runner.RunnerProfile", true, Main.class.getClassLoader());

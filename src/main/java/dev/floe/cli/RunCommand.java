@@ -75,6 +75,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Main.prepareBeamOptionsInBackground();
     List<String> extra = new ArrayList<>();
     if (trigger != null) {
       extra.add("streaming.triggerMode=" + trigger.yaml);

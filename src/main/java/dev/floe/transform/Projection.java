@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,8 +37,8 @@ final class Projection {
   private static final Pattern ITEM = Pattern.compile(
       "(?is),\\s*" + IDENT + "\\s+(?:AS\\s+)?" + IDENT + "\\s*");
 
-  private static final Map<Map.Entry<String, Map<String, Schema>>, CompletableFuture<Schema>>
-      PLANNED = new ConcurrentHashMap<>();
+  private static final Map<Map.Entry<String, Map<String, Schema>>, Schema> PLANNED =
+      new ConcurrentHashMap<>();
 
   private final String table;
   private final Schema output;
@@ -128,37 +126,20 @@ final class Projection {
         .setRowSchema(output);
   }
 
-  /** The schema Beam SQL gives {@code statement}, planned over empty inputs of the same schemas. */
   /**
    * Beam SQL's output schema for {@code statement} over tables of these schemas. Planning takes
    * Calcite a second or two the first time in a JVM, so each (statement, input schemas) is
    * planned once per JVM: {@code explain} and then every batch of a run, or the demo's two runs,
-   * share the plan (a caller that comes while another plans waits for that plan).
+   * share the plan. A statement Beam SQL rejects is not kept: each caller gets the error.
    */
   private static Schema beamSqlSchema(String statement, PCollectionTuple tables) {
     Map<String, Schema> schemas = new TreeMap<>();
     tables.expand().forEach((tag, value) ->
         schemas.put(tag.getId(), ((PCollection<?>) value).getSchema()));
-    Map.Entry<String, Map<String, Schema>> key = Map.entry(statement, schemas);
-    CompletableFuture<Schema> mine = new CompletableFuture<>();
-    CompletableFuture<Schema> planned = PLANNED.putIfAbsent(key, mine);
-    if (planned != null) {
-      try {
-        return planned.join();
-      } catch (CompletionException e) {
-        throw e.getCause() instanceof RuntimeException r ? r : e;
-      }
-    }
-    try {
-      Schema out = plan(statement, schemas);
-      mine.complete(out);
-      return out;
-    } catch (RuntimeException e) {
-      mine.completeExceptionally(e);
-      throw e;
-    }
+    return PLANNED.computeIfAbsent(Map.entry(statement, schemas), k -> plan(statement, schemas));
   }
 
+  /** The schema Beam SQL gives {@code statement}, planned over empty inputs of these schemas. */
   private static Schema plan(String statement, Map<String, Schema> schemas) {
     Pipeline scratch = Pipeline.create();
     PCollectionTuple empty = PCollectionTuple.empty(scratch);
