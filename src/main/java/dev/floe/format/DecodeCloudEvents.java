@@ -4,6 +4,8 @@ import dev.floe.sink.FaultPoints;
 import dev.floe.spec.InputSpec;
 import dev.floe.transform.DeadLetters;
 import dev.floe.transform.DeadLetters.BatchTag;
+import java.io.Serializable;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -44,66 +46,69 @@ public final class DecodeCloudEvents
     return out;
   }
 
-  private static final class DecodeFn extends DoFn<KafkaRecord<byte[], byte[]>, Row> {
+  /**
+   * The decoding of one record as a plain function: what the decode ParDo runs, and what a writer
+   * that runs the whole per-record path calls.
+   */
+  public static final class Decoding implements Serializable {
     private final InputSpec input;
     private final BatchTag batch;
     private final Counter decoded = Metrics.counter("floe", "records_decoded");
     private final Counter tombstones = Metrics.counter("floe", "tombstones_skipped");
     private transient CloudEventDecoder decoder;
 
-    DecodeFn(InputSpec input, BatchTag batch) {
+    public Decoding(InputSpec input, BatchTag batch) {
       this.input = input;
       this.batch = batch;
     }
 
-    @Setup
-    public void setup() {
-      decoder = new CloudEventDecoder(input);
-    }
-
-    @ProcessElement
-    public void process(@Element KafkaRecord<byte[], byte[]> r, MultiOutputReceiver out) {
+    /**
+     * The record's row; null when the record became a dead letter (handed to {@code
+     * deadLetters}) or was a tombstone that is counted and skipped.
+     */
+    public Row apply(KafkaRecord<byte[], byte[]> r, Consumer<Row> deadLetters) {
+      if (decoder == null) {
+        decoder = new CloudEventDecoder(input);
+      }
       FaultPoints.reached(FaultPoints.READ);
       byte[] value = r.getKV().getValue();
       if (value == null) {
         if (input.deadLetterTombstones()) {
-          out.get(DeadLetters.TAG).output(DeadLetters.of(batch, r.getTopic(), r.getPartition(),
+          deadLetters.accept(DeadLetters.of(batch, r.getTopic(), r.getPartition(),
               r.getOffset(), r.getTimestamp(), r.getKV().getKey(), r.getHeaders(), null,
               input.maxValueBytes(), DeadLetters.Kind.TOMBSTONE,
               "the record's value is null (a tombstone)", "decode"));
         } else {
           tombstones.inc();
         }
-        return;
+        return null;
       }
       try {
-        out.get(ROWS)
-            .output(
-                decoder.decode(
-                    r.getTopic(),
-                    r.getPartition(),
-                    r.getOffset(),
-                    r.getTimestamp(),
-                    r.getHeaders(),
-                    r.getKV().getKey(),
-                    value));
+        Row row = decoder.decode(r.getTopic(), r.getPartition(), r.getOffset(), r.getTimestamp(),
+            r.getHeaders(), r.getKV().getKey(), value);
         decoded.inc();
+        return row;
       } catch (DecodeException e) {
-        out.get(DeadLetters.TAG)
-            .output(
-                DeadLetters.of(
-                    batch,
-                    r.getTopic(),
-                    r.getPartition(),
-                    r.getOffset(),
-                    r.getTimestamp(),
-                    r.getKV().getKey(),
-                    r.getHeaders(),
-                    value,
-                    input.maxValueBytes(),
-                    e.kind,
-                    e.getMessage(),
-                    "decode"));
+        deadLetters.accept(DeadLetters.of(batch, r.getTopic(), r.getPartition(), r.getOffset(),
+            r.getTimestamp(), r.getKV().getKey(), r.getHeaders(), value, input.maxValueBytes(),
+            e.kind, e.getMessage(), "decode"));
+        return null;
+      }
+    }
+  }
+
+  private static final class DecodeFn extends DoFn<KafkaRecord<byte[], byte[]>, Row> {
+    private final Decoding decoding;
+
+    DecodeFn(InputSpec input, BatchTag batch) {
+      this.decoding = new Decoding(input, batch);
+    }
+
+    @ProcessElement
+    public void process(@Element KafkaRecord<byte[], byte[]> r, MultiOutputReceiver out) {
+      Row row = decoding.apply(r, out.get(DeadLetters.TAG)::output);
+      if (row != null) {
+        out.get(ROWS).output(row);
       }
     }
   }

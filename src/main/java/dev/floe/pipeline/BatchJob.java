@@ -121,11 +121,16 @@ public final class BatchJob {
 
   /** The steps over an empty input: schemas and SQL, with no broker or catalog. */
   public static Steps describe(PipelineSpec spec) {
+    return describe(spec, new BatchTag(spec.name(), "describe"));
+  }
+
+  /** The steps over an empty input, their dead letters tagged with {@code batch}. */
+  static Steps describe(PipelineSpec spec, BatchTag batch) {
     Pipeline p = Pipeline.create();
     Schema schema = CloudEventSchema.of(spec.input());
     PCollection<Row> empty = p.apply("Input", Create.empty(RowCoder.of(schema)));
     empty.setRowSchema(schema);
-    Steps steps = Steps.apply(empty, spec, new BatchTag(spec.name(), "describe"));
+    Steps steps = Steps.apply(empty, spec, batch);
     // the partition spec must fit the output; fail here rather than at the first run
     new TableSetup(spec.source(), spec.sink())
         .partitionSpec(IcebergSchemas.toIceberg(steps.output().getSchema()));
@@ -163,32 +168,31 @@ public final class BatchJob {
     PCollectionView<Map<Integer, Long>> maxRead = offsetsRead
         .apply("Highest offset read", Max.longsPerKey())
         .apply("As map", View.asMap());
-    PCollectionTuple decoded =
-        records.apply("Decode CloudEvents", new DecodeCloudEvents(spec.input(), batch));
-    Steps steps = Steps.apply(decoded.get(DecodeCloudEvents.ROWS), spec, batch);
+    SinkSpec sink = spec.sink();
+    SinkSpec.Distribution distribution = sink.distribution() != null
+        ? sink.distribution()
+        : FloeOptions.writeDistribution(p.getOptions());
+    // steps that are all projections and functions, written where they run (no shuffle): one
+    // function per record from Kafka to the writers, with no collection in between
+    Steps described = distribution == SinkSpec.Distribution.NONE ? describe(spec, batch) : null;
+    boolean oneFunction = described != null && described.rowSteps() != null;
+    PCollectionTuple decoded = null;
+    Steps steps = described;
+    if (!oneFunction) {
+      decoded = records.apply("Decode CloudEvents", new DecodeCloudEvents(spec.input(), batch));
+      steps = Steps.apply(decoded.get(DecodeCloudEvents.ROWS), spec, batch);
+    }
+    Schema rowSchema = steps.output().getSchema();
 
-    Table table =
-        setup.loadOrCreate(catalog, tableId, IcebergSchemas.toIceberg(steps.output().getSchema()));
+    Table table = setup.loadOrCreate(catalog, tableId, IcebergSchemas.toIceberg(rowSchema));
     Table deadLetterTable =
         new TableSetup(spec.source(), deadLetterSink())
             .loadOrCreate(catalog, deadLetterId, IcebergSchemas.toIceberg(DeadLetters.SCHEMA));
     Committed deadLettersCommitted = Committed.of(deadLetterTable, spec.name());
-
-    List<PCollection<Row>> dead = new ArrayList<>();
-    dead.add(decoded.get(DeadLetters.TAG));
-    dead.addAll(steps.deadLetters());
-    PCollection<Row> deadLetters =
-        PCollectionList.of(dead)
-            .apply("All dead letters", Flatten.pCollections())
-            .setRowSchema(DeadLetters.SCHEMA)
-            .apply(
-                "Drop dead letters already committed",
-                Filter.by(new NotYetCommitted(deadLettersCommitted.offsets())))
-            .setRowSchema(DeadLetters.SCHEMA);
+    NotYetCommitted newDeadLetter = new NotYetCommitted(deadLettersCommitted.offsets());
 
     // no offsets here: the committer derives them from what the batch read (OffsetsRead)
     Map<String, Map<Integer, Long>> offsets = Map.of();
-    SinkSpec sink = spec.sink();
     var targetRequest =
         new BatchCommitter.Request(
             spec.name(), plan.batchId(), plan.previousBatchId(), offsets,
@@ -200,26 +204,38 @@ public final class BatchJob {
             SinkSpec.SaveMode.APPEND, SinkSpec.OverwriteMode.DYNAMIC,
             Map.of());
     TupleTag<Row> deadLetterRows = DeadLetters.TAG;
-    SinkSpec.Distribution distribution = sink.distribution() != null
-        ? sink.distribution()
-        : FloeOptions.writeDistribution(p.getOptions());
+    List<IcebergSink.Target> targets = List.of(
+        new IcebergSink.Target(
+            deadLetterRows, deadLetterId.toString(), deadLetterTable,
+            deadLetterRequest, false, SinkSpec.Distribution.HASH),
+        new IcebergSink.Target(
+            TARGET_ROWS, tableId.toString(), table, targetRequest, true, distribution));
+    OffsetsRead offsetsToCommit = new OffsetsRead(plan.committed(), plan.ranges(),
+        maxReadTime != null);
+    if (oneFunction) {
+      new IcebergSink(spec.output().catalogProperties(), targets, maxRead, offsetsToCommit, null,
+          sink.maxDeadLetterRatio())
+          .writeAndCommit(records, new DecodeCloudEvents.Decoding(spec.input(), batch),
+              steps.rowSteps(), rowSchema, TARGET_ROWS, newDeadLetter);
+      return;
+    }
+
+    List<PCollection<Row>> dead = new ArrayList<>();
+    dead.add(decoded.get(DeadLetters.TAG));
+    dead.addAll(steps.deadLetters());
+    PCollection<Row> deadLetters =
+        PCollectionList.of(dead)
+            .apply("All dead letters", Flatten.pCollections())
+            .setRowSchema(DeadLetters.SCHEMA)
+            .apply("Drop dead letters already committed", Filter.by(newDeadLetter))
+            .setRowSchema(DeadLetters.SCHEMA);
     PCollectionTuple.of(TARGET_ROWS, steps.output())
         .and(deadLetterRows, deadLetters)
         .apply(
             "Write and commit",
             new IcebergSink(
-                spec.output().catalogProperties(),
-                List.of(
-                    new IcebergSink.Target(
-                        deadLetterRows, deadLetterId.toString(), deadLetterTable,
-                        deadLetterRequest, false, SinkSpec.Distribution.HASH),
-                    new IcebergSink.Target(
-                        TARGET_ROWS, tableId.toString(), table, targetRequest, true,
-                        distribution)),
-                maxRead,
-                new OffsetsRead(plan.committed(), plan.ranges(), maxReadTime != null),
-                DeadLetterCounts.of(deadLetters),
-                sink.maxDeadLetterRatio()));
+                spec.output().catalogProperties(), targets, maxRead, offsetsToCommit,
+                DeadLetterCounts.of(deadLetters), sink.maxDeadLetterRatio()));
   }
 
   /** {@code floe.skipped-offsets}: ranges lost to retention, {@code {topic: {partition: [from, to]}}}. */

@@ -1,7 +1,9 @@
 package dev.floe.sink;
 
+import dev.floe.format.DecodeCloudEvents;
 import dev.floe.spec.SinkSpec;
 import dev.floe.transform.DeadLetterCounts;
+import dev.floe.transform.RowStep;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,9 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -65,7 +70,8 @@ public final class IcebergSink extends PTransform<PCollectionTuple, PCollection<
   /**
    * @param maxRead the highest offset read per partition
    * @param offsets turns {@code maxRead} into the offsets every target commits
-   * @param deadLetters the batch's dead letters by kind, recorded in every snapshot's summary
+   * @param deadLetters the batch's dead letters by kind, recorded in every snapshot's summary; null
+   *     when the writers count them ({@link #writeAndCommit})
    * @param maxDeadLetterRatio fail the batch, committing nothing, when dead letters exceed this
    *     share of the records read; null for no limit
    */
@@ -82,6 +88,31 @@ public final class IcebergSink extends PTransform<PCollectionTuple, PCollection<
     this.offsets = offsets;
     this.deadLetters = deadLetters;
     this.maxDeadLetterRatio = maxDeadLetterRatio;
+  }
+
+  /**
+   * Decodes, transforms and writes {@code records} in one function ({@link WriteRecords}), then
+   * commits what was written; the sink's dead-letter counts then come from the writers (build the
+   * sink with no {@code deadLetters} view).
+   *
+   * @param steps the pipeline's steps as functions of a row, ending with rows of {@code
+   *     rowSchema} for the target tagged {@code rowsTag}
+   * @param newDeadLetter false for a dead letter already committed to the dead-letter table
+   */
+  public PCollection<String> writeAndCommit(
+      PCollection<KafkaRecord<byte[], byte[]>> records,
+      DecodeCloudEvents.Decoding decoding,
+      List<RowStep> steps,
+      Schema rowSchema,
+      TupleTag<Row> rowsTag,
+      SerializableFunction<Row, Boolean> newDeadLetter) {
+    Target rows = targets.stream().filter(t -> t.tag().equals(rowsTag)).findFirst().orElseThrow();
+    Target dead = targets.stream().filter(t -> t != rows).findFirst().orElseThrow();
+    PCollection<TableFiles> written = records
+        .apply("Decode, transform and write",
+            ParDo.of(new WriteRecords(decoding, steps, newDeadLetter, rows, rowSchema, dead)))
+        .setCoder(SerializableCoder.of(TableFiles.class));
+    return commit(PCollectionList.of(written));
   }
 
   @Override
@@ -105,12 +136,21 @@ public final class IcebergSink extends PTransform<PCollectionTuple, PCollection<
       }
       files = files.and(written.setCoder(SerializableCoder.of(TableFiles.class)));
     }
+    return commit(files);
+  }
+
+  private PCollection<String> commit(PCollectionList<TableFiles> files) {
+    List<PCollectionView<?>> sideInputs = new ArrayList<>();
+    sideInputs.add(maxRead);
+    if (deadLetters != null) {
+      sideInputs.add(deadLetters);
+    }
     return files
         .apply("All files", Flatten.pCollections())
         .apply("Gather files", Combine.globally(new GatherFiles()))
         .apply("Commit", ParDo.of(new CommitFn(catalogProperties, targets, maxRead, offsets,
                 deadLetters, maxDeadLetterRatio))
-            .withSideInputs(maxRead, deadLetters));
+            .withSideInputs(sideInputs));
   }
 
   /** How long a batch's commits took (both tables), as a Beam metric: {@code floe:commit_millis}. */
@@ -154,7 +194,7 @@ public final class IcebergSink extends PTransform<PCollectionTuple, PCollection<
       if (offsets.unchanged(next) && written.isEmpty()) {
         return; // nothing was read before the deadline: no batch to commit
       }
-      DeadLetterCounts dead = c.sideInput(deadLetters);
+      DeadLetterCounts dead = deadLetters != null ? c.sideInput(deadLetters) : counted(written);
       long records = offsets.records(next);
       checkRatio(dead, records, targets.get(0).request().batchId());
       FaultPoints.reached(FaultPoints.BEFORE_COMMIT);
@@ -173,6 +213,14 @@ public final class IcebergSink extends PTransform<PCollectionTuple, PCollection<
       }
       COMMIT_MILLIS.update((System.nanoTime() - started) / 1_000_000);
       FaultPoints.reached(FaultPoints.AFTER_COMMIT);
+    }
+
+    /** The dead letters the writers counted. */
+    private static DeadLetterCounts counted(List<TableFiles> written) {
+      DeadLetterCounts.Tally all = new DeadLetterCounts.Tally();
+      written.stream().filter(w -> w.deadLetters() != null)
+          .forEach(w -> all.addAll(w.deadLetters()));
+      return all.counts();
     }
 
     private void checkRatio(DeadLetterCounts dead, long records, String batchId) {

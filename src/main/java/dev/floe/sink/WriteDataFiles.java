@@ -1,7 +1,9 @@
 package dev.floe.sink;
 
+import dev.floe.transform.DeadLetterCounts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,8 +43,7 @@ abstract class WriteDataFiles<InputT> extends DoFn<InputT, TableFiles> {
   private final String role;
   private final String operationId;
   private final Schema rowSchema;
-  transient TableRecords records;
-  private transient BoundedFanout writer;
+  transient TableWriter writer;
 
   /**
    * @param table a serializable copy of the table (location, schema, spec, properties, FileIO)
@@ -58,69 +59,113 @@ abstract class WriteDataFiles<InputT> extends DoFn<InputT, TableFiles> {
 
   @Setup
   public void setup() {
-    records = new TableRecords(table, rowSchema);
+    writer = new TableWriter(table, role, operationId, rowSchema);
   }
 
   @StartBundle
   public void startBundle() {
-    writer = null;
-  }
-
-  /** Writes one record into {@code partition} (null for an unpartitioned table). */
-  final void write(Record record, StructLike partition) {
-    if (writer == null) {
-      writer = newWriter();
-    }
-    try {
-      writer.write(record, partition);
-    } catch (UncheckedIOException e) {
-      throw cannotWrite(e);
-    }
-  }
-
-  private IllegalStateException cannotWrite(Exception e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return new IllegalStateException("cannot write the data files of " + role + " under "
-        + table.location() + ": " + root.getMessage() + ". Check that the warehouse has room and"
-        + " that this user may write to it; the batch committed nothing");
+    writer.reset();
   }
 
   @FinishBundle
   public void finishBundle(FinishBundleContext context) {
-    if (writer == null) {
-      return;
-    }
-    try {
-      writer.close();
-    } catch (IOException | UncheckedIOException e) {
-      throw cannotWrite(e);
-    }
-    FILES_CLOSED_FOR_MEMORY.inc(writer.closedForMemory());
-    FaultPoints.reached(FaultPoints.WRITE);
-    context.output(
-        new TableFiles(role, writer.dataFiles()),
-        GlobalWindow.INSTANCE.maxTimestamp(),
-        GlobalWindow.INSTANCE);
-    writer = null;
+    output(context, writer.finish(null));
   }
 
-  private BoundedFanout newWriter() {
-    OutputFileFactory files =
-        OutputFileFactory.builderFor(
-                table, ThreadLocalRandom.current().nextInt(1 << 20), TASKS.incrementAndGet())
-            .format(FileFormat.PARQUET)
-            .operationId(operationId)
-            .build();
-    InternalParquetWriters writers = InternalParquetWriters.forTable(table);
-    long targetSize =
-        PropertyUtil.propertyAsLong(
-            table.properties(),
-            TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
-            TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
-    return new BoundedFanout(writers, files, table.spec(), targetSize, bufferBytes());
+  /** Emits a bundle's files (none when {@code files} is null). */
+  static void output(DoFn<?, TableFiles>.FinishBundleContext context, TableFiles files) {
+    if (files != null) {
+      context.output(files, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+    }
+  }
+
+  /**
+   * One table's open files in one bundle: rows in, data files out. The files open at the first
+   * row and close in {@link #finish}.
+   */
+  static final class TableWriter {
+    private final Table table;
+    private final String role;
+    private final String operationId;
+    final TableRecords records;
+    private BoundedFanout files;
+
+    TableWriter(Table table, String role, String operationId, Schema rowSchema) {
+      this.table = table;
+      this.role = role;
+      this.operationId = operationId;
+      this.records = new TableRecords(table, rowSchema);
+    }
+
+    /** Forgets files a failed bundle left open: they are never committed. */
+    void reset() {
+      files = null;
+    }
+
+    /** Writes one row into its partition. */
+    void write(Row row) {
+      Record record = records.record(row);
+      write(record, table.spec().isPartitioned() ? records.partitionOf(record) : null);
+    }
+
+    /** Writes one record into {@code partition} (null for an unpartitioned table). */
+    void write(Record record, StructLike partition) {
+      if (files == null) {
+        files = newFiles();
+      }
+      try {
+        files.write(record, partition);
+      } catch (UncheckedIOException e) {
+        throw cannotWrite(e);
+      }
+    }
+
+    /**
+     * Closes the open files: what the bundle wrote, with {@code deadLetters}; null when it wrote
+     * nothing and counted no dead letters.
+     */
+    TableFiles finish(DeadLetterCounts.Tally deadLetters) {
+      if (files == null) {
+        return deadLetters == null || deadLetters.isEmpty()
+            ? null : new TableFiles(role, List.of(), deadLetters);
+      }
+      try {
+        files.close();
+      } catch (IOException | UncheckedIOException e) {
+        throw cannotWrite(e);
+      }
+      FILES_CLOSED_FOR_MEMORY.inc(files.closedForMemory());
+      FaultPoints.reached(FaultPoints.WRITE);
+      TableFiles out = new TableFiles(role, files.dataFiles(), deadLetters);
+      files = null;
+      return out;
+    }
+
+    private IllegalStateException cannotWrite(Exception e) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      return new IllegalStateException("cannot write the data files of " + role + " under "
+          + table.location() + ": " + root.getMessage() + ". Check that the warehouse has room"
+          + " and that this user may write to it; the batch committed nothing");
+    }
+
+    private BoundedFanout newFiles() {
+      OutputFileFactory factory =
+          OutputFileFactory.builderFor(
+                  table, ThreadLocalRandom.current().nextInt(1 << 20), TASKS.incrementAndGet())
+              .format(FileFormat.PARQUET)
+              .operationId(operationId)
+              .build();
+      InternalParquetWriters writers = InternalParquetWriters.forTable(table);
+      long targetSize =
+          PropertyUtil.propertyAsLong(
+              table.properties(),
+              TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
+              TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
+      return new BoundedFanout(writers, factory, table.spec(), targetSize, bufferBytes());
+    }
   }
 
   /**
@@ -174,11 +219,11 @@ abstract class WriteDataFiles<InputT> extends DoFn<InputT, TableFiles> {
       StructLike key = null;
       for (byte[] chunk : partition.getValue()) {
         for (Row row : KeyByPartition.rows(chunk, rowCoder)) {
-          Record record = records.record(row);
+          Record record = writer.records.record(row);
           if (key == null && spec.isPartitioned()) {
-            key = records.partitionOf(record);
+            key = writer.records.partitionOf(record);
           }
-          write(record, key);
+          writer.write(record, key);
         }
       }
     }
@@ -192,8 +237,7 @@ abstract class WriteDataFiles<InputT> extends DoFn<InputT, TableFiles> {
 
     @ProcessElement
     public void process(@Element Row row) {
-      Record record = records.record(row);
-      write(record, table.spec().isPartitioned() ? records.partitionOf(record) : null);
+      writer.write(row);
     }
   }
 }

@@ -89,64 +89,93 @@ public record DeadLetterCounts(Map<String, Long> byKind, List<String> samples)
       .thenComparing(Letter::partition, Comparator.nullsFirst(Comparator.naturalOrder()))
       .thenComparing(Letter::offset, Comparator.nullsFirst(Comparator.naturalOrder()));
 
+  /**
+   * Reduces a dead letter to what the counts need, and counts it in Beam's metrics ({@code
+   * floe:dead_letters}, {@code floe:dead_letters_<kind>}); call it where the dead letter is
+   * handled, in a DoFn.
+   */
+  static Letter letter(Row deadLetter) {
+    String kind = deadLetter.getString("error_kind");
+    Metrics.counter("floe", "dead_letters").inc();
+    Metrics.counter("floe", "dead_letters_" + kind.toLowerCase(java.util.Locale.ROOT)).inc();
+    return new Letter(kind, deadLetter.getString("topic"), deadLetter.getInt32("partition"),
+        deadLetter.getInt64("offset"));
+  }
+
   private static final class CountFn extends DoFn<Row, Letter> {
     @ProcessElement
     public void process(@Element Row r, OutputReceiver<Letter> out) {
-      String kind = r.getString("error_kind");
-      Metrics.counter("floe", "dead_letters").inc();
-      Metrics.counter("floe", "dead_letters_" + kind.toLowerCase(java.util.Locale.ROOT)).inc();
-      out.output(new Letter(kind, r.getString("topic"), r.getInt32("partition"),
-          r.getInt64("offset")));
+      out.output(letter(r));
+    }
+  }
+
+  /** Counts per kind and the lowest-positioned samples, of part of a batch; merged per batch. */
+  public static final class Tally implements Serializable {
+    private final TreeMap<String, Long> byKind = new TreeMap<>();
+    private final List<Letter> samples = new ArrayList<>();
+
+    /** Counts {@code deadLetter} (a row of {@link DeadLetters#SCHEMA}), in the metrics too. */
+    public void add(Row deadLetter) {
+      add(letter(deadLetter));
+    }
+
+    void add(Letter l) {
+      byKind.merge(l.kind(), 1L, Long::sum);
+      addSample(l);
+    }
+
+    public void addAll(Tally other) {
+      other.byKind.forEach((k, v) -> byKind.merge(k, v, Long::sum));
+      other.samples.forEach(this::addSample);
+    }
+
+    private void addSample(Letter l) {
+      samples.add(l);
+      samples.sort(BY_POSITION);
+      if (samples.size() > SAMPLES) {
+        samples.remove(samples.size() - 1);
+      }
+    }
+
+    public boolean isEmpty() {
+      return byKind.isEmpty();
+    }
+
+    public DeadLetterCounts counts() {
+      return new DeadLetterCounts(new TreeMap<>(byKind),
+          samples.stream().map(Letter::sample).toList());
     }
   }
 
   /** Accumulates counts per kind and the lowest-positioned samples. */
   static final class CountsFn
-      extends Combine.CombineFn<Letter, CountsFn.Acc, DeadLetterCounts> {
-    static final class Acc implements Serializable {
-      final TreeMap<String, Long> byKind = new TreeMap<>();
-      final List<Letter> samples = new ArrayList<>();
-
-      void addSample(Letter l) {
-        samples.add(l);
-        samples.sort(BY_POSITION);
-        if (samples.size() > SAMPLES) {
-          samples.remove(samples.size() - 1);
-        }
-      }
+      extends Combine.CombineFn<Letter, Tally, DeadLetterCounts> {
+    @Override
+    public Tally createAccumulator() {
+      return new Tally();
     }
 
     @Override
-    public Acc createAccumulator() {
-      return new Acc();
-    }
-
-    @Override
-    public Acc addInput(Acc acc, Letter l) {
-      acc.byKind.merge(l.kind(), 1L, Long::sum);
-      acc.addSample(l);
+    public Tally addInput(Tally acc, Letter l) {
+      acc.add(l);
       return acc;
     }
 
     @Override
-    public Acc mergeAccumulators(Iterable<Acc> accs) {
-      Acc out = new Acc();
-      for (Acc a : accs) {
-        a.byKind.forEach((k, v) -> out.byKind.merge(k, v, Long::sum));
-        a.samples.forEach(out::addSample);
-      }
+    public Tally mergeAccumulators(Iterable<Tally> accs) {
+      Tally out = new Tally();
+      accs.forEach(out::addAll);
       return out;
     }
 
     @Override
-    public DeadLetterCounts extractOutput(Acc acc) {
-      return new DeadLetterCounts(new TreeMap<>(acc.byKind),
-          acc.samples.stream().map(Letter::sample).toList());
+    public DeadLetterCounts extractOutput(Tally acc) {
+      return acc.counts();
     }
 
     @Override
-    public Coder<Acc> getAccumulatorCoder(CoderRegistry registry, Coder<Letter> input) {
-      return SerializableCoder.of(Acc.class);
+    public Coder<Tally> getAccumulatorCoder(CoderRegistry registry, Coder<Letter> input) {
+      return SerializableCoder.of(Tally.class);
     }
 
     @Override

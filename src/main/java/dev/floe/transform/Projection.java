@@ -122,8 +122,26 @@ final class Projection {
 
   PCollection<Row> apply(PCollectionTuple tables) {
     return find(tables, table)
-        .apply("Projection", ParDo.of(new Project(output, sources)))
+        .apply("Projection", ParDo.of(new Project(rowStep())))
         .setRowSchema(output);
+  }
+
+  /** The table (input or earlier step) the statement reads. */
+  String table() {
+    return table;
+  }
+
+  /** The projection of one row: the output columns' values, taken from the input row. */
+  RowStep rowStep() {
+    Schema schema = output;
+    int[] from = sources;
+    return (row, deadLetters) -> {
+      Object[] values = new Object[from.length];
+      for (int i = 0; i < from.length; i++) {
+        values[i] = row.getValue(from[i]);
+      }
+      return Row.withSchema(schema).attachValues(values);
+    };
   }
 
   /**
@@ -167,21 +185,15 @@ final class Projection {
   }
 
   private static final class Project extends DoFn<Row, Row> {
-    private final Schema output;
-    private final int[] sources;
+    private final RowStep project;
 
-    Project(Schema output, int[] sources) {
-      this.output = output;
-      this.sources = sources;
+    Project(RowStep project) {
+      this.project = project;
     }
 
     @ProcessElement
     public void process(@Element Row row, OutputReceiver<Row> out) {
-      List<Object> values = new ArrayList<>(sources.length);
-      for (int source : sources) {
-        values.add(row.getValue(source));
-      }
-      out.output(Row.withSchema(output).attachValues(values));
+      out.output(project.apply(row, null));
     }
   }
 }

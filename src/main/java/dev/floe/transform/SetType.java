@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.TypeName;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -64,7 +65,7 @@ public final class SetType extends PTransform<PCollection<Row>, PCollectionTuple
     PCollectionTuple result =
         rows.apply(
             "Cast " + String.join(", ", columns.keySet()),
-            ParDo.of(new CastFn(rows.getSchema(), out, columns, batch, stage))
+            ParDo.of(new CastFn(rowStep(rows.getSchema())))
                 .withOutputTags(ROWS, TupleTagList.of(DeadLetters.TAG)));
     result.get(ROWS).setRowSchema(out);
     result.get(DeadLetters.TAG).setRowSchema(DeadLetters.SCHEMA);
@@ -76,13 +77,21 @@ public final class SetType extends PTransform<PCollection<Row>, PCollectionTuple
     Object apply(Object value);
   }
 
-  private static final class CastFn extends DoFn<Row, Row> {
+  /**
+   * The casts of one row: the row with its columns cast, or null when a value cannot be cast and
+   * the row became a {@code CAST_FAILED} dead letter.
+   */
+  public RowStep rowStep(Schema in) {
+    return new Casts(in, outputSchema(in, columns), columns, batch, stage);
+  }
+
+  private static final class Casts implements RowStep {
     private final Schema out;
     private final Cast[] casts;
     private final BatchTag batch;
     private final String stage;
 
-    CastFn(Schema in, Schema out, Map<String, FieldType> columns, BatchTag batch, String stage) {
+    Casts(Schema in, Schema out, Map<String, FieldType> columns, BatchTag batch, String stage) {
       this.out = out;
       this.batch = batch;
       this.stage = stage;
@@ -93,29 +102,38 @@ public final class SetType extends PTransform<PCollection<Row>, PCollectionTuple
       }
     }
 
-    @ProcessElement
-    public void process(@Element Row row, MultiOutputReceiver receiver) {
-      List<Object> values = new ArrayList<>(row.getValues());
+    @Override
+    public Row apply(Row row, Consumer<Row> deadLetters) {
+      Object[] values = row.getValues().toArray();
       for (int i = 0; i < casts.length; i++) {
-        if (casts[i] != null && values.get(i) != null) {
+        if (casts[i] != null && values[i] != null) {
           try {
-            values.set(i, casts[i].apply(values.get(i)));
+            values[i] = casts[i].apply(values[i]);
           } catch (RuntimeException e) {
             String column = out.getField(i).getName();
-            receiver
-                .get(DeadLetters.TAG)
-                .output(
-                    DeadLetters.ofRow(
-                        batch,
-                        row,
-                        DeadLetters.Kind.CAST_FAILED,
-                        "set_type " + column + ": " + e.getMessage(),
-                        stage));
-            return;
+            deadLetters.accept(DeadLetters.ofRow(batch, row, DeadLetters.Kind.CAST_FAILED,
+                "set_type " + column + ": " + e.getMessage(), stage));
+            return null;
           }
         }
       }
-      receiver.get(ROWS).output(Row.withSchema(out).attachValues(values));
+      return Row.withSchema(out).attachValues(values);
+    }
+  }
+
+  private static final class CastFn extends DoFn<Row, Row> {
+    private final RowStep casts;
+
+    CastFn(RowStep casts) {
+      this.casts = casts;
+    }
+
+    @ProcessElement
+    public void process(@Element Row row, MultiOutputReceiver receiver) {
+      Row cast = casts.apply(row, receiver.get(DeadLetters.TAG)::output);
+      if (cast != null) {
+        receiver.get(ROWS).output(cast);
+      }
     }
   }
 

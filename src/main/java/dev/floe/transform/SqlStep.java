@@ -29,6 +29,7 @@ public final class SqlStep extends PTransform<PCollectionTuple, PCollection<Row>
   private final String stage;
   private final String topic;
   private final List<PCollection<Row>> deadLetters = new ArrayList<>();
+  private transient Projection projection;
 
   /**
    * A step whose failed rows are dead letters of {@code batch}, from stage {@code stage}, read
@@ -61,12 +62,25 @@ public final class SqlStep extends PTransform<PCollectionTuple, PCollection<Row>
   @Override
   public PCollection<Row> expand(PCollectionTuple tables) {
     String statement = effectiveSql(sql, tables);
-    Projection projection = Projection.of(statement, tables);
+    projection = Projection.of(statement, tables);
     if (projection != null) {
       return projection.apply(tables);
     }
     return tables.apply("Beam SQL", SqlTransform.query(statement)
         .withErrorsTransformer(new FailedRows()));
+  }
+
+  /**
+   * The step as a function of one row of the table it reads, when it ran as a projection; null
+   * when Beam SQL runs it (or before it is applied).
+   */
+  public RowStep rowStep() {
+    return projection == null ? null : projection.rowStep();
+  }
+
+  /** The table a projection reads (the input or an earlier step); null when Beam SQL runs it. */
+  public String reads() {
+    return projection == null ? null : projection.table();
   }
 
   /** Whether Floe runs {@code sql} over {@code tables} as a plain projection, without Beam SQL. */
