@@ -9,10 +9,9 @@ import dev.floe.sink.IcebergSchemas;
 import dev.floe.sink.InternalParquetWriters;
 import dev.floe.sink.TableRecords;
 import dev.floe.sink.TableSetup;
-import dev.floe.spec.FieldType;
 import dev.floe.spec.PipelineSpec;
-import dev.floe.spec.StepSpec;
-import dev.floe.transform.SetType;
+import dev.floe.pipeline.BatchJob;
+import dev.floe.transform.RowStep;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -40,9 +39,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * {@code bench --micro}: the per-record hot path of the reference pipeline in one thread, no
  * runner and no broker, stage by stage over the same in-memory events, so that per-record costs
- * can be compared across changes: decode (Kafka value to CloudEvent row), steps (the SQL step's
- * projection {@code SELECT *, time AS _timestamp} as a row build, then set_type's casts; Beam
- * SQL's own Calc is not in it), record (row to Iceberg record and its partition) and write
+ * can be compared across changes: decode (Kafka value to CloudEvent row), steps (the pipeline's
+ * steps as the functions a writer runs them with: the SQL step's projection {@code SELECT *, time
+ * AS _timestamp}, then set_type's casts), record (row to Iceberg record and its partition) and write
  * (Iceberg's Parquet writers, one open file per partition, closed at the end of the round).
  */
 final class HotPathBench {
@@ -67,9 +66,17 @@ final class HotPathBench {
       records.add(e.record());
     }
     CloudEventDecoder decoder = new CloudEventDecoder(spec.input());
-    Steps steps = new Steps(decoder.schema(), spec.steps().get(0));
-    Table table = table(steps.schema);
-    TableRecords tableRecords = new TableRecords(table, steps.schema);
+    dev.floe.pipeline.Steps described = BatchJob.describe(spec);
+    List<RowStep> steps = described.rowSteps();
+    if (steps == null) {
+      throw new IllegalArgumentException("bench --micro runs pipelines whose steps are"
+          + " projections with functions, as the reference pipeline's; " + spec.source()
+          + " has a step Beam SQL runs");
+    }
+    Schema rowSchema = described.output().getSchema();
+    Table table = table(rowSchema);
+    TableRecords tableRecords = new TableRecords(table, rowSchema);
+    List<Row> deadLetters = new ArrayList<>();
     Map<String, List<Double>> perStage = new LinkedHashMap<>();
     for (int round = 1; round <= warmup + rounds; round++) {
       Map<String, Double> nanos = new LinkedHashMap<>();
@@ -82,7 +89,15 @@ final class HotPathBench {
       long t1 = System.nanoTime();
       Row[] rows = new Row[decoded.length];
       for (int i = 0; i < rows.length; i++) {
-        rows[i] = steps.apply(decoded[i]);
+        Row row = decoded[i];
+        for (int s = 0; s < steps.size() && row != null; s++) {
+          row = steps.get(s).apply(row, deadLetters::add);
+        }
+        rows[i] = row;
+      }
+      if (!deadLetters.isEmpty()) {
+        throw new IllegalStateException("bench --micro: the sample events became dead letters: "
+            + deadLetters.get(0));
       }
       long t2 = System.nanoTime();
       Record[] icebergRecords = new Record[rows.length];
@@ -150,44 +165,5 @@ final class HotPathBench {
       table.io().deleteFile(f.location());
     }
     return result;
-  }
-
-  /** The reference pipeline's step without Beam: its projection, then set_type's casts. */
-  private static final class Steps {
-    final Schema schema;
-    private final int[] source;
-    private final SetType.Cast[] casts;
-
-    Steps(Schema input, StepSpec step) {
-      String sql = step.sql().replaceAll("\\s+", " ").trim();
-      if (!sql.equalsIgnoreCase("SELECT *, time as _timestamp FROM " + "input_cloudevents")) {
-        throw new IllegalArgumentException("bench --micro runs the reference pipeline's step"
-            + " (SELECT *, time as _timestamp FROM input_cloudevents), not: " + sql);
-      }
-      Schema.Builder projected = Schema.builder().addFields(input.getFields());
-      projected.addField("_timestamp", input.getField("time").getType());
-      Schema before = projected.build();
-      Map<String, FieldType> columns = new LinkedHashMap<>();
-      step.functions().stream().filter(f -> f.name().equals("set_type"))
-          .forEach(f -> columns.putAll(f.columns()));
-      this.schema = SetType.outputSchema(before, columns);
-      this.source = new int[schema.getFieldCount()];
-      this.casts = new SetType.Cast[schema.getFieldCount()];
-      for (int i = 0; i < source.length; i++) {
-        String name = schema.getField(i).getName();
-        source[i] = name.equals("_timestamp") ? input.indexOf("time") : input.indexOf(name);
-        FieldType to = columns.get(name);
-        casts[i] = to == null ? null : SetType.cast(before.getField(name).getType(), to);
-      }
-    }
-
-    Row apply(Row in) {
-      Object[] values = new Object[source.length];
-      for (int i = 0; i < source.length; i++) {
-        Object v = in.getValue(source[i]);
-        values[i] = v == null || casts[i] == null ? v : casts[i].apply(v);
-      }
-      return Row.withSchema(schema).attachValues(values);
-    }
   }
 }
