@@ -45,6 +45,11 @@ final class Explain {
       step.functions().forEach(f -> out.printf("  %s: %s%n", f.name(), f.columns()));
       out.printf("  output: %s%n", columns(steps.schemas().get(step.name())));
     }
+    out.printf("per record: %s%n", steps.rowSteps() != null
+        ? "with distribution none (flink-local.yaml, spark-local.yaml), decoded, transformed and"
+            + " written in one function by each worker; with hash, one Beam step per step"
+        : "one Beam step per step (a step runs through Beam SQL or reads another than the step"
+            + " before it)");
     SinkSpec sink = spec.sink();
     Table table = job.tableOrNull();
     org.apache.iceberg.Schema schema =

@@ -22,6 +22,7 @@ import dev.floe.spec.SinkSpec;
 import dev.floe.transform.DeadLetterCounts;
 import dev.floe.transform.DeadLetters;
 import dev.floe.transform.DeadLetters.BatchTag;
+import dev.floe.transform.SqlStep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -174,7 +175,10 @@ public final class BatchJob {
         : FloeOptions.writeDistribution(p.getOptions());
     // steps that are all projections and functions, written where they run (no shuffle): one
     // function per record from Kafka to the writers, with no collection in between
-    Steps described = distribution == SinkSpec.Distribution.NONE ? describe(spec, batch) : null;
+    // (planned apart from this graph only when every statement has the form of a projection)
+    Steps described = distribution == SinkSpec.Distribution.NONE
+        && spec.steps().stream().allMatch(s -> SqlStep.mayBeProjection(s.sql()))
+        ? describe(spec, batch) : null;
     boolean oneFunction = described != null && described.rowSteps() != null;
     PCollectionTuple decoded = null;
     Steps steps = described;

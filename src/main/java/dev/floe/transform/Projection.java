@@ -50,6 +50,11 @@ final class Projection {
     this.sources = sources;
   }
 
+  /** Whether {@code statement} has the form of a projection (its columns are not checked). */
+  static boolean hasTheForm(String statement) {
+    return STATEMENT.matcher(statement).matches();
+  }
+
   /** The projection {@code statement} is, or null when Beam SQL must run it. */
   static Projection of(String statement, PCollectionTuple tables) {
     Matcher m = STATEMENT.matcher(statement);

@@ -83,6 +83,14 @@ public final class SqlStep extends PTransform<PCollectionTuple, PCollection<Row>
     return projection == null ? null : projection.table();
   }
 
+  /**
+   * False when {@code sql} cannot be a projection whatever its inputs are (a WHERE, an
+   * expression), so Beam SQL runs it; checks the form only, without planning.
+   */
+  public static boolean mayBeProjection(String sql) {
+    return Projection.hasTheForm(sql);
+  }
+
   /** Whether Floe runs {@code sql} over {@code tables} as a plain projection, without Beam SQL. */
   public static boolean isProjection(String sql, PCollectionTuple tables) {
     return Projection.of(effectiveSql(sql, tables), tables) != null;

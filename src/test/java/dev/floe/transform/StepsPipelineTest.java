@@ -135,6 +135,14 @@ public class StepsPipelineTest {
     }
     org.assertj.core.api.Assertions.assertThat(
         SqlStep.isProjection("select * from input_cloudevents", tables)).isTrue();
+    // the form alone, without planning: only what may be a projection is planned as one
+    org.assertj.core.api.Assertions.assertThat(java.util.List.of(
+            "SELECT *, UPPER(id) AS up FROM input_cloudevents",
+            "SELECT * FROM input_cloudevents WHERE _kafka_offset > 1",
+            "SELECT id, time FROM input_cloudevents",
+            "SELECT *, nope AS n FROM input_cloudevents",
+            "select *, `time` _timestamp from input_cloudevents"))
+        .map(SqlStep::mayBeProjection).containsExactly(false, false, false, true, true);
     pipeline.run().waitUntilFinish();
   }
 
