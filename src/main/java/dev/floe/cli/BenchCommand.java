@@ -93,14 +93,17 @@ final class BenchCommand implements Callable<Integer> {
   /** Flink embedded's default JVM options in bench (see {@link #DEFAULT_JVM_OPTIONS}). */
   static final String FLINK_JVM_OPTIONS = "-Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseParallelGC";
 
-  /** Direct's and Spark's default JVM options in bench. */
-  static final String DIRECT_AND_SPARK_JVM_OPTIONS = "-Xmx2g";
+  /** Direct's default JVM options in bench: the runner holds a batch in memory. */
+  static final String DIRECT_JVM_OPTIONS = "-Xmx2g";
+
+  /** Spark's default JVM options in bench. */
+  static final String SPARK_JVM_OPTIONS = "-Xmx1g";
 
   @Option(names = "--jvm-option", paramLabel = "[RUNNER:]OPTION",
       description = "An option for the JVM of each run, or with a runner's name in front only of"
           + " that runner's runs: --jvm-option=-Xmx4g, --jvm-option=flink:-Xmx1g (repeatable)."
           + " A runner that gets any replaces its defaults: flink " + FLINK_JVM_OPTIONS
-          + ", direct and spark " + DIRECT_AND_SPARK_JVM_OPTIONS + ".")
+          + ", direct " + DIRECT_JVM_OPTIONS + ", spark " + SPARK_JVM_OPTIONS + ".")
   List<String> jvmOptions = new ArrayList<>();
 
   /**
@@ -112,8 +115,8 @@ final class BenchCommand implements Callable<Integer> {
    */
   static final Map<String, List<String>> DEFAULT_JVM_OPTIONS = Map.of(
       "flink", List.of(FLINK_JVM_OPTIONS.split(" ")),
-      "direct", List.of(DIRECT_AND_SPARK_JVM_OPTIONS.split(" ")),
-      "spark", List.of(DIRECT_AND_SPARK_JVM_OPTIONS.split(" ")));
+      "direct", List.of(DIRECT_JVM_OPTIONS.split(" ")),
+      "spark", List.of(SPARK_JVM_OPTIONS.split(" ")));
 
   /**
    * The JVM options of {@code runner}'s runs: the plain ones and those for it by name, or its
