@@ -77,6 +77,7 @@ final class HotPathBench {
     Table table = table(rowSchema);
     TableRecords tableRecords = new TableRecords(table, rowSchema);
     List<Row> deadLetters = new ArrayList<>();
+    java.util.function.Consumer<Row> deadLetterSink = deadLetters::add;
     Map<String, List<Double>> perStage = new LinkedHashMap<>();
     for (int round = 1; round <= warmup + rounds; round++) {
       Map<String, Double> nanos = new LinkedHashMap<>();
@@ -91,7 +92,7 @@ final class HotPathBench {
       for (int i = 0; i < rows.length; i++) {
         Row row = decoded[i];
         for (int s = 0; s < steps.size() && row != null; s++) {
-          row = steps.get(s).apply(row, deadLetters::add);
+          row = steps.get(s).apply(row, deadLetterSink);
         }
         rows[i] = row;
       }

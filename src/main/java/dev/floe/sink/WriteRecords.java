@@ -6,6 +6,7 @@ import dev.floe.transform.DeadLetterCounts;
 import dev.floe.transform.DeadLetters;
 import dev.floe.transform.RowStep;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -32,6 +33,7 @@ final class WriteRecords extends DoFn<KafkaRecord<byte[], byte[]>, TableFiles> {
   private transient TableWriter rowWriter;
   private transient TableWriter deadLetterWriter;
   private transient DeadLetterCounts.Tally tally;
+  private transient Consumer<Row> deadLetterSink;
 
   /**
    * @param steps the pipeline's steps as functions of a row ({@code Steps#rowSteps})
@@ -54,6 +56,7 @@ final class WriteRecords extends DoFn<KafkaRecord<byte[], byte[]>, TableFiles> {
   public void setup() {
     rowWriter = writer(rows, rowSchema);
     deadLetterWriter = writer(deadLetters, DeadLetters.SCHEMA);
+    deadLetterSink = this::deadLetter;
   }
 
   private static TableWriter writer(IcebergSink.Target target, Schema schema) {
@@ -69,9 +72,9 @@ final class WriteRecords extends DoFn<KafkaRecord<byte[], byte[]>, TableFiles> {
 
   @ProcessElement
   public void process(@Element KafkaRecord<byte[], byte[]> record) {
-    Row row = decoding.apply(record, this::deadLetter);
+    Row row = decoding.apply(record, deadLetterSink);
     for (int i = 0; i < steps.size() && row != null; i++) {
-      row = steps.get(i).apply(row, this::deadLetter);
+      row = steps.get(i).apply(row, deadLetterSink);
     }
     if (row != null) {
       rowWriter.write(row);
