@@ -138,6 +138,16 @@ public final class BatchJob {
     return steps;
   }
 
+  /**
+   * Whether the runner hands a source's splits to its readers one at a time, as they finish the
+   * last: Flink does (its split enumerator, in both of Beam's Flink translations), so a reader
+   * that is done takes the next slice. Spark runs a split per task, each a bundle of its own,
+   * whose writers would each start new files; Direct and Dataflow keep the shuffled slices.
+   */
+  static boolean splitsOnDemand(org.apache.beam.sdk.options.PipelineOptions options) {
+    return "FlinkRunner".equals(options.getRunner().getSimpleName());
+  }
+
   /** The partition spec a new table gets for the output schema. */
   public PartitionSpec partitionSpec(org.apache.iceberg.Schema schema) {
     return setup.partitionSpec(schema);
@@ -158,7 +168,8 @@ public final class BatchJob {
                 spec.input().bootstrapServers(),
                 spec.input().consumerProperties(),
                 plan.ranges(),
-                maxReadTime == null ? null : maxReadTime.toMillis()));
+                maxReadTime == null ? null : maxReadTime.toMillis(),
+                splitsOnDemand(p.getOptions())));
     // the highest offset read per partition matters only when a deadline may stop reads early:
     // otherwise every range is read to its end and its end is committed (OffsetsRead), and the
     // records are not read twice (Beam's Spark runner would cache them all for a second reader)

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.KafkaRecordCoder;
 import org.apache.beam.sdk.transforms.Create;
@@ -32,6 +33,7 @@ public final class KafkaRangeRead
   private final Map<String, String> consumerProperties;
   private final List<KafkaRange> ranges;
   private final Long maxReadMillis;
+  private final boolean splitsOnDemand;
 
   /** The fewest records a slice of a range holds. */
   static final long MIN_SLICE = 50_000;
@@ -39,17 +41,24 @@ public final class KafkaRangeRead
   /** The most slices a batch is cut into. */
   static final int MAX_SLICES = 32;
 
-  /** @param maxReadMillis how long the read may take before it stops early; null for no cap */
+  /**
+   * @param maxReadMillis how long the read may take before it stops early; null for no cap
+   * @param splitsOnDemand whether the runner hands source splits to its readers as they finish
+   *     the last (Flink): the slices are then a source split one per slice ({@link SliceSource})
+   *     instead of a collection spread over the workers at random
+   */
   public KafkaRangeRead(
       String bootstrapServers,
       Map<String, String> consumerProperties,
       List<KafkaRange> ranges,
-      Long maxReadMillis) {
+      Long maxReadMillis,
+      boolean splitsOnDemand) {
     this.bootstrapServers = bootstrapServers;
     this.consumerProperties = consumerProperties;
     List<KafkaRange> planned = ranges.stream().filter(r -> r.count() > 0).toList();
     this.ranges = maxReadMillis == null ? slices(planned, MIN_SLICE, MAX_SLICES) : planned;
     this.maxReadMillis = maxReadMillis;
+    this.splitsOnDemand = splitsOnDemand;
   }
 
   /**
@@ -75,10 +84,15 @@ public final class KafkaRangeRead
   @Override
   public PCollection<KafkaRecord<byte[], byte[]>> expand(PBegin begin) {
     ReadDeadline deadline = maxReadMillis == null ? null : new ReadDeadline(maxReadMillis);
-    return begin
-        .apply("Planned ranges", Create.of(ranges).withCoder(SerializableCoder.of(KafkaRange.class)))
-        // one reader per slice, spread over the workers (a Create is read by one of them)
-        .apply("Spread slices", Reshuffle.viaRandomKey())
+    PCollection<KafkaRange> slices = splitsOnDemand
+        // each worker takes the next slice when it is done with the last: balanced, no shuffle
+        ? begin.apply("Slices on demand", Read.from(new SliceSource(ranges)))
+        : begin
+            .apply("Planned ranges",
+                Create.of(ranges).withCoder(SerializableCoder.of(KafkaRange.class)))
+            // one reader per slice, spread over the workers (a Create is read by one of them)
+            .apply("Spread slices", Reshuffle.viaRandomKey());
+    return slices
         .apply("Read Kafka", ParDo.of(new ReadRange(bootstrapServers, consumerProperties, deadline)))
         .setCoder(KafkaRecordCoder.of(
             NullableCoder.of(ByteArrayCoder.of()), NullableCoder.of(ByteArrayCoder.of())));

@@ -80,6 +80,42 @@ class RunnerProfileTest {
   }
 
   @Test
+  void embeddedFlinkGetsItsManagedMemorySizedWithoutBeamsFullGarbageCollection()
+      throws Exception {
+    long heap = Runtime.getRuntime().maxMemory();
+    FlinkPipelineOptions flink = RunnerProfile.options(
+        Path.of("runner-profiles/flink-local.yaml"), List.of(), "x", ENV::get)
+        .as(FlinkPipelineOptions.class);
+    assertThat(Files.readString(Path.of(flink.getFlinkConfDir(), "config.yaml")))
+        .contains("taskmanager.memory.managed.size: \"" + (long) (heap * 0.4) + "\"");
+
+    Path profile = dir.resolve("fraction.yaml");
+    Files.writeString(profile, "runner: FlinkRunner\nflinkMaster: \"[local]\"\n"
+        + "flinkConfiguration:\n  taskmanager.memory.managed.fraction: 0.25\n");
+    flink = RunnerProfile.options(profile, List.of(), "x", ENV::get)
+        .as(FlinkPipelineOptions.class);
+    assertThat(Files.readString(Path.of(flink.getFlinkConfDir(), "config.yaml")))
+        .contains("taskmanager.memory.managed.size: \"" + (long) (heap * 0.25) + "\"");
+
+    Files.writeString(profile, "runner: FlinkRunner\nflinkMaster: \"[local]\"\n"
+        + "flinkConfiguration:\n  taskmanager.memory.managed.size: 64m\n");
+    flink = RunnerProfile.options(profile, List.of(), "x", ENV::get)
+        .as(FlinkPipelineOptions.class);
+    assertThat(Files.readString(Path.of(flink.getFlinkConfDir(), "config.yaml")))
+        .contains("taskmanager.memory.managed.size: \"64m\"");
+  }
+
+  @Test
+  void aManagedMemoryFractionThatIsNoFractionNamesTheProfileAndKey() throws Exception {
+    Path profile = dir.resolve("bad.yaml");
+    Files.writeString(profile, "runner: FlinkRunner\nflinkMaster: \"[local]\"\n"
+        + "flinkConfiguration:\n  taskmanager.memory.managed.fraction: 40%\n");
+    assertThatThrownBy(() -> RunnerProfile.options(profile, List.of(), "x", ENV::get))
+        .hasMessage(profile + ": flinkConfiguration.taskmanager.memory.managed.fraction is"
+            + " '40%'; give a fraction of the heap between 0 and 1, such as 0.4");
+  }
+
+  @Test
   void anExplicitJobNameWins() {
     PipelineOptions options = RunnerProfile.options(null, List.of("--jobName=nightly"), "x",
         ENV::get);
