@@ -139,12 +139,12 @@ public final class BatchJob {
   }
 
   /**
-   * Whether the runner hands a source's splits to its readers one at a time, as they finish the
-   * last: Flink does (its split enumerator, in both of Beam's Flink translations), so a reader
-   * that is done takes the next slice. Spark runs a split per task, each a bundle of its own,
-   * whose writers would each start new files; Direct and Dataflow keep the shuffled slices.
+   * Whether the batch's slices are read as a source split into equal shares, one per reader:
+   * on Flink (both of Beam's Flink translations give each reader splits of a source). Spark runs
+   * a split per task, each a bundle of its own whose writers would each start new files; Direct
+   * and Dataflow keep the shuffled slices.
    */
-  static boolean splitsOnDemand(org.apache.beam.sdk.options.PipelineOptions options) {
+  static boolean equalShares(org.apache.beam.sdk.options.PipelineOptions options) {
     return "FlinkRunner".equals(options.getRunner().getSimpleName());
   }
 
@@ -169,7 +169,7 @@ public final class BatchJob {
                 spec.input().consumerProperties(),
                 plan.ranges(),
                 maxReadTime == null ? null : maxReadTime.toMillis(),
-                splitsOnDemand(p.getOptions())));
+                equalShares(p.getOptions())));
     // the highest offset read per partition matters only when a deadline may stop reads early:
     // otherwise every range is read to its end and its end is committed (OffsetsRead), and the
     // records are not read twice (Beam's Spark runner would cache them all for a second reader)

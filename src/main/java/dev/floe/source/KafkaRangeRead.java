@@ -33,7 +33,7 @@ public final class KafkaRangeRead
   private final Map<String, String> consumerProperties;
   private final List<KafkaRange> ranges;
   private final Long maxReadMillis;
-  private final boolean splitsOnDemand;
+  private final boolean equalShares;
 
   /** The fewest records a slice of a range holds. */
   static final long MIN_SLICE = 50_000;
@@ -43,8 +43,8 @@ public final class KafkaRangeRead
 
   /**
    * @param maxReadMillis how long the read may take before it stops early; null for no cap
-   * @param splitsOnDemand whether the runner hands source splits to its readers as they finish
-   *     the last (Flink): the slices are then a source split one per slice ({@link SliceSource})
+   * @param equalShares whether each of the runner's readers takes a split of a source (Flink):
+   *     the slices are then a source split into equal shares of records ({@link SliceSource})
    *     instead of a collection spread over the workers at random
    */
   public KafkaRangeRead(
@@ -52,13 +52,13 @@ public final class KafkaRangeRead
       Map<String, String> consumerProperties,
       List<KafkaRange> ranges,
       Long maxReadMillis,
-      boolean splitsOnDemand) {
+      boolean equalShares) {
     this.bootstrapServers = bootstrapServers;
     this.consumerProperties = consumerProperties;
     List<KafkaRange> planned = ranges.stream().filter(r -> r.count() > 0).toList();
     this.ranges = maxReadMillis == null ? slices(planned, MIN_SLICE, MAX_SLICES) : planned;
     this.maxReadMillis = maxReadMillis;
-    this.splitsOnDemand = splitsOnDemand;
+    this.equalShares = equalShares;
   }
 
   /**
@@ -84,9 +84,9 @@ public final class KafkaRangeRead
   @Override
   public PCollection<KafkaRecord<byte[], byte[]>> expand(PBegin begin) {
     ReadDeadline deadline = maxReadMillis == null ? null : new ReadDeadline(maxReadMillis);
-    PCollection<KafkaRange> slices = splitsOnDemand
-        // each worker takes the next slice when it is done with the last: balanced, no shuffle
-        ? begin.apply("Slices on demand", Read.from(new SliceSource(ranges)))
+    PCollection<KafkaRange> slices = equalShares
+        // each worker reads an equal share of the records, with no shuffle before the writers
+        ? begin.apply("Slices in equal shares", Read.from(new SliceSource(ranges)))
         : begin
             .apply("Planned ranges",
                 Create.of(ranges).withCoder(SerializableCoder.of(KafkaRange.class)))

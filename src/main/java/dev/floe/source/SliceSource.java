@@ -1,5 +1,7 @@
 package dev.floe.source;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.beam.sdk.coders.Coder;
@@ -8,11 +10,10 @@ import org.apache.beam.sdk.io.BoundedSource;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * A batch's slices as a bounded source that splits into one source per slice, whatever bundle
- * size the runner asks for. A runner that hands splits to its readers as they finish the last
- * (Flink's split enumerator does) then balances the reading by itself: a reader that is done
- * takes the next slice, and the reading, decoding and writing chained behind it run in the same
- * task, without a shuffle in between.
+ * A batch's slices as a bounded source that splits into groups of slices holding about equal
+ * numbers of records. On Flink each reader gets one group, so the workers read, decode and write
+ * equal shares of the batch, chained in one task with no shuffle in between (spread at random, a
+ * worker could get several slices more than another: 3.9 s of a 20 s read was seen).
  */
 final class SliceSource extends BoundedSource<KafkaRange> {
   private final List<KafkaRange> slices;
@@ -25,10 +26,37 @@ final class SliceSource extends BoundedSource<KafkaRange> {
     return slices;
   }
 
+  /**
+   * The slices in groups of about {@code desiredBundleSizeBytes} records (a runner asks for the
+   * estimated size divided by its parallelism, so on Flink each reader gets one group), balanced
+   * by records: the largest slice first, each to the group with the fewest records so far.
+   */
   @Override
   public List<SliceSource> split(long desiredBundleSizeBytes, PipelineOptions options) {
-    return slices.size() <= 1 ? List.of(this)
-        : slices.stream().map(s -> new SliceSource(List.of(s))).toList();
+    long total = slices.stream().mapToLong(KafkaRange::count).sum();
+    int groups = (int) Math.min(slices.size(),
+        Math.max(1, Math.round((double) total / Math.max(1, desiredBundleSizeBytes))));
+    if (groups <= 1) {
+      return List.of(this);
+    }
+    List<List<KafkaRange>> bins = new ArrayList<>();
+    long[] records = new long[groups];
+    for (int i = 0; i < groups; i++) {
+      bins.add(new ArrayList<>());
+    }
+    List<KafkaRange> largestFirst = new ArrayList<>(slices);
+    largestFirst.sort(Comparator.comparingLong(KafkaRange::count).reversed());
+    for (KafkaRange s : largestFirst) {
+      int least = 0;
+      for (int i = 1; i < groups; i++) {
+        if (records[i] < records[least]) {
+          least = i;
+        }
+      }
+      bins.get(least).add(s);
+      records[least] += s.count();
+    }
+    return bins.stream().map(SliceSource::new).toList();
   }
 
   /** The records the slices hold: the work they stand for, not their own few bytes. */

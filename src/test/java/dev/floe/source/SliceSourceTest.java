@@ -17,15 +17,27 @@ class SliceSourceTest {
       new KafkaRange("t", 1, 7, 9));
 
   @Test
-  void splitsIntoOneSourcePerSliceWhateverBundleSizeIsAsked() throws Exception {
-    SliceSource source = new SliceSource(slices);
-    for (long desired : new long[] {1, 1_000_000_000L}) {
-      List<SliceSource> splits = source.split(desired, options);
-      assertThat(splits).extracting(SliceSource::slices)
-          .containsExactly(List.of(slices.get(0)), List.of(slices.get(1)), List.of(slices.get(2)));
-      assertThat(splits.get(2).split(desired, options)).containsExactly(splits.get(2));
+  void splitsIntoGroupsOfAboutTheAskedRecordsBalancedByRecords() throws Exception {
+    // 18 slices as a 1,000,000-event batch of 6 partitions makes them: 75,000 to 56,250 records
+    List<KafkaRange> batch = KafkaRangeRead.slices(List.of(
+        new KafkaRange("t", 0, 0, 175_000), new KafkaRange("t", 1, 0, 125_000),
+        new KafkaRange("t", 2, 0, 200_000), new KafkaRange("t", 3, 0, 75_000),
+        new KafkaRange("t", 4, 0, 225_000), new KafkaRange("t", 5, 0, 200_000)), 50_000, 32);
+    assertThat(batch).hasSize(18);
+    SliceSource source = new SliceSource(batch);
+    assertThat(source.getEstimatedSizeBytes(options)).isEqualTo(1_000_000);
+    // what Flink asks with parallelism 2: half the estimate each
+    List<SliceSource> halves = source.split(500_000, options);
+    assertThat(halves).hasSize(2);
+    for (SliceSource half : halves) {
+      assertThat(half.getEstimatedSizeBytes(options)).isBetween(480_000L, 520_000L);
     }
-    assertThat(source.getEstimatedSizeBytes(options)).isEqualTo(100_002);
+    assertThat(halves.stream().flatMap(h -> h.slices().stream()))
+        .containsExactlyInAnyOrderElementsOf(batch);
+    // more groups than slices cannot be made; a group is never split further than one slice
+    assertThat(source.split(1, options)).hasSize(18)
+        .allMatch(g -> g.slices().size() == 1);
+    assertThat(source.split(2_000_000, options)).containsExactly(source);
   }
 
   @Test
