@@ -34,6 +34,9 @@ public final class RunnerProfile {
   public static final String DEFAULT = "runner-profiles/direct.yaml";
   private static final String FLINK_CONFIGURATION = "flinkConfiguration";
   private static final String FLINK_CONF_DIR = "flinkConfDir";
+  private static final String MANAGED_MEMORY_SIZE = "taskmanager.memory.managed.size";
+  private static final String MANAGED_MEMORY_FRACTION = "taskmanager.memory.managed.fraction";
+  private static final double DEFAULT_MANAGED_FRACTION = 0.4;
 
   static {
     PipelineOptionsFactory.register(FloeOptions.class);
@@ -111,10 +114,6 @@ public final class RunnerProfile {
     }
     return String.valueOf((long) (Runtime.getRuntime().maxMemory() * f));
   }
-
-  private static final String MANAGED_MEMORY_SIZE = "taskmanager.memory.managed.size";
-  private static final String MANAGED_MEMORY_FRACTION = "taskmanager.memory.managed.fraction";
-  private static final double DEFAULT_MANAGED_FRACTION = 0.4;
 
   private static String name(Path profile) {
     return profile == null ? DEFAULT : profile.toString();

@@ -33,9 +33,8 @@ final class SliceSource extends BoundedSource<KafkaRange> {
    */
   @Override
   public List<SliceSource> split(long desiredBundleSizeBytes, PipelineOptions options) {
-    long total = slices.stream().mapToLong(KafkaRange::count).sum();
     int groups = (int) Math.min(slices.size(),
-        Math.max(1, Math.round((double) total / Math.max(1, desiredBundleSizeBytes))));
+        Math.max(1, Math.round((double) records() / Math.max(1, desiredBundleSizeBytes))));
     if (groups <= 1) {
       return List.of(this);
     }
@@ -62,6 +61,10 @@ final class SliceSource extends BoundedSource<KafkaRange> {
   /** The records the slices hold: the work they stand for, not their own few bytes. */
   @Override
   public long getEstimatedSizeBytes(PipelineOptions options) {
+    return records();
+  }
+
+  private long records() {
     return slices.stream().mapToLong(KafkaRange::count).sum();
   }
 

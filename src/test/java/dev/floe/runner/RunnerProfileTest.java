@@ -83,36 +83,35 @@ class RunnerProfileTest {
   void embeddedFlinkGetsItsManagedMemorySizedWithoutBeamsFullGarbageCollection()
       throws Exception {
     long heap = Runtime.getRuntime().maxMemory();
-    FlinkPipelineOptions flink = RunnerProfile.options(
-        Path.of("runner-profiles/flink-local.yaml"), List.of(), "x", ENV::get)
-        .as(FlinkPipelineOptions.class);
-    assertThat(Files.readString(Path.of(flink.getFlinkConfDir(), "config.yaml")))
+    assertThat(flinkConfig(Path.of("runner-profiles/flink-local.yaml")))
         .contains("taskmanager.memory.managed.size: \"" + (long) (heap * 0.4) + "\"");
-
-    Path profile = dir.resolve("fraction.yaml");
-    Files.writeString(profile, "runner: FlinkRunner\nflinkMaster: \"[local]\"\n"
-        + "flinkConfiguration:\n  taskmanager.memory.managed.fraction: 0.25\n");
-    flink = RunnerProfile.options(profile, List.of(), "x", ENV::get)
-        .as(FlinkPipelineOptions.class);
-    assertThat(Files.readString(Path.of(flink.getFlinkConfDir(), "config.yaml")))
+    assertThat(flinkConfig(embeddedFlinkProfile("taskmanager.memory.managed.fraction: 0.25")))
         .contains("taskmanager.memory.managed.size: \"" + (long) (heap * 0.25) + "\"");
-
-    Files.writeString(profile, "runner: FlinkRunner\nflinkMaster: \"[local]\"\n"
-        + "flinkConfiguration:\n  taskmanager.memory.managed.size: 64m\n");
-    flink = RunnerProfile.options(profile, List.of(), "x", ENV::get)
-        .as(FlinkPipelineOptions.class);
-    assertThat(Files.readString(Path.of(flink.getFlinkConfDir(), "config.yaml")))
+    assertThat(flinkConfig(embeddedFlinkProfile("taskmanager.memory.managed.size: 64m")))
         .contains("taskmanager.memory.managed.size: \"64m\"");
   }
 
   @Test
   void aManagedMemoryFractionThatIsNoFractionNamesTheProfileAndKey() throws Exception {
-    Path profile = dir.resolve("bad.yaml");
-    Files.writeString(profile, "runner: FlinkRunner\nflinkMaster: \"[local]\"\n"
-        + "flinkConfiguration:\n  taskmanager.memory.managed.fraction: 40%\n");
+    Path profile = embeddedFlinkProfile("taskmanager.memory.managed.fraction: 40%");
     assertThatThrownBy(() -> RunnerProfile.options(profile, List.of(), "x", ENV::get))
         .hasMessage(profile + ": flinkConfiguration.taskmanager.memory.managed.fraction is"
             + " '40%'; give a fraction of the heap between 0 and 1, such as 0.4");
+  }
+
+  /** A profile of Flink embedded with one {@code flinkConfiguration} entry. */
+  private Path embeddedFlinkProfile(String flinkConfigurationEntry) throws Exception {
+    Path profile = Files.createTempFile(dir, "flink", ".yaml");
+    Files.writeString(profile, "runner: FlinkRunner\nflinkMaster: \"[local]\"\n"
+        + "flinkConfiguration:\n  " + flinkConfigurationEntry + "\n");
+    return profile;
+  }
+
+  /** The Flink configuration file Floe writes for {@code profile}. */
+  private String flinkConfig(Path profile) throws Exception {
+    FlinkPipelineOptions flink = RunnerProfile.options(profile, List.of(), "x", ENV::get)
+        .as(FlinkPipelineOptions.class);
+    return Files.readString(Path.of(flink.getFlinkConfDir(), "config.yaml"));
   }
 
   @Test
