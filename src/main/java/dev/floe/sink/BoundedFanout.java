@@ -27,13 +27,13 @@ final class BoundedFanout implements Closeable {
   /**
    * Rows between two looks at the open files' sizes: at least this many, and more when many
    * files are open, because a look asks every open Parquet writer for the size of every column
-   * it buffers ({@link #ROWS_PER_OPEN_FILE} rows per open file between looks keeps that below a
-   * few percent of a writer's time; 240 open files are looked at every 6,000 rows, about 2.4 MB of
-   * rows).
+   * it buffers ({@link #ROWS_PER_OPEN_FILE} rows per open file between looks keeps that near one
+   * percent of a writer's time; 240 open files are looked at every 24,000 rows, about 10 MB of
+   * rows, against a budget of hundreds of MB).
    */
   private static final int MIN_ROWS_BETWEEN_CHECKS = 1_000;
 
-  private static final int ROWS_PER_OPEN_FILE = 25;
+  private static final int ROWS_PER_OPEN_FILE = 100;
 
   private final FileWriterFactory<Record> writers;
   private final OutputFileFactory files;

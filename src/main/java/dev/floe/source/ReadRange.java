@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -28,6 +29,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class ReadRange extends DoFn<KafkaRange, KafkaRecord<byte[], byte[]>> {
   private static final Duration POLL = Duration.ofMillis(500);
+
+  /** Beam's timestamp types, in the order of Kafka's. */
+  private static final KafkaTimestampType[] TIMESTAMP_TYPES = KafkaTimestampType.values();
 
   /** How long the position may stay below the range's end before the read gives up. */
   static final Duration STALL = Duration.ofMinutes(2);
@@ -78,7 +82,7 @@ final class ReadRange extends DoFn<KafkaRange, KafkaRecord<byte[], byte[]>> {
             break;
           }
           out.output(new KafkaRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(),
-              KafkaTimestampType.forOrdinal(r.timestampType().id), r.headers(), r.key(),
+              timestampType(r.timestampType()), r.headers(), r.key(),
               r.value()));
         }
         long now = consumer.position(tp);
@@ -94,6 +98,14 @@ final class ReadRange extends DoFn<KafkaRange, KafkaRecord<byte[], byte[]>> {
           + (range.to() - 1) + " of " + tp + " from " + bootstrapServers + ": " + e.getMessage()
           + ". The batch committed nothing; the next run reads the range again", e);
     }
+  }
+
+  /**
+   * Beam's name for a record's timestamp type: by the position of Kafka's constant, as Beam's own
+   * KafkaIO maps it (Kafka's ids start at -1), without copying the enum's values per record.
+   */
+  static KafkaTimestampType timestampType(TimestampType kafka) {
+    return TIMESTAMP_TYPES[kafka.ordinal()];
   }
 
   static String stalled(KafkaRange range, long position) {

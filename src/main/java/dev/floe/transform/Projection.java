@@ -1,8 +1,11 @@
 package dev.floe.transform;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -22,12 +25,16 @@ import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * A SQL step that only passes columns through: {@code SELECT *[, column [AS] alias]... FROM
- * table}. Its output columns are the ones Beam SQL gives the statement (planned on empty inputs:
- * names, order, nullability), each an input column's value unchanged, typed as that input column
- * (Beam SQL declares the elements of arrays and values of maps NOT NULL, and then fails to encode
- * an array that holds a null). It is used only when Beam SQL's types for the output are the input
- * columns' types; anything else (an expression, a WHERE, a type Beam SQL changes) runs through
- * Beam SQL.
+ * table}. Its output columns are the ones Beam SQL gives the statement (names, order,
+ * nullability), each an input column's value unchanged, typed as that input column (Beam SQL
+ * declares the elements of arrays and values of maps NOT NULL, and then fails to encode an array
+ * that holds a null). It is used only when Beam SQL's types for the output are the input columns'
+ * types; anything else (an expression, a WHERE, a type Beam SQL changes) runs through Beam SQL.
+ *
+ * <p>When every input column has a type Beam SQL passes through as it is ({@link #KEPT}) and the
+ * aliases name new columns, Beam SQL's output is the input's columns followed by the aliases, and
+ * the statement is not planned: planning takes Calcite most of a second in a fresh JVM, on the
+ * path of every run. Otherwise Beam SQL plans it on empty inputs and its schema decides.
  */
 final class Projection {
   private static final String IDENT = "(`[^`]+`|[A-Za-z_][A-Za-z0-9_]*)";
@@ -57,6 +64,14 @@ final class Projection {
 
   /** The projection {@code statement} is, or null when Beam SQL must run it. */
   static Projection of(String statement, PCollectionTuple tables) {
+    return of(statement, tables, false);
+  }
+
+  /**
+   * The projection {@code statement} is, or null; with {@code plan}, Beam SQL plans the statement
+   * even where its output is known without planning (the tests compare the two).
+   */
+  static Projection of(String statement, PCollectionTuple tables, boolean plan) {
     Matcher m = STATEMENT.matcher(statement);
     if (!m.matches()) {
       return null;
@@ -66,11 +81,16 @@ final class Projection {
     if (input == null) {
       return null;
     }
+    // what Calcite could reject, Calcite decides: a table named in another case, a reserved word,
+    // a semicolon at the end
+    boolean known = !plan && tableNamed(tables, table) && !reserved(m.group(m.groupCount()))
+        && !statement.strip().endsWith(";");
     Schema in = input.getSchema();
     List<Integer> sources = new ArrayList<>();
     for (int i = 0; i < in.getFieldCount(); i++) {
       sources.add(i);
     }
+    List<String> aliases = new ArrayList<>();
     Matcher item = ITEM.matcher(m.group(1));
     while (item.find()) {
       String column = unquote(item.group(1));
@@ -78,12 +98,16 @@ final class Projection {
         return null;
       }
       sources.add(in.indexOf(column));
+      aliases.add(unquote(item.group(2)));
+      known &= !reserved(item.group(1)) && !reserved(item.group(2));
     }
-    Schema out;
-    try {
-      out = beamSqlSchema(statement, tables);
-    } catch (RuntimeException e) {
-      return null; // Beam SQL rejects it: let Beam SQL say why
+    Schema out = known ? unplannedSchema(in, aliases, sources) : null;
+    if (out == null) {
+      try {
+        out = beamSqlSchema(statement, tables);
+      } catch (RuntimeException e) {
+        return null; // Beam SQL rejects it: let Beam SQL say why
+      }
     }
     if (out.getFieldCount() != sources.size()) {
       return null;
@@ -108,6 +132,43 @@ final class Projection {
   }
 
   /**
+   * Beam SQL's output for {@code SELECT *, c1 AS a1, ... FROM} a table of schema {@code in}
+   * without planning it: the input's columns, then each alias typed as its column. Null when that
+   * is not known: a column of a type Beam SQL may change, or an alias that repeats a column name
+   * (Calcite renames it).
+   */
+  private static Schema unplannedSchema(Schema in, List<String> aliases, List<Integer> sources) {
+    Set<String> names = new HashSet<>();
+    for (Schema.Field f : in.getFields()) {
+      if (!kept(f.getType()) || !names.add(f.getName().toLowerCase(Locale.ROOT))) {
+        return null;
+      }
+    }
+    Schema.Builder out = Schema.builder().addFields(in.getFields());
+    for (int i = 0; i < aliases.size(); i++) {
+      if (!names.add(aliases.get(i).toLowerCase(Locale.ROOT))) {
+        return null;
+      }
+      out.addField(aliases.get(i), in.getField(sources.get(in.getFieldCount() + i)).getType());
+    }
+    return out.build();
+  }
+
+  /**
+   * Whether Beam SQL gives a column of this type the same type in its output (elements of arrays
+   * and values of maps aside, which it declares NOT NULL: {@link #sameValues}). Logical types
+   * (dates, timestamps) and rows are planned instead.
+   */
+  static boolean kept(Schema.FieldType type) {
+    return switch (type.getTypeName()) {
+      case STRING, BOOLEAN, INT16, INT32, INT64, FLOAT, DOUBLE, BYTES, DATETIME -> true;
+      case ARRAY -> kept(type.getCollectionElementType());
+      case MAP -> kept(type.getMapKeyType()) && kept(type.getMapValueType());
+      default -> false;
+    };
+  }
+
+  /**
    * Whether a value of type {@code from} is a value of type {@code to} as it is: the same types,
    * where Beam SQL may declare the elements of arrays and the values of maps NOT NULL (it passes
    * the collections through as they are, null elements included).
@@ -129,6 +190,11 @@ final class Projection {
     return find(tables, table)
         .apply("Projection", ParDo.of(new Project(rowStep())))
         .setRowSchema(output);
+  }
+
+  /** The output's schema. */
+  Schema schema() {
+    return output;
   }
 
   /** The table (input or earlier step) the statement reads. */
@@ -183,6 +249,15 @@ final class Projection {
       }
     }
     return null;
+  }
+
+  private static boolean tableNamed(PCollectionTuple tables, String name) {
+    return tables.expand().keySet().stream().anyMatch(tag -> tag.getId().equals(name));
+  }
+
+  /** Whether {@code ident} as written is an unquoted reserved word (Calcite's parser rejects it). */
+  private static boolean reserved(String ident) {
+    return !ident.startsWith("`") && SqlQuoting.isReserved(ident);
   }
 
   private static String unquote(String ident) {
