@@ -31,7 +31,7 @@ import org.apache.beam.sdk.values.TupleTag;
  * that holds a null). It is used only when Beam SQL's types for the output are the input columns'
  * types; anything else (an expression, a WHERE, a type Beam SQL changes) runs through Beam SQL.
  *
- * <p>When every input column has a type Beam SQL passes through as it is ({@link #KEPT}) and the
+ * <p>When every input column has a type Beam SQL passes through as it is ({@link #kept}) and the
  * aliases name new columns, Beam SQL's output is the input's columns followed by the aliases, and
  * the statement is not planned: planning takes Calcite most of a second in a fresh JVM, on the
  * path of every run. Otherwise Beam SQL plans it on empty inputs and its schema decides.
@@ -83,7 +83,7 @@ final class Projection {
     }
     // what Calcite could reject, Calcite decides: a table named in another case, a reserved word,
     // a semicolon at the end
-    boolean known = !plan && tableNamed(tables, table) && !reserved(m.group(m.groupCount()))
+    boolean known = !plan && tables.has(table) && !reserved(m.group(m.groupCount()))
         && !statement.strip().endsWith(";");
     Schema in = input.getSchema();
     List<Integer> sources = new ArrayList<>();
@@ -249,10 +249,6 @@ final class Projection {
       }
     }
     return null;
-  }
-
-  private static boolean tableNamed(PCollectionTuple tables, String name) {
-    return tables.expand().keySet().stream().anyMatch(tag -> tag.getId().equals(name));
   }
 
   /** Whether {@code ident} as written is an unquoted reserved word (Calcite's parser rejects it). */
