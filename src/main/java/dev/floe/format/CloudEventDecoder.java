@@ -42,6 +42,8 @@ public final class CloudEventDecoder {
   private final Map<String, Integer> attributeIndex = new HashMap<>();
   private final Map<String, Integer> dataFieldIndex = new HashMap<>();
   private final Map<String, FieldType> dataFieldType = new HashMap<>();
+  /** Per column of the schema: its string values that repeat. */
+  private final RepeatedStrings[] strings;
   private final int extensions;
   private final int data;
   private final int kafkaTopic;
@@ -60,6 +62,10 @@ public final class CloudEventDecoder {
     this.extensions = schema.indexOf("extensions");
     this.data = schema.hasField("data") ? schema.indexOf("data") : -1;
     this.kafkaTopic = schema.indexOf("_kafka_topic");
+    this.strings = new RepeatedStrings[schema.getFieldCount()];
+    for (int i = 0; i < strings.length; i++) {
+      strings[i] = new RepeatedStrings();
+    }
   }
 
   public Schema schema() {
@@ -128,7 +134,7 @@ public final class CloudEventDecoder {
               throw new DecodeException(
                   Kind.MALFORMED_JSON, "attribute '" + name + "' must be a string");
             }
-            values[attribute] = p.getText();
+            values[attribute] = strings[attribute].text(p);
           }
         } else if (name.equals("data")) {
           long start = p.currentTokenLocation().getByteOffset();
@@ -228,12 +234,13 @@ public final class CloudEventDecoder {
       if (index == null) {
         p.skipChildren();
       } else {
-        values[index] = readValue(p, dataFieldType.get(name), name);
+        values[index] = readValue(p, dataFieldType.get(name), name, strings[index]);
       }
     }
   }
 
-  private Object readValue(JsonParser p, FieldType type, String field)
+  /** @param repeated the field's string values (an array's items share their array's) */
+  private Object readValue(JsonParser p, FieldType type, String field, RepeatedStrings repeated)
       throws IOException, DecodeException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NULL) {
@@ -242,7 +249,7 @@ public final class CloudEventDecoder {
     switch (type.kind()) {
       case STRING:
         if (t == JsonToken.VALUE_STRING) {
-          return p.getText();
+          return repeated.text(p);
         }
         break;
       case INT:
@@ -274,8 +281,12 @@ public final class CloudEventDecoder {
       case ARRAY:
         if (t == JsonToken.START_ARRAY) {
           List<Object> items = new ArrayList<>();
+          String item = null;
           while (p.nextToken() != JsonToken.END_ARRAY) {
-            items.add(readValue(p, type.element(), field + "[]"));
+            if (item == null) {
+              item = field + "[]";
+            }
+            items.add(readValue(p, type.element(), item, repeated));
           }
           return items;
         }
