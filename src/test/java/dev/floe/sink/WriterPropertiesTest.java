@@ -30,12 +30,12 @@ class WriterPropertiesTest {
     Table plain = tables.create(SCHEMA, PartitionSpec.unpartitioned(), Map.of(),
         dir.resolve("plain").toString());
     assertThat(WriteDataFiles.writerProperties(plain)).isEqualTo(Map.of(
-        "write.parquet.dict-size-bytes", "8192", "write.parquet.page-size-bytes", "65536"));
+        "write.parquet.dict-size-bytes", "2048", "write.parquet.page-size-bytes", "65536"));
 
     Table own = tables.create(SCHEMA, PartitionSpec.unpartitioned(),
         Map.of("write.parquet.page-size-bytes", "1048576"), dir.resolve("own").toString());
     assertThat(WriteDataFiles.writerProperties(own))
-        .isEqualTo(Map.of("write.parquet.dict-size-bytes", "8192"));
+        .isEqualTo(Map.of("write.parquet.dict-size-bytes", "2048"));
   }
 
   @Test
