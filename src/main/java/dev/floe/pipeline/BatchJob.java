@@ -139,12 +139,12 @@ public final class BatchJob {
   }
 
   /**
-   * Whether the batch's slices are read as a source split into equal shares, one per reader:
-   * on Flink (both of Beam's Flink translations give each reader splits of a source). Spark runs
-   * a split per task, each a bundle of its own whose writers would each start new files; Direct
-   * and Dataflow keep the shuffled slices.
+   * Whether the batch's slices are read as a source whose splits readers take as they ask for
+   * them: on Flink (both of Beam's Flink translations hand a bounded source's splits out that
+   * way). Spark runs a split per task, each a bundle of its own whose writers would each start new
+   * files; Direct and Dataflow keep the shuffled slices.
    */
-  static boolean equalShares(org.apache.beam.sdk.options.PipelineOptions options) {
+  static boolean readersPullSlices(org.apache.beam.sdk.options.PipelineOptions options) {
     return "FlinkRunner".equals(options.getRunner().getSimpleName());
   }
 
@@ -169,7 +169,7 @@ public final class BatchJob {
                 spec.input().consumerProperties(),
                 plan.ranges(),
                 maxReadTime == null ? null : maxReadTime.toMillis(),
-                equalShares(p.getOptions())));
+                readersPullSlices(p.getOptions())));
     // the highest offset read per partition matters only when a deadline may stop reads early:
     // otherwise every range is read to its end and its end is committed (OffsetsRead), and the
     // records are not read twice (Beam's Spark runner would cache them all for a second reader)

@@ -33,7 +33,7 @@ public final class KafkaRangeRead
   private final Map<String, String> consumerProperties;
   private final List<KafkaRange> ranges;
   private final Long maxReadMillis;
-  private final boolean equalShares;
+  private final boolean readersPull;
 
   /** The fewest records a slice of a range holds. */
   static final long MIN_SLICE = 50_000;
@@ -43,22 +43,22 @@ public final class KafkaRangeRead
 
   /**
    * @param maxReadMillis how long the read may take before it stops early; null for no cap
-   * @param equalShares whether each of the runner's readers takes a split of a source (Flink):
-   *     the slices are then a source split into equal shares of records ({@link SliceSource})
-   *     instead of a collection spread over the workers at random
+   * @param readersPull whether the runner's readers take a source's splits as they ask for them
+   *     (Flink): the slices are then a source of a split per slice ({@link SliceSource}) instead
+   *     of a collection spread over the workers at random
    */
   public KafkaRangeRead(
       String bootstrapServers,
       Map<String, String> consumerProperties,
       List<KafkaRange> ranges,
       Long maxReadMillis,
-      boolean equalShares) {
+      boolean readersPull) {
     this.bootstrapServers = bootstrapServers;
     this.consumerProperties = consumerProperties;
     List<KafkaRange> planned = ranges.stream().filter(r -> r.count() > 0).toList();
     this.ranges = maxReadMillis == null ? slices(planned, MIN_SLICE, MAX_SLICES) : planned;
     this.maxReadMillis = maxReadMillis;
-    this.equalShares = equalShares;
+    this.readersPull = readersPull;
   }
 
   /**
@@ -84,9 +84,9 @@ public final class KafkaRangeRead
   @Override
   public PCollection<KafkaRecord<byte[], byte[]>> expand(PBegin begin) {
     ReadDeadline deadline = maxReadMillis == null ? null : new ReadDeadline(maxReadMillis);
-    PCollection<KafkaRange> slices = equalShares
-        // each worker reads an equal share of the records, with no shuffle before the writers
-        ? begin.apply("Slices in equal shares", Read.from(new SliceSource(ranges)))
+    PCollection<KafkaRange> slices = readersPull
+        // each worker reads slices until none are left, with no shuffle before the writers
+        ? begin.apply("Slices as readers ask", Read.from(new SliceSource(ranges)))
         : begin
             .apply("Planned ranges",
                 Create.of(ranges).withCoder(SerializableCoder.of(KafkaRange.class)))

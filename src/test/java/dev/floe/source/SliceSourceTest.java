@@ -17,8 +17,8 @@ class SliceSourceTest {
       new KafkaRange("t", 1, 7, 9));
 
   @Test
-  void splitsIntoGroupsOfAboutTheAskedRecordsBalancedByRecords() throws Exception {
-    // 18 slices as a 1,000,000-event batch of 6 partitions makes them: 75,000 to 56,250 records
+  void splitsIntoASourcePerSliceHandedOutLargestFirst() throws Exception {
+    // 18 slices as a 1,000,000-event batch of 6 partitions makes them: 75,000 to 50,000 records
     List<KafkaRange> batch = KafkaRangeRead.slices(List.of(
         new KafkaRange("t", 0, 0, 175_000), new KafkaRange("t", 1, 0, 125_000),
         new KafkaRange("t", 2, 0, 200_000), new KafkaRange("t", 3, 0, 75_000),
@@ -26,18 +26,17 @@ class SliceSourceTest {
     assertThat(batch).hasSize(18);
     SliceSource source = new SliceSource(batch);
     assertThat(source.getEstimatedSizeBytes(options)).isEqualTo(1_000_000);
-    // what Flink asks with parallelism 2: half the estimate each
-    List<SliceSource> halves = source.split(500_000, options);
-    assertThat(halves).hasSize(2);
-    for (SliceSource half : halves) {
-      assertThat(half.getEstimatedSizeBytes(options)).isBetween(480_000L, 520_000L);
-    }
-    assertThat(halves.stream().flatMap(h -> h.slices().stream()))
+    // what Flink asks with parallelism 2: half the estimate each; it gets a split per slice
+    List<SliceSource> splits = source.split(500_000, options);
+    assertThat(splits).hasSize(18).allMatch(s -> s.slices().size() == 1);
+    assertThat(splits.stream().flatMap(s -> s.slices().stream()))
         .containsExactlyInAnyOrderElementsOf(batch);
-    // more groups than slices cannot be made; a group is never split further than one slice
-    assertThat(source.split(1, options)).hasSize(18)
-        .allMatch(g -> g.slices().size() == 1);
-    assertThat(source.split(2_000_000, options)).containsExactly(source);
+    // Flink hands out the last split first: the largest slice (75,000 records of partition 3)
+    assertThat(splits.get(splits.size() - 1).slices())
+        .containsExactly(new KafkaRange("t", 3, 0, 75_000));
+    assertThat(splits.stream().map(s -> s.getEstimatedSizeBytes(options)).toList())
+        .isSorted();
+    assertThat(new SliceSource(List.of(batch.get(0))).split(1, options)).hasSize(1);
   }
 
   @Test
@@ -48,7 +47,7 @@ class SliceSourceTest {
     for (BoundedSource<KafkaRange> split : source.split(1, options)) {
       fromSplits.addAll(SourceTestUtils.readFromSource(split, options));
     }
-    assertThat(fromSplits).containsExactlyElementsOf(slices);
+    assertThat(fromSplits).containsExactlyInAnyOrderElementsOf(slices);
     SourceTestUtils.assertSourcesEqualReferenceSource(source, source.split(1, options), options);
   }
 }
