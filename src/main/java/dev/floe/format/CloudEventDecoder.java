@@ -42,7 +42,7 @@ public final class CloudEventDecoder {
   private final Map<String, Integer> attributeIndex = new HashMap<>();
   private final Map<String, Integer> dataFieldIndex = new HashMap<>();
   private final Map<String, FieldType> dataFieldType = new HashMap<>();
-  /** Per column of the schema: its string values that repeat. */
+  /** Per column of the schema read from JSON (attributes, data fields): its repeated strings. */
   private final RepeatedStrings[] strings;
   private final int extensions;
   private final int data;
@@ -63,8 +63,11 @@ public final class CloudEventDecoder {
     this.data = schema.hasField("data") ? schema.indexOf("data") : -1;
     this.kafkaTopic = schema.indexOf("_kafka_topic");
     this.strings = new RepeatedStrings[schema.getFieldCount()];
-    for (int i = 0; i < strings.length; i++) {
-      strings[i] = new RepeatedStrings();
+    for (int column : attributeIndex.values()) {
+      strings[column] = new RepeatedStrings();
+    }
+    for (int column : dataFieldIndex.values()) {
+      strings[column] = new RepeatedStrings();
     }
   }
 
@@ -281,11 +284,8 @@ public final class CloudEventDecoder {
       case ARRAY:
         if (t == JsonToken.START_ARRAY) {
           List<Object> items = new ArrayList<>();
-          String item = null;
+          String item = field + "[]";
           while (p.nextToken() != JsonToken.END_ARRAY) {
-            if (item == null) {
-              item = field + "[]";
-            }
             items.add(readValue(p, type.element(), item, repeated));
           }
           return items;

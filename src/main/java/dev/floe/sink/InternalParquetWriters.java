@@ -110,7 +110,7 @@ public final class InternalParquetWriters implements FileWriterFactory<Record> {
           defaults.addResource(name);
         }
       }
-      defaults.size();
+      defaults.size(); // parsed here, once, not on a task's first lookup
       return defaults;
     }
   }
