@@ -26,6 +26,11 @@ import org.apache.iceberg.Table;
  * rows (the Direct runner copies a key's grouped state on every bundle; Spark and Flink sort and
  * serialize per element). Rows of an unpartitioned table are spread over a few keys to keep
  * writing parallel.
+ *
+ * <p>With {@code groups} > 0, partitions share keys: a partition's chunks all go to key {@code
+ * hash(partition) mod groups}, so each partition still reaches exactly one writer, which writes
+ * the several partitions of its key side by side ({@link WriteDataFiles.Grouped}). For runners
+ * whose cost grows with the number of keys ({@link IcebergSink#writeGroups}).
  */
 final class KeyByPartition extends DoFn<Row, KV<String, byte[]>> {
   private static final int UNPARTITIONED_SHARDS = 8;
@@ -39,15 +44,27 @@ final class KeyByPartition extends DoFn<Row, KV<String, byte[]>> {
   private final Table table;
   private final Schema rowSchema;
   private final Coder<Row> rowCoder;
+  private final int groups;
   private transient TableRecords records;
   private transient Map<Object, Chunk> chunks;
   private transient long buffered;
   private transient int next;
 
-  KeyByPartition(Table table, Schema rowSchema, Coder<Row> rowCoder) {
+  /**
+   * @param groups how many keys the partitions share; 0 for a key per partition (its path)
+   */
+  KeyByPartition(Table table, Schema rowSchema, Coder<Row> rowCoder, int groups) {
     this.table = table;
     this.rowSchema = rowSchema;
     this.rowCoder = rowCoder;
+    this.groups = groups;
+  }
+
+  /** The key a partition's rows are sent under. */
+  static String keyOf(String partitionPath, int groups) {
+    return groups > 0
+        ? String.valueOf(Math.floorMod(partitionPath.hashCode(), groups))
+        : partitionPath;
   }
 
   /** The encoded rows of one partition, and the key they are sent under. */
@@ -81,7 +98,7 @@ final class KeyByPartition extends DoFn<Row, KV<String, byte[]>> {
       PartitionKey partition = records.partitionOf(row);
       chunk = chunks.get(partition);
       if (chunk == null) {
-        chunk = new Chunk(partition.toPath());
+        chunk = new Chunk(keyOf(partition.toPath(), groups));
         chunks.put(partition.copy(), chunk);
       }
     }

@@ -204,8 +204,9 @@ abstract class WriteDataFiles<InputT> extends DoFn<InputT, TableFiles> {
   static final String PAGE_BYTES = "65536";
 
   /**
-   * Rows grouped by table partition, in chunks ({@link KeyByPartition}): the partition is found
-   * once per group.
+   * Rows grouped by table partition, in chunks ({@link KeyByPartition}): every chunk holds rows of
+   * one partition, so the partition is found once per chunk; a group holds one partition, or
+   * several when partitions share keys.
    */
   static final class Grouped extends WriteDataFiles<KV<String, Iterable<byte[]>>> {
     private final Coder<Row> rowCoder;
@@ -216,10 +217,10 @@ abstract class WriteDataFiles<InputT> extends DoFn<InputT, TableFiles> {
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<byte[]>> partition) {
+    public void process(@Element KV<String, Iterable<byte[]>> group) {
       PartitionSpec spec = table.spec();
-      StructLike key = null;
-      for (byte[] chunk : partition.getValue()) {
+      for (byte[] chunk : group.getValue()) {
+        StructLike key = null;
         for (Row row : KeyByPartition.rows(chunk, rowCoder)) {
           Record record = writer.records.record(row);
           if (key == null && spec.isPartitioned()) {

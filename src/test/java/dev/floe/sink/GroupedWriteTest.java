@@ -1,0 +1,148 @@
+package dev.floe.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListSet;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.SerializableTable;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.hadoop.HadoopTables;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Distribution hash on the DirectRunner: rows keyed, grouped and written as a batch writes them. */
+class GroupedWriteTest {
+  private static final org.apache.iceberg.Schema TABLE_SCHEMA = new org.apache.iceberg.Schema(
+      Types.NestedField.required(1, "source", Types.StringType.get()),
+      Types.NestedField.required(2, "n", Types.LongType.get()));
+  private static final Schema ROW_SCHEMA =
+      Schema.builder().addStringField("source").addInt64Field("n").build();
+  private static final int SOURCES = 40;
+  private static final int ROWS_PER_SOURCE = 250;
+
+  // what the pipeline's last steps saw; the DirectRunner runs them in this JVM
+  private static final Set<String> KEYS = new ConcurrentSkipListSet<>();
+  private static final Queue<DataFile> FILES = new ConcurrentLinkedQueue<>();
+
+  @TempDir Path dir;
+
+  @Test
+  void onlyTheDirectRunnerSharesKeysAmongPartitions() {
+    assertThat(IcebergSink.writeGroups(
+        PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create()))
+        .isGreaterThanOrEqualTo(16);
+    assertThat(IcebergSink.writeGroups(
+        PipelineOptionsFactory.fromArgs("--runner=FlinkRunner").create())).isZero();
+    assertThat(KeyByPartition.keyOf("source=a", 0)).isEqualTo("source=a");
+    assertThat(Integer.parseInt(KeyByPartition.keyOf("source=a", 4))).isBetween(0, 3);
+  }
+
+  @Test
+  void partitionsSharingFourKeysStillGetOneFileEachAndEveryRow() throws Exception {
+    List<DataFile> files = writeThroughGroups(4);
+    assertThat(KEYS).hasSizeLessThanOrEqualTo(4).allMatch(k -> k.matches("[0-3]"));
+    assertOneFilePerSource(files);
+  }
+
+  @Test
+  void aKeyPerPartitionWhenGroupsIsZero() throws Exception {
+    List<DataFile> files = writeThroughGroups(0);
+    assertThat(KEYS).hasSize(SOURCES).allMatch(k -> k.startsWith("source=s"));
+    assertOneFilePerSource(files);
+  }
+
+  private List<DataFile> writeThroughGroups(int groups) throws Exception {
+    KEYS.clear();
+    FILES.clear();
+    Table table = new HadoopTables(new Configuration()).create(TABLE_SCHEMA,
+        PartitionSpec.builderFor(TABLE_SCHEMA).identity("source").build(), Map.of(),
+        dir.resolve("t" + groups).toString());
+    Table copy = SerializableTable.copyOf(table);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < SOURCES * ROWS_PER_SOURCE; i++) {
+      rows.add(Row.withSchema(ROW_SCHEMA).addValues("s" + (i % SOURCES), (long) i).build());
+    }
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
+    PCollection<Row> in = p.apply(Create.of(rows).withRowSchema(ROW_SCHEMA));
+    PCollection<KV<String, Iterable<byte[]>>> grouped = in
+        .apply(ParDo.of(new KeyByPartition(copy, ROW_SCHEMA, in.getCoder(), groups)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
+        .apply(GroupByKey.create());
+    grouped.apply("Keys", ParDo.of(new RecordKeys()));
+    grouped
+        .apply(ParDo.of(new WriteDataFiles.Grouped(copy, "t", "op", ROW_SCHEMA, in.getCoder())))
+        .setCoder(SerializableCoder.of(TableFiles.class))
+        .apply("Files", ParDo.of(new RecordFiles()));
+    p.run().waitUntilFinish();
+
+    List<DataFile> files = new ArrayList<>(FILES);
+    AppendFiles append = table.newAppend();
+    files.forEach(append::appendFile);
+    append.commit();
+    long count = 0;
+    long sum = 0;
+    try (CloseableIterable<Record> read = IcebergGenerics.read(table).build()) {
+      for (Record r : read) {
+        count++;
+        sum += (Long) r.getField("n");
+      }
+    }
+    long n = (long) SOURCES * ROWS_PER_SOURCE;
+    assertThat(count).as("rows read back").isEqualTo(n);
+    assertThat(sum).as("every row once").isEqualTo(n * (n - 1) / 2);
+    return files;
+  }
+
+  private static final class RecordKeys extends DoFn<KV<String, Iterable<byte[]>>, Void> {
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<byte[]>> group) {
+      KEYS.add(group.getKey());
+    }
+  }
+
+  private static final class RecordFiles extends DoFn<TableFiles, Void> {
+    @ProcessElement
+    public void process(@Element TableFiles written) {
+      FILES.addAll(written.files());
+    }
+  }
+
+  private static void assertOneFilePerSource(List<DataFile> files) {
+    Map<String, Long> rowsPerFilePartition = new TreeMap<>();
+    for (DataFile f : files) {
+      assertThat(rowsPerFilePartition.put(f.partition().get(0, String.class), f.recordCount()))
+          .as("a second file for " + f.partition()).isNull();
+    }
+    assertThat(rowsPerFilePartition).hasSize(SOURCES)
+        .allSatisfy((source, count) -> assertThat(count).isEqualTo(ROWS_PER_SOURCE));
+  }
+}
