@@ -2,7 +2,10 @@ package dev.floe.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +16,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListSet;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.schemas.logicaltypes.MicrosInstant;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -43,9 +48,11 @@ import org.junit.jupiter.api.io.TempDir;
 class GroupedWriteTest {
   private static final org.apache.iceberg.Schema TABLE_SCHEMA = new org.apache.iceberg.Schema(
       Types.NestedField.required(1, "source", Types.StringType.get()),
-      Types.NestedField.required(2, "n", Types.LongType.get()));
-  private static final Schema ROW_SCHEMA =
-      Schema.builder().addStringField("source").addInt64Field("n").build();
+      Types.NestedField.required(2, "n", Types.LongType.get()),
+      Types.NestedField.required(3, "at", Types.TimestampType.withZone()));
+  private static final Schema ROW_SCHEMA = Schema.builder().addStringField("source")
+      .addInt64Field("n").addLogicalTypeField("at", new MicrosInstant()).build();
+  private static final Instant EPOCH_MINUS_A_DAY = Instant.parse("1969-12-31T00:00:00Z");
   private static final int SOURCES = 40;
   private static final int ROWS_PER_SOURCE = 250;
 
@@ -89,17 +96,19 @@ class GroupedWriteTest {
     Table copy = SerializableTable.copyOf(table);
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < SOURCES * ROWS_PER_SOURCE; i++) {
-      rows.add(Row.withSchema(ROW_SCHEMA).addValues("s" + (i % SOURCES), (long) i).build());
+      rows.add(Row.withSchema(ROW_SCHEMA)
+          .addValues("s" + (i % SOURCES), (long) i, at(i)).build());
     }
     Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
     PCollection<Row> in = p.apply(Create.of(rows).withRowSchema(ROW_SCHEMA));
+    Coder<Row> chunkCoder = KeyByPartition.chunkCoder(ROW_SCHEMA);
     PCollection<KV<String, Iterable<byte[]>>> grouped = in
-        .apply(ParDo.of(new KeyByPartition(copy, ROW_SCHEMA, in.getCoder(), groups)))
+        .apply(ParDo.of(new KeyByPartition(copy, ROW_SCHEMA, chunkCoder, groups)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
         .apply(GroupByKey.create());
     grouped.apply("Keys", ParDo.of(new RecordKeys()));
     grouped
-        .apply(ParDo.of(new WriteDataFiles.Grouped(copy, "t", "op", ROW_SCHEMA, in.getCoder())))
+        .apply(ParDo.of(new WriteDataFiles.Grouped(copy, "t", "op", ROW_SCHEMA, chunkCoder)))
         .setCoder(SerializableCoder.of(TableFiles.class))
         .apply("Files", ParDo.of(new RecordFiles()));
     p.run().waitUntilFinish();
@@ -113,13 +122,57 @@ class GroupedWriteTest {
     try (CloseableIterable<Record> read = IcebergGenerics.read(table).build()) {
       for (Record r : read) {
         count++;
-        sum += (Long) r.getField("n");
+        long n = (Long) r.getField("n");
+        sum += n;
+        assertThat(((OffsetDateTime) r.getField("at")).toInstant()).isEqualTo(at(n));
       }
     }
     long n = (long) SOURCES * ROWS_PER_SOURCE;
     assertThat(count).as("rows read back").isEqualTo(n);
     assertThat(sum).as("every row once").isEqualTo(n * (n - 1) / 2);
     return files;
+  }
+
+  /** Around the epoch, before and after, with microseconds. */
+  private static Instant at(long n) {
+    return EPOCH_MINUS_A_DAY.plusSeconds(n * 37).plusNanos((n % 1_000_000) * 1_000);
+  }
+
+  @Test
+  void chunksCarryTimestampsAsMicrosAndGiveBackTheSameInstants() throws Exception {
+    Schema.FieldType timestamp = Schema.FieldType.logicalType(new MicrosInstant());
+    Schema schema = Schema.builder()
+        .addField("at", timestamp)
+        .addNullableField("maybe", timestamp)
+        .addArrayField("many", timestamp)
+        .addRowField("nested", Schema.builder().addField("inner", timestamp).build())
+        .addStringField("s")
+        .build();
+    Row row = Row.withSchema(schema).addValues(
+        Instant.parse("1969-12-31T23:59:59.999999Z"),
+        null,
+        List.of(Instant.parse("2026-11-29T03:45:00.123456Z"), Instant.EPOCH),
+        Row.withSchema(schema.getField("nested").getType().getRowSchema())
+            .addValue(Instant.parse("1900-01-01T00:00:00.000001Z")).build(),
+        "x").build();
+    Coder<Row> coder = KeyByPartition.chunkCoder(schema);
+    ByteArrayOutputStream chunk = new ByteArrayOutputStream();
+    coder.encode(row, chunk);
+    coder.encode(row, chunk);
+    List<Row> back = KeyByPartition.rows(chunk.toByteArray(), coder);
+    assertThat(back).hasSize(2);
+    for (Row r : back) {
+      assertThat((Object) r.getValue("at")).isEqualTo(row.getValue("at"));
+      assertThat((Object) r.getValue("maybe")).isNull();
+      assertThat(r.getArray("many")).containsExactlyElementsOf(row.getArray("many"));
+      assertThat((Object) r.getRow("nested").getValue("inner"))
+          .isEqualTo(row.getRow("nested").getValue("inner"));
+      assertThat(r.getString("s")).isEqualTo("x");
+    }
+    // MicrosInstant's own coder gives the same instants, in more bytes
+    ByteArrayOutputStream beams = new ByteArrayOutputStream();
+    org.apache.beam.sdk.schemas.SchemaCoder.of(schema).encode(row, beams);
+    assertThat(chunk.size() / 2).isLessThan(beams.size());
   }
 
   private static final class RecordKeys extends DoFn<KV<String, Iterable<byte[]>>, Void> {
