@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
-import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -128,15 +127,14 @@ public final class IcebergSink extends PTransform<PCollectionTuple, PCollection<
         written = rows.apply("Write " + t.tableName(), ParDo.of(
             new WriteDataFiles.Ungrouped(t.table(), t.tableName(), batchId, rows.getSchema())));
       } else {
-        Coder<Row> chunkCoder = KeyByPartition.chunkCoder(rows.getSchema());
         written = rows.apply("Key by partition of " + t.tableName(),
-                ParDo.of(new KeyByPartition(t.table(), rows.getSchema(), chunkCoder,
+                ParDo.of(new KeyByPartition(t.table(), rows.getSchema(),
                     writeGroups(input.getPipeline().getOptions()))))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
             .apply("Group by partition of " + t.tableName(), GroupByKey.create())
             .apply("Write " + t.tableName(), ParDo.of(
                 new WriteDataFiles.Grouped(
-                    t.table(), t.tableName(), batchId, rows.getSchema(), chunkCoder)));
+                    t.table(), t.tableName(), batchId, rows.getSchema())));
       }
       files = files.and(written.setCoder(SerializableCoder.of(TableFiles.class)));
     }

@@ -54,13 +54,12 @@ final class KeyByPartition extends DoFn<Row, KV<String, byte[]>> {
   private transient int next;
 
   /**
-   * @param rowCoder how rows are encoded in a chunk ({@link #chunkCoder})
    * @param groups how many keys the partitions share; 0 for a key per partition (its path)
    */
-  KeyByPartition(Table table, Schema rowSchema, Coder<Row> rowCoder, int groups) {
+  KeyByPartition(Table table, Schema rowSchema, int groups) {
     this.table = table;
     this.rowSchema = rowSchema;
-    this.rowCoder = rowCoder;
+    this.rowCoder = chunkCoder(rowSchema);
     this.groups = groups;
   }
 
@@ -195,8 +194,7 @@ final class KeyByPartition extends DoFn<Row, KV<String, byte[]>> {
 
     @Override
     public Long toBaseType(Instant input) {
-      return Math.addExact(Math.multiplyExact(input.getEpochSecond(), 1_000_000L),
-          input.getNano() / 1_000);
+      return IcebergSchemas.micros(input);
     }
 
     @Override

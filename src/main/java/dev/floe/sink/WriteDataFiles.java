@@ -211,9 +211,9 @@ abstract class WriteDataFiles<InputT> extends DoFn<InputT, TableFiles> {
   static final class Grouped extends WriteDataFiles<KV<String, Iterable<byte[]>>> {
     private final Coder<Row> rowCoder;
 
-    Grouped(Table table, String role, String operationId, Schema rowSchema, Coder<Row> rowCoder) {
+    Grouped(Table table, String role, String operationId, Schema rowSchema) {
       super(table, role, operationId, rowSchema);
-      this.rowCoder = rowCoder;
+      this.rowCoder = KeyByPartition.chunkCoder(rowSchema);
     }
 
     @ProcessElement

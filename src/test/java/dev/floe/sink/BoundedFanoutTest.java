@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionKey;
@@ -15,10 +14,8 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.hadoop.HadoopTables;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
@@ -94,18 +91,9 @@ class BoundedFanoutTest {
   }
 
   private static long readBack(Table table, List<DataFile> files) throws Exception {
-    AppendFiles append = table.newAppend();
-    files.forEach(append::appendFile);
-    append.commit();
-    long count = 0;
-    long sum = 0;
-    try (CloseableIterable<Record> rows = IcebergGenerics.read(table).build()) {
-      for (Record r : rows) {
-        count++;
-        sum += (Long) r.getField("n");
-      }
-    }
+    List<Record> records = AppendedRecords.appendAndRead(table, files);
+    long sum = records.stream().mapToLong(r -> (Long) r.getField("n")).sum();
     assertThat(sum).isEqualTo((long) ROWS * (ROWS - 1) / 2);
-    return count;
+    return records.size();
   }
 }

@@ -31,15 +31,12 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.SerializableTable;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.hadoop.HadoopTables;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,31 +98,25 @@ class GroupedWriteTest {
     }
     Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
     PCollection<Row> in = p.apply(Create.of(rows).withRowSchema(ROW_SCHEMA));
-    Coder<Row> chunkCoder = KeyByPartition.chunkCoder(ROW_SCHEMA);
     PCollection<KV<String, Iterable<byte[]>>> grouped = in
-        .apply(ParDo.of(new KeyByPartition(copy, ROW_SCHEMA, chunkCoder, groups)))
+        .apply(ParDo.of(new KeyByPartition(copy, ROW_SCHEMA, groups)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
         .apply(GroupByKey.create());
     grouped.apply("Keys", ParDo.of(new RecordKeys()));
     grouped
-        .apply(ParDo.of(new WriteDataFiles.Grouped(copy, "t", "op", ROW_SCHEMA, chunkCoder)))
+        .apply(ParDo.of(new WriteDataFiles.Grouped(copy, "t", "op", ROW_SCHEMA)))
         .setCoder(SerializableCoder.of(TableFiles.class))
         .apply("Files", ParDo.of(new RecordFiles()));
     p.run().waitUntilFinish();
 
     List<DataFile> files = new ArrayList<>(FILES);
-    AppendFiles append = table.newAppend();
-    files.forEach(append::appendFile);
-    append.commit();
     long count = 0;
     long sum = 0;
-    try (CloseableIterable<Record> read = IcebergGenerics.read(table).build()) {
-      for (Record r : read) {
-        count++;
-        long n = (Long) r.getField("n");
-        sum += n;
-        assertThat(((OffsetDateTime) r.getField("at")).toInstant()).isEqualTo(at(n));
-      }
+    for (Record r : AppendedRecords.appendAndRead(table, files)) {
+      count++;
+      long n = (Long) r.getField("n");
+      sum += n;
+      assertThat(((OffsetDateTime) r.getField("at")).toInstant()).isEqualTo(at(n));
     }
     long n = (long) SOURCES * ROWS_PER_SOURCE;
     assertThat(count).as("rows read back").isEqualTo(n);
