@@ -1,8 +1,8 @@
 package dev.floe.cli;
 
-import dev.floe.pipeline.BatchJob;
-import dev.floe.sink.OrphanFiles;
-import dev.floe.spec.PipelineSpec;
+import dev.floe.table.OrphanFiles;
+import dev.floe.table.PipelineTables;
+import dev.floe.config.PipelineConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -37,9 +37,10 @@ final class CleanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PipelineSpec spec = pipeline.load(List.of(), command.commandLine().getErr());
-    BatchJob job = new BatchJob(spec);
-    for (Table table : new Table[] {job.tableOrNull(), job.deadLetterTableOrNull()}) {
+    PipelineConfig config = pipeline.load(List.of(), command.commandLine().getErr());
+    PipelineTables tables = new PipelineTables(config);
+    for (Table table :
+        new Table[] {tables.loadOrNull(tables.target()), tables.loadOrNull(tables.deadLetters())}) {
       if (table == null) {
         continue;
       }

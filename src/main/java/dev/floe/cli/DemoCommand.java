@@ -6,9 +6,9 @@ import dev.floe.pipeline.BatchJob;
 import dev.floe.pipeline.BatchResult;
 import dev.floe.pipeline.Runs;
 import dev.floe.runner.RunnerProfile;
-import dev.floe.sink.Catalogs;
-import dev.floe.spec.PipelineSpec;
-import dev.floe.spec.SpecLoader;
+import dev.floe.table.Catalogs;
+import dev.floe.config.PipelineConfig;
+import dev.floe.config.PipelineLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -70,31 +70,31 @@ final class DemoCommand implements Callable<Integer> {
           "KAFKA_TOPIC", TOPIC,
           "FLOE_WAREHOUSE", warehouse.toString(),
           "FLOE_CHECKPOINTS", warehouse.resolveSibling("checkpoints").toString());
-      PipelineSpec spec = new SpecLoader(v -> env.getOrDefault(v, System.getenv(v)))
+      PipelineConfig config = new PipelineLoader(v -> env.getOrDefault(v, System.getenv(v)))
           .parse(PIPELINE, pipelineText(), List.of());
-      spec.warnings().forEach(w -> out.println("warning: " + w));
-      dropPreviousDemo(spec, out);
+      config.warnings().forEach(w -> out.println("warning: " + w));
+      dropPreviousDemo(config, out);
 
       Duration span = Duration.ofHours(8);
       produce(kafka, 0, events, START, span, out);
       out.println();
-      Explain.print(spec, new BatchJob(spec), out);
+      Explain.print(new BatchJob(config), out);
       out.println();
-      List<BatchResult> first = Runs.run(spec, spec.streaming().triggerMode(),
-          () -> RunnerProfile.options(null, List.of(), spec.name(), System::getenv), out);
+      List<BatchResult> first = Runs.run(config, config.streaming().triggerMode(),
+          () -> RunnerProfile.options(null, List.of(), config.name(), System::getenv), out);
 
       out.println();
       produce(kafka, events, moreEvents, START.plus(span).plus(Duration.ofHours(1)),
           Duration.ofHours(2), out);
-      List<BatchResult> second = Runs.run(spec, spec.streaming().triggerMode(),
-          () -> RunnerProfile.options(null, List.of(), spec.name(), System::getenv), out);
+      List<BatchResult> second = Runs.run(config, config.streaming().triggerMode(),
+          () -> RunnerProfile.options(null, List.of(), config.name(), System::getenv), out);
 
       out.println();
       out.println("== Demo summary");
       out.printf("first run read %,d records, second run %,d (only the new ones)%n",
           first.stream().mapToLong(r -> r.plan().records()).sum(),
           second.stream().mapToLong(r -> r.plan().records()).sum());
-      Table table = new BatchJob(spec).tableOrNull();
+      Table table = new BatchJob(config).tableOrNull();
       out.printf("table %s in %s: %s rows, %d snapshots, current snapshot %d%n",
           table.name(), warehouse.toAbsolutePath(),
           table.currentSnapshot().summary().get("total-records"),
@@ -116,10 +116,10 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** The demo's topic is new on every run, so the table's offsets from an earlier demo go. */
-  private static void dropPreviousDemo(PipelineSpec spec, PrintStream out) {
-    Catalog catalog = Catalogs.load(spec.output().catalogProperties());
-    for (String name : List.of(spec.sink().datasetName(), spec.sink().deadLetterTableName())) {
-      TableIdentifier id = TableIdentifier.of(spec.output().namespace(), name);
+  private static void dropPreviousDemo(PipelineConfig config, PrintStream out) {
+    Catalog catalog = Catalogs.load(config.output().catalogProperties());
+    for (String name : List.of(config.sink().datasetName(), config.sink().deadLetterTableName())) {
+      TableIdentifier id = TableIdentifier.of(config.output().namespace(), name);
       if (catalog.tableExists(id)) {
         catalog.dropTable(id, true);
         out.printf("dropped %s from an earlier demo%n", id);

@@ -1,7 +1,7 @@
 package dev.floe.cli;
 
 import dev.floe.pipeline.BatchJob;
-import dev.floe.spec.PipelineSpec;
+import dev.floe.config.PipelineConfig;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,8 +22,8 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PipelineSpec spec = pipeline.load(List.of(), command.commandLine().getErr());
-    Explain.print(spec, new BatchJob(spec), System.out);
+    PipelineConfig config = pipeline.load(List.of(), command.commandLine().getErr());
+    Explain.print(new BatchJob(config), System.out);
     return 0;
   }
 }

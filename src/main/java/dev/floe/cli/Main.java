@@ -1,5 +1,6 @@
 package dev.floe.cli;
 
+import dev.floe.bench.BenchCommand;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,7 +34,6 @@ public final class Main implements Runnable {
     if (args.length > 0 && (args[0].equals("run") || args[0].equals("demo"))) {
       prepareBeamOptionsInBackground(); // before picocli: its own start-up takes a third of a second
     }
-    BenchCommand.reportAtExit();
     System.exit(commandLine().execute(args));
   }
 

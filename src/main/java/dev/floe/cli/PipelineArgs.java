@@ -1,14 +1,14 @@
 package dev.floe.cli;
 
-import dev.floe.spec.PipelineSpec;
-import dev.floe.spec.SpecLoader;
-import dev.floe.spec.SpecProblem;
+import dev.floe.config.ConfigProblem;
+import dev.floe.config.PipelineConfig;
+import dev.floe.config.PipelineLoader;
 import java.io.PrintWriter;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.config.Configurator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,15 +23,21 @@ final class PipelineArgs {
       description = "Override a value of the pipeline file, e.g. --set outputs[0].namespace=dev.")
   List<String> overrides = new ArrayList<>();
 
-  PipelineSpec load(List<String> extra, PrintWriter err) {
+  PipelineConfig load(List<String> extra, PrintWriter err) {
     List<String> all = new ArrayList<>(overrides);
     all.addAll(extra);
-    PipelineSpec spec = SpecLoader.withSystemEnv().load(file, all);
-    for (SpecProblem w : spec.warnings()) {
+    PipelineConfig config = PipelineLoader.withSystemEnv().load(file, all);
+    for (ConfigProblem w : config.warnings()) {
       err.println("warning: " + w);
     }
-    applyLogLevel(spec.logLevel());
-    return spec;
+    applyLogLevel(debug() ? "DEBUG" : config.logLevel());
+    return config;
+  }
+
+  /** Whether {@code FLOE_DEBUG} is set: Floe's logs at DEBUG, and stack traces with errors. */
+  static boolean debug() {
+    String v = System.getenv("FLOE_DEBUG");
+    return v != null && !v.isEmpty() && !v.equals("0") && !v.equalsIgnoreCase("false");
   }
 
   /**

@@ -1,14 +1,16 @@
 package dev.floe.cli;
 
+import dev.floe.config.StreamingConfig.Trigger;
 import dev.floe.pipeline.BatchJob;
 import dev.floe.pipeline.Runs;
 import dev.floe.runner.RunnerProfile;
-import dev.floe.spec.PipelineSpec;
+import dev.floe.config.PipelineConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,22 +27,6 @@ import picocli.CommandLine.Unmatched;
       "Beam options may follow as --name=value and override the runner profile."
     })
 final class RunCommand implements Callable<Integer> {
-  enum TriggerOption {
-    ONCE("Once"),
-    AVAILABLE_NOW("AvailableNow");
-
-    final String yaml;
-
-    TriggerOption(String yaml) {
-      this.yaml = yaml;
-    }
-
-    @Override
-    public String toString() {
-      return name().toLowerCase().replace('_', '-');
-    }
-  }
-
   @Mixin PipelineArgs pipeline;
 
   @Option(
@@ -54,7 +40,7 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "once|available-now",
       converter = TriggerConverter.class,
       description = "once: one batch; available-now: batches until the end offsets at launch.")
-  TriggerOption trigger;
+  Trigger trigger;
 
   @Option(
       names = "--max-records-per-batch",
@@ -78,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
     Main.prepareBeamOptionsInBackground();
     List<String> extra = new ArrayList<>();
     if (trigger != null) {
-      extra.add("streaming.triggerMode=" + trigger.yaml);
+      extra.add("streaming.triggerMode=" + trigger.configName());
     }
     if (maxReadTime != null) {
       extra.add("streaming.maxReadTime=" + maxReadTime);
@@ -86,27 +72,26 @@ final class RunCommand implements Callable<Integer> {
     if (maxRecordsPerBatch != null) {
       extra.add("streaming.maxRecordsPerBatch=" + maxRecordsPerBatch);
     }
-    PipelineSpec spec = pipeline.load(extra, command.commandLine().getErr());
+    PipelineConfig config = pipeline.load(extra, command.commandLine().getErr());
     PrintStream out = System.out;
-    if (spec.explain()) {
-      Explain.print(spec, new BatchJob(spec), out);
+    if (config.explain()) {
+      Explain.print(new BatchJob(config), out);
     }
-    Runs.run(spec, spec.streaming().triggerMode(),
-        () -> RunnerProfile.options(profile, beamOptions, spec.name(), System::getenv), out);
+    Runs.run(config, config.streaming().triggerMode(),
+        () -> RunnerProfile.options(profile, beamOptions, config.name(), System::getenv), out);
     return 0;
   }
 
   /** Accepts once, available-now, AvailableNow, ... */
-  static final class TriggerConverter implements picocli.CommandLine.ITypeConverter<TriggerOption> {
+  static final class TriggerConverter implements CommandLine.ITypeConverter<Trigger> {
     @Override
-    public TriggerOption convert(String value) {
-      String v = value.replace("-", "").replace("_", "").toLowerCase();
-      return switch (v) {
-        case "once" -> TriggerOption.ONCE;
-        case "availablenow" -> TriggerOption.AVAILABLE_NOW;
-        default -> throw new picocli.CommandLine.TypeConversionException(
+    public Trigger convert(String value) {
+      Trigger trigger = Trigger.parse(value);
+      if (trigger == null) {
+        throw new CommandLine.TypeConversionException(
             "'" + value + "' is not a trigger; use once or available-now");
-      };
+      }
+      return trigger;
     }
   }
 }

@@ -1,7 +1,7 @@
 package dev.floe.cli;
 
+import dev.floe.config.PipelineConfig;
 import dev.floe.pipeline.BatchJob;
-import dev.floe.spec.PipelineSpec;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,10 +24,10 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PipelineSpec spec = pipeline.load(List.of(), command.commandLine().getErr());
-    BatchJob.describe(spec);
-    System.out.printf("%s: pipeline %s is valid (%d warning%s)%n", spec.source(), spec.name(),
-        spec.warnings().size(), spec.warnings().size() == 1 ? "" : "s");
+    PipelineConfig config = pipeline.load(List.of(), command.commandLine().getErr());
+    BatchJob.describe(config);
+    System.out.printf("%s: pipeline %s is valid (%d warning%s)%n", config.source(), config.name(),
+        config.warnings().size(), config.warnings().size() == 1 ? "" : "s");
     return 0;
   }
 }

@@ -1,6 +1,7 @@
 package dev.floe.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.floe.commit.BatchCommitter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,10 +27,10 @@ final class AuditLog {
     line.put("batch_id", r.plan().batchId());
     line.put("table", table);
     line.put("snapshot_id", r.snapshotId());
-    line.put("offsets_from", r.plan().committed());
-    line.put("offsets_to", r.offsets());
+    line.put("offsets_from", r.plan().committed().asMap());
+    line.put("offsets_to", r.offsets().asMap());
     line.put("records_read", Long.parseLong(
-        r.summary().getOrDefault(dev.floe.sink.BatchCommitter.RECORDS_READ, "0")));
+        r.summary().getOrDefault(BatchCommitter.RECORDS_READ, "0")));
     line.put("rows_written", r.rowsWritten());
     line.put("dead_letters", r.deadLetters());
     line.put("dead_letters_by_kind", r.deadLettersByKind());

@@ -1,5 +1,6 @@
 package dev.floe.pipeline;
 
+import dev.floe.commit.Offsets;
 import dev.floe.plan.BatchPlan;
 import java.time.Duration;
 import java.util.Map;
@@ -15,7 +16,7 @@ public record BatchResult(
     BatchPlan plan,
     long snapshotId,
     Map<String, String> summary,
-    Map<String, Map<Integer, Long>> offsets,
+    Offsets offsets,
     long rowsWritten,
     Map<String, Long> rowsPerPartition,
     long deadLetters,

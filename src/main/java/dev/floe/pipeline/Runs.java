@@ -1,46 +1,35 @@
 package dev.floe.pipeline;
 
+import dev.floe.config.PipelineConfig;
+import dev.floe.config.StreamingConfig.Trigger;
 import dev.floe.plan.BatchPlan;
-import dev.floe.sink.Committed;
-import dev.floe.sink.OffsetsJson;
-import dev.floe.sink.Snapshots;
-import dev.floe.transform.DeadLetterCounts;
-import dev.floe.source.KafkaRange;
-import dev.floe.spec.PipelineSpec;
-import dev.floe.spec.StreamingSpec.Trigger;
+import dev.floe.runner.Runners;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.PartitionField;
-import org.apache.iceberg.PartitionSpec;
-import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.StructLike;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.transforms.Transform;
-import org.apache.iceberg.types.Type;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a pipeline: one batch ({@code Once}) or batches until the end offsets seen at launch
  * ({@code AvailableNow}), each planned, read, written and committed before the next; prints
- * progress and a summary of each batch.
+ * progress and a summary of each batch on stdout, and logs each batch.
  */
 public final class Runs {
+  private static final Logger LOG = LoggerFactory.getLogger(Runs.class);
+
   private Runs() {}
 
   public static List<BatchResult> run(
-      PipelineSpec spec, Trigger trigger, Supplier<PipelineOptions> options, PrintStream out) {
-    BatchJob job = new BatchJob(spec);
+      PipelineConfig config, Trigger trigger, Supplier<PipelineOptions> options, PrintStream out) {
+    BatchJob job = new BatchJob(config);
     Map<Integer, Long> stopAt = trigger == Trigger.AVAILABLE_NOW ? job.endOffsets() : null;
     List<BatchResult> results = new ArrayList<>();
     while (true) {
@@ -49,150 +38,80 @@ public final class Runs {
         var snapshot = job.commitStartingOffsets(plan);
         out.printf("%s: nothing to read yet from startingOffsets %s; committed the starting"
                 + " offsets %s (snapshot %d): the next run reads what arrives after them%n",
-            spec.name(), spec.input().startingOffsets(), plan.offsetsAfter(),
+            config.name(), config.input().startingOffsets(), plan.offsetsAfter(),
             snapshot.snapshotId());
         return results;
       }
       if (plan.isEmpty()) {
         out.printf("%s: nothing new to read in %s (committed offsets %s)%n",
-            spec.name(), spec.input().topic(), plan.offsetsAfter());
+            config.name(), config.input().topic(), plan.offsetsAfter());
+        LOG.info("{}: nothing new to read in {}", config.name(), config.input().topic());
         return results;
       }
+      int number = results.size() + 1;
       out.printf("%s: batch %d (%s): reading %,d records of %s:%s%n",
-          spec.name(), results.size() + 1, plan.batchId(), plan.records(),
-          spec.input().topic(), describe(plan));
-      long started = System.nanoTime();
-      Pipeline p = Pipeline.create(options.get());
-      job.build(p, plan);
-      PipelineResult running = p.run();
-      if (running.getClass().getSimpleName().equals("DataflowTemplateJob")) {
-        // --templateLocation: Dataflow wrote the job spec instead of running it
-        out.printf("%s: batch %d was written as a Dataflow template (templateLocation); it did"
-                + " not run and nothing was committed%n", spec.name(), results.size() + 1);
-        return results;
-      }
-      PipelineResult.State state = running.waitUntilFinish();
-      if (state != PipelineResult.State.DONE) {
-        throw new IllegalStateException("the runner ended batch " + plan.batchId() + " in state "
-            + state + " instead of DONE; whatever it committed stays committed, and the next run"
-            + " continues from the committed offsets");
-      }
-      BatchResult result = summarize(job, plan, Duration.ofNanos(System.nanoTime() - started),
-          counter(running, "tombstones_skipped"), Duration.ofMillis(commitMillis(running)));
+          config.name(), number, plan.batchId(), plan.records(),
+          config.input().topic(), plan.describeRanges());
+      BatchResult result = runBatch(job, plan, options.get(), number, out);
       if (result == null) {
-        out.printf("%s: maxReadTime %s passed before any record was read; nothing committed%n",
-            spec.name(), spec.streaming().maxReadTime());
         return results;
       }
       results.add(result);
-      print(result, out);
-      if (spec.streaming().checkpointLocation() != null) {
-        try {
-          AuditLog.append(spec.streaming().checkpointLocation(), spec.name(),
-              job.tableId().toString(), result);
-        } catch (UncheckedIOException e) {
-          out.println("warning: the batch is committed, but " + e.getMessage() + ": "
-              + e.getCause());
-        }
-      }
+      BatchReport.print(result, out);
+      LOG.info("{}: batch {} committed snapshot {}: {} rows, {} dead letters, {} s (commit {} s),"
+              + " offsets {}", config.name(), plan.batchId(), result.snapshotId(),
+          result.rowsWritten(), result.deadLetters(), result.took().toMillis() / 1000.0,
+          result.commit().toMillis() / 1000.0, result.offsets());
+      appendToAuditLog(config, job, result, out);
       if (trigger == Trigger.ONCE) {
         return results;
       }
     }
   }
 
-  static String describe(BatchPlan plan) {
-    StringBuilder b = new StringBuilder();
-    for (KafkaRange r : plan.ranges()) {
-      b.append(String.format(" p%d[%d,%d)", r.partition(), r.from(), r.to()));
+  /** Builds, runs and waits for one batch; null when it committed nothing and the run ends. */
+  private static BatchResult runBatch(
+      BatchJob job, BatchPlan plan, PipelineOptions options, int number, PrintStream out) {
+    PipelineConfig config = job.config();
+    long started = System.nanoTime();
+    Pipeline p = Pipeline.create(options);
+    new BatchGraph(job, plan).build(p);
+    LOG.debug("batch {}: graph built in {} ms", plan.batchId(),
+        (System.nanoTime() - started) / 1_000_000);
+    PipelineResult running = p.run();
+    if (Runners.wroteATemplate(running)) {
+      out.printf("%s: batch %d was written as a Dataflow template (templateLocation); it did"
+          + " not run and nothing was committed%n", config.name(), number);
+      return null;
     }
-    return b.toString();
+    PipelineResult.State state = running.waitUntilFinish();
+    if (state != PipelineResult.State.DONE) {
+      throw new IllegalStateException("the runner ended batch " + plan.batchId() + " in state "
+          + state + " instead of DONE; whatever it committed stays committed, and the next run"
+          + " continues from the committed offsets");
+    }
+    BatchResult result = BatchReport.summarize(job, plan,
+        Duration.ofNanos(System.nanoTime() - started),
+        BatchReport.counter(running, "tombstones_skipped"),
+        Duration.ofMillis(BatchReport.commitMillis(running)));
+    if (result == null) {
+      out.printf("%s: maxReadTime %s passed before any record was read; nothing committed%n",
+          config.name(), config.streaming().maxReadTime());
+    }
+    return result;
   }
 
-  /** A {@code floe} counter of a finished batch; 0 when the runner reports none. */
-  static long counter(PipelineResult result, String name) {
+  private static void appendToAuditLog(
+      PipelineConfig config, BatchJob job, BatchResult result, PrintStream out) {
+    if (config.streaming().checkpointLocation() == null) {
+      return;
+    }
     try {
-      long sum = 0;
-      for (var c : result.metrics().queryMetrics(MetricsFilter.builder()
-          .addNameFilter(MetricNameFilter.named("floe", name)).build()).getCounters()) {
-        Long v = c.getAttempted();
-        sum += v == null ? 0 : v;
-      }
-      return sum;
-    } catch (UnsupportedOperationException e) {
-      return 0;
+      AuditLog.append(config.streaming().checkpointLocation(), config.name(),
+          job.tables().target().id().toString(), result);
+    } catch (UncheckedIOException e) {
+      out.println("warning: the batch is committed, but " + e.getMessage() + ": " + e.getCause());
+      LOG.warn("the batch is committed, but {}", e.getMessage(), e);
     }
-  }
-
-  /** The commit step's time, from its {@code floe:commit_millis} distribution; 0 if unreported. */
-  static long commitMillis(PipelineResult result) {
-    try {
-      long sum = 0;
-      for (var d : result.metrics().queryMetrics(MetricsFilter.builder()
-          .addNameFilter(MetricNameFilter.named("floe", "commit_millis")).build())
-          .getDistributions()) {
-        sum += d.getAttempted() == null ? 0 : d.getAttempted().getSum();
-      }
-      return sum;
-    } catch (UnsupportedOperationException e) {
-      return 0;
-    }
-  }
-
-  private static BatchResult summarize(
-      BatchJob job, BatchPlan plan, Duration took, long tombstonesSkipped, Duration commit) {
-    Table table = job.tableOrNull();
-    Snapshot snapshot = Snapshots.ofBatch(table, plan.batchId());
-    if (snapshot == null) {
-      return null; // the committer had nothing to commit: the read deadline came first
-    }
-    Map<String, Long> perPartition = new TreeMap<>();
-    long rows = 0;
-    for (DataFile f : snapshot.addedDataFiles(table.io())) {
-      perPartition.merge(partitionLabel(table.specs().get(f.specId()), f.partition()),
-          f.recordCount(), Long::sum);
-      rows += f.recordCount();
-    }
-    long deadLetters = 0;
-    Table dlq = job.deadLetterTableOrNull();
-    if (dlq != null) {
-      Snapshot d = Snapshots.ofBatch(dlq, plan.batchId());
-      deadLetters = d == null ? 0 : Long.parseLong(d.summary().getOrDefault("added-records", "0"));
-    }
-    return new BatchResult(plan, snapshot.snapshotId(), snapshot.summary(),
-        OffsetsJson.read(snapshot.summary().get(Committed.OFFSETS)), rows, perPartition,
-        deadLetters, DeadLetterCounts.fromSummary(snapshot.summary()), tombstonesSkipped, commit,
-        took);
-  }
-
-  /** A partition as people read it: {@code source=/sensors/a, hour=2026-11-24-10}. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  static String partitionLabel(PartitionSpec spec, StructLike partition) {
-    if (spec.isUnpartitioned()) {
-      return "(unpartitioned)";
-    }
-    List<String> parts = new ArrayList<>();
-    for (int i = 0; i < spec.fields().size(); i++) {
-      PartitionField field = spec.fields().get(i);
-      Type type = spec.partitionType().fields().get(i).type();
-      Transform transform = field.transform();
-      Object value = partition.get(i, Object.class);
-      parts.add(field.name() + "=" + transform.toHumanString(type, value));
-    }
-    return String.join(", ", parts);
-  }
-
-  private static void print(BatchResult r, PrintStream out) {
-    out.printf("  committed snapshot %d: %,d rows written, %,d dead letters%s, %.1f s"
-            + " (commit %.1f s)%n",
-        r.snapshotId(), r.rowsWritten(), r.deadLetters(),
-        r.deadLettersByKind().isEmpty() ? ""
-            : " (" + new DeadLetterCounts(r.deadLettersByKind(), List.of()).describe() + ")",
-        r.took().toMillis() / 1000.0, r.commit().toMillis() / 1000.0);
-    if (r.tombstonesSkipped() > 0) {
-      out.printf("  %,d tombstones (null values) skipped%n", r.tombstonesSkipped());
-    }
-    r.rowsPerPartition().forEach((k, v) -> out.printf("    %-60s %,10d%n", k, v));
-    out.printf("  committed offsets: %s%n", r.offsets());
   }
 }

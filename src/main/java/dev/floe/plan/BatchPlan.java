@@ -1,7 +1,8 @@
 package dev.floe.plan;
 
+import dev.floe.commit.Offsets;
+import dev.floe.commit.OffsetsToCommit;
 import dev.floe.source.KafkaRange;
-import dev.floe.source.OffsetsRead;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +18,7 @@ import java.util.Map;
 public record BatchPlan(
     String batchId,
     String previousBatchId,
-    Map<String, Map<Integer, Long>> committed,
+    Offsets committed,
     List<KafkaRange> ranges,
     List<KafkaRange> skipped) {
 
@@ -29,8 +30,22 @@ public record BatchPlan(
     return records() == 0;
   }
 
-  /** The offsets to commit: next offset per partition once every range is read. */
-  public Map<String, Map<Integer, Long>> offsetsAfter() {
-    return new OffsetsRead(committed, ranges, false).after(Map.of());
+  /** The offsets to commit once every range is read to its end. */
+  public Offsets offsetsAfter() {
+    return offsetsToCommit(ReadEnd.PLANNED_END).after(Map.of());
+  }
+
+  /** How the committer derives the offsets to commit from what the batch read. */
+  public OffsetsToCommit offsetsToCommit(ReadEnd end) {
+    return new OffsetsRead(committed, ranges, end);
+  }
+
+  /** The ranges as people read them: {@code  p0[120,240) p1[118,230)}. */
+  public String describeRanges() {
+    StringBuilder b = new StringBuilder();
+    for (KafkaRange r : ranges) {
+      b.append(String.format(" p%d[%d,%d)", r.partition(), r.from(), r.to()));
+    }
+    return b.toString();
   }
 }

@@ -1,15 +1,18 @@
 package dev.floe.plan;
 
-import dev.floe.sink.Committed;
+import dev.floe.commit.Committed;
 import dev.floe.source.KafkaRange;
-import dev.floe.spec.InputSpec;
-import dev.floe.spec.StartingOffsets;
+import dev.floe.config.InputConfig;
+import dev.floe.config.StartingOffsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import dev.floe.source.KafkaOffsets;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Plans a batch: per partition, from the offset committed in the table (or {@code
@@ -17,6 +20,8 @@ import org.apache.kafka.common.TopicPartition;
  * offset the broker reports now, capped at {@code maxRecordsPerBatch} in all.
  */
 public final class BatchPlanner {
+  private static final Logger LOG = LoggerFactory.getLogger(BatchPlanner.class);
+
   private BatchPlanner() {}
 
   /**
@@ -25,7 +30,7 @@ public final class BatchPlanner {
    */
   public static BatchPlan plan(
       KafkaOffsets kafka,
-      InputSpec input,
+      InputConfig input,
       Committed committed,
       Long maxRecords,
       Map<Integer, Long> stopAt) {
@@ -35,7 +40,7 @@ public final class BatchPlanner {
     Map<TopicPartition, Long> end = kafka.end(partitions);
     Map<TopicPartition, Long> first = firstRun(kafka, input.startingOffsets(), partitions,
         beginning, end, committed);
-    Map<Integer, Long> done = committed.offsets().getOrDefault(topic, Map.of());
+    Map<Integer, Long> done = committed.offsets().partitions(topic);
     List<KafkaRange> ranges = new ArrayList<>();
     List<KafkaRange> skipped = new ArrayList<>();
     for (TopicPartition tp : partitions) {
@@ -52,6 +57,8 @@ public final class BatchPlanner {
                     + beginning.get(tp));
           }
           skipped.add(new KafkaRange(topic, tp.partition(), from, beginning.get(tp)));
+          LOG.warn("{}: offsets {} to {} were deleted by retention before they were read;"
+              + " skipped (failOnDataLoss: false)", tp, from, beginning.get(tp) - 1);
           from = beginning.get(tp);
         }
         if (from > end.get(tp)) {
@@ -72,8 +79,12 @@ public final class BatchPlanner {
     if (maxRecords != null) {
       ranges = cap(ranges, maxRecords);
     }
-    return new BatchPlan(
+    BatchPlan plan = new BatchPlan(
         UUID.randomUUID().toString(), committed.batchId(), committed.offsets(), ranges, skipped);
+    LOG.debug("{}: beginning offsets {}, end offsets {}", topic, beginning, end);
+    LOG.info("planned batch {} after batch {}: {} records of {}:{}", plan.batchId(),
+        committed.batchId(), plan.records(), topic, plan.describeRanges());
+    return plan;
   }
 
   private static Map<TopicPartition, Long> firstRun(

@@ -1,6 +1,6 @@
 package dev.floe.runner;
 
-import dev.floe.spec.SinkSpec;
+import dev.floe.config.SinkConfig;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -20,12 +20,12 @@ public interface FloeOptions extends PipelineOptions {
   void setWriteDistribution(String value);
 
   /** The profile's {@code writeDistribution}, checked. */
-  static SinkSpec.Distribution writeDistribution(PipelineOptions options) {
+  static SinkConfig.Distribution writeDistribution(PipelineOptions options) {
     String value = options.as(FloeOptions.class).getWriteDistribution();
-    SinkSpec.Distribution distribution = SinkSpec.Distribution.of(value);
+    SinkConfig.Distribution distribution = SinkConfig.Distribution.of(value);
     if (distribution == null) {
       throw new IllegalArgumentException("writeDistribution '" + value + "' in the runner"
-          + " profile is not a distribution; " + SinkSpec.Distribution.CHOICES);
+          + " profile is not a distribution; " + SinkConfig.Distribution.CHOICES);
     }
     return distribution;
   }

@@ -3,7 +3,7 @@ package dev.floe.runner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.floe.spec.EnvText;
+import dev.floe.config.EnvText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -62,8 +63,8 @@ public final class RunnerProfile {
         values.put(flag.substring(0, eq), flag.substring(eq + 1));
       }
     }
-    if ("FlinkRunner".equals(values.get("runner"))
-        && "[local]".equals(values.get("flinkMaster"))) {
+    if (Runners.FLINK.equals(values.get("runner"))
+        && Runners.FLINK_EMBEDDED.equals(values.get("flinkMaster"))) {
       // Beam's embedded Flink runs everything in one task unless told otherwise
       values.putIfAbsent("parallelism", String.valueOf(Runtime.getRuntime().availableProcessors()));
       if (!values.containsKey(FLINK_CONF_DIR)) {
@@ -72,7 +73,7 @@ public final class RunnerProfile {
       }
     }
     values.putIfAbsent("jobName",
-        "floe-" + pipelineName.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]+", "-"));
+        "floe-" + pipelineName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-"));
     if (!flinkConfiguration.isEmpty()) {
       if (values.containsKey(FLINK_CONF_DIR)) {
         throw new IllegalArgumentException(name(profile) + ": both " + FLINK_CONFIGURATION

@@ -33,7 +33,18 @@ public final class KafkaRangeRead
   private final Map<String, String> consumerProperties;
   private final List<KafkaRange> ranges;
   private final Long maxReadMillis;
-  private final boolean readersPull;
+  private final SliceHandout handout;
+
+  /** How a batch's slices reach the runner's readers. */
+  public enum SliceHandout {
+    /**
+     * A source split per slice, which the readers take as they ask for more (Flink): each worker
+     * reads, decodes and writes slices with no shuffle before the writers until none are left.
+     */
+    READERS_PULL,
+    /** The slices spread over the workers at random (a shuffle), one reader per slice. */
+    SHUFFLED
+  }
 
   /** The fewest records a slice of a range holds. */
   static final long MIN_SLICE = 50_000;
@@ -43,22 +54,20 @@ public final class KafkaRangeRead
 
   /**
    * @param maxReadMillis how long the read may take before it stops early; null for no cap
-   * @param readersPull whether the runner's readers take a source's splits as they ask for them
-   *     (Flink): the slices are then a source of a split per slice ({@link SliceSource}) instead
-   *     of a collection spread over the workers at random
+   * @param handout how the slices reach the readers
    */
   public KafkaRangeRead(
       String bootstrapServers,
       Map<String, String> consumerProperties,
       List<KafkaRange> ranges,
       Long maxReadMillis,
-      boolean readersPull) {
+      SliceHandout handout) {
     this.bootstrapServers = bootstrapServers;
     this.consumerProperties = consumerProperties;
     List<KafkaRange> planned = ranges.stream().filter(r -> r.count() > 0).toList();
     this.ranges = maxReadMillis == null ? slices(planned, MIN_SLICE, MAX_SLICES) : planned;
     this.maxReadMillis = maxReadMillis;
-    this.readersPull = readersPull;
+    this.handout = handout;
   }
 
   /**
@@ -84,7 +93,7 @@ public final class KafkaRangeRead
   @Override
   public PCollection<KafkaRecord<byte[], byte[]>> expand(PBegin begin) {
     ReadDeadline deadline = maxReadMillis == null ? null : new ReadDeadline(maxReadMillis);
-    PCollection<KafkaRange> slices = readersPull
+    PCollection<KafkaRange> slices = handout == SliceHandout.READERS_PULL
         // each worker reads slices until none are left, with no shuffle before the writers
         ? begin.apply("Slices as readers ask", Read.from(new SliceSource(ranges)))
         : begin

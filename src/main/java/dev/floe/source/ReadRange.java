@@ -14,6 +14,8 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads one planned range {@code [from, to)} of one partition with a plain Kafka consumer,
@@ -28,6 +30,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * where a splittable read would hand the Direct runner a bundle per checkpoint (100 records).
  */
 final class ReadRange extends DoFn<KafkaRange, KafkaRecord<byte[], byte[]>> {
+  private static final Logger LOG = LoggerFactory.getLogger(ReadRange.class);
   private static final Duration POLL = Duration.ofMillis(500);
 
   /** Beam's timestamp types, in the order of Kafka's. */
@@ -72,9 +75,13 @@ final class ReadRange extends DoFn<KafkaRange, KafkaRecord<byte[], byte[]>> {
       consumer.assign(List.of(tp));
       consumer.seek(tp, range.from());
       long position = range.from();
-      long progressAt = System.nanoTime();
+      long started = System.nanoTime();
+      long progressAt = started;
+      LOG.debug("reading {} [{}, {})", tp, range.from(), range.to());
       while (position < range.to()) {
         if (deadline != null && deadline.apply(tp)) {
+          LOG.info("{}: the read deadline passed at offset {}, before the planned end {}; the"
+              + " batch commits what was read", tp, position, range.to());
           return;
         }
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL).records(tp)) {
@@ -93,6 +100,8 @@ final class ReadRange extends DoFn<KafkaRange, KafkaRecord<byte[], byte[]>> {
           throw new IllegalStateException(stalled(range, position));
         }
       }
+      LOG.debug("read {} [{}, {}) in {} ms", tp, range.from(), range.to(),
+          (System.nanoTime() - started) / 1_000_000);
     } catch (KafkaException e) {
       throw new IllegalStateException("cannot read offsets " + range.from() + " to "
           + (range.to() - 1) + " of " + tp + " from " + bootstrapServers + ": " + e.getMessage()

@@ -6,22 +6,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.RowCoder;
-import org.apache.beam.sdk.extensions.sql.SqlTransform;
 import org.apache.beam.sdk.schemas.Schema;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.Row;
-import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * A SQL step that only passes columns through: {@code SELECT *[, column [AS] alias]... FROM
@@ -36,16 +27,13 @@ import org.apache.beam.sdk.values.TupleTag;
  * the statement is not planned: planning takes Calcite most of a second in a fresh JVM, on the
  * path of every run. Otherwise Beam SQL plans it on empty inputs and its schema decides.
  */
-final class Projection {
+public final class Projection implements java.io.Serializable {
   private static final String IDENT = "(`[^`]+`|[A-Za-z_][A-Za-z0-9_]*)";
   private static final Pattern STATEMENT = Pattern.compile(
       "(?is)\\s*SELECT\\s+\\*\\s*((?:,\\s*" + IDENT + "\\s+(?:AS\\s+)?" + IDENT + "\\s*)*)"
           + "FROM\\s+" + IDENT + "\\s*;?\\s*");
   private static final Pattern ITEM = Pattern.compile(
       "(?is),\\s*" + IDENT + "\\s+(?:AS\\s+)?" + IDENT + "\\s*");
-
-  private static final Map<Map.Entry<String, Map<String, Schema>>, Schema> PLANNED =
-      new ConcurrentHashMap<>();
 
   private final String table;
   private final Schema output;
@@ -62,30 +50,37 @@ final class Projection {
     return STATEMENT.matcher(statement).matches();
   }
 
-  /** The projection {@code statement} is, or null when Beam SQL must run it. */
-  static Projection of(String statement, PCollectionTuple tables) {
-    return of(statement, tables, false);
+  /** Whether Beam SQL plans a projection whose output Floe knows without planning. */
+  enum Planning {
+    /** Plan only what Floe cannot know: what a run does. */
+    WHEN_NEEDED,
+    /** Plan every statement (the tests compare the two answers). */
+    ALWAYS
   }
 
   /**
-   * The projection {@code statement} is, or null; with {@code plan}, Beam SQL plans the statement
-   * even where its output is known without planning (the tests compare the two).
+   * The projection {@code statement} over {@code tables} (name to schema) is, or null when Beam
+   * SQL must run it.
    */
-  static Projection of(String statement, PCollectionTuple tables, boolean plan) {
+  static Projection of(String statement, Map<String, Schema> tables) {
+    return of(statement, tables, Planning.WHEN_NEEDED);
+  }
+
+  /** The projection {@code statement} is, or null. */
+  static Projection of(String statement, Map<String, Schema> tables, Planning planning) {
     Matcher m = STATEMENT.matcher(statement);
     if (!m.matches()) {
       return null;
     }
     String table = unquote(m.group(m.groupCount()));
-    PCollection<Row> input = find(tables, table);
-    if (input == null) {
+    Schema in = find(tables, table);
+    if (in == null) {
       return null;
     }
     // what Calcite could reject, Calcite decides: a table named in another case, a reserved word,
     // a semicolon at the end
-    boolean known = !plan && tables.has(table) && !reserved(m.group(m.groupCount()))
-        && !statement.strip().endsWith(";");
-    Schema in = input.getSchema();
+    boolean known = planning == Planning.WHEN_NEEDED && tables.containsKey(table)
+        && !reserved(m.group(m.groupCount())) && !statement.strip().endsWith(";");
     List<Integer> sources = new ArrayList<>();
     for (int i = 0; i < in.getFieldCount(); i++) {
       sources.add(i);
@@ -104,7 +99,7 @@ final class Projection {
     Schema out = known ? unplannedSchema(in, aliases, sources) : null;
     if (out == null) {
       try {
-        out = beamSqlSchema(statement, tables);
+        out = SqlSchemas.of(statement, tables);
       } catch (RuntimeException e) {
         return null; // Beam SQL rejects it: let Beam SQL say why
       }
@@ -186,10 +181,9 @@ final class Projection {
     };
   }
 
-  PCollection<Row> apply(PCollectionTuple tables) {
-    return find(tables, table)
-        .apply("Projection", ParDo.of(new Project(rowStep())))
-        .setRowSchema(output);
+  /** The projection as a Beam step over the table it reads. */
+  PCollection<Row> apply(PCollection<Row> input) {
+    return input.apply("Projection", ParDo.of(new Project(rowStep()))).setRowSchema(output);
   }
 
   /** The output's schema. */
@@ -215,37 +209,11 @@ final class Projection {
     };
   }
 
-  /**
-   * Beam SQL's output schema for {@code statement} over tables of these schemas. Planning takes
-   * Calcite a second or two the first time in a JVM, so each (statement, input schemas) is
-   * planned once per JVM: {@code explain} and then every batch of a run, or the demo's two runs,
-   * share the plan. A statement Beam SQL rejects is not kept: each caller gets the error.
-   */
-  private static Schema beamSqlSchema(String statement, PCollectionTuple tables) {
-    Map<String, Schema> schemas = new TreeMap<>();
-    tables.expand().forEach((tag, value) ->
-        schemas.put(tag.getId(), ((PCollection<?>) value).getSchema()));
-    return PLANNED.computeIfAbsent(Map.entry(statement, schemas), k -> plan(statement, schemas));
-  }
-
-  /** The schema Beam SQL gives {@code statement}, planned over empty inputs of these schemas. */
-  private static Schema plan(String statement, Map<String, Schema> schemas) {
-    Pipeline scratch = Pipeline.create();
-    PCollectionTuple empty = PCollectionTuple.empty(scratch);
-    for (Map.Entry<String, Schema> e : schemas.entrySet()) {
-      PCollection<Row> none = scratch
-          .apply("Empty " + e.getKey(), Create.empty(RowCoder.of(e.getValue())))
-          .setRowSchema(e.getValue());
-      empty = empty.and(e.getKey(), none);
-    }
-    return empty.apply(SqlTransform.query(statement)).getSchema();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static PCollection<Row> find(PCollectionTuple tables, String name) {
-    for (Map.Entry<TupleTag<?>, PValue> e : tables.expand().entrySet()) {
-      if (e.getKey().getId().equalsIgnoreCase(name)) {
-        return (PCollection<Row>) e.getValue();
+  /** The schema of the table named {@code name}, in any case; null when there is none. */
+  private static Schema find(Map<String, Schema> tables, String name) {
+    for (Map.Entry<String, Schema> e : tables.entrySet()) {
+      if (e.getKey().equalsIgnoreCase(name)) {
+        return e.getValue();
       }
     }
     return null;

@@ -1,7 +1,11 @@
 package dev.floe.transform;
 
-import dev.floe.spec.FieldType;
-import dev.floe.transform.DeadLetters.BatchTag;
+import dev.floe.types.Rfc3339;
+import dev.floe.types.BeamTypes;
+import dev.floe.config.FieldType;
+import dev.floe.deadletter.DeadLetters;
+import dev.floe.deadletter.DeadLetters.BatchTag;
+import dev.floe.deadletter.RowsWithDeadLetters;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -30,8 +34,8 @@ import org.joda.time.ReadableInstant;
  * timestamp (microseconds, any offset). A value that cannot be cast makes its row a dead letter
  * with the reason; nothing is silently truncated or set to null.
  */
-public final class SetType extends PTransform<PCollection<Row>, PCollectionTuple> {
-  public static final TupleTag<Row> ROWS = new TupleTag<>("typed") {};
+public final class SetType extends PTransform<PCollection<Row>, RowsWithDeadLetters> {
+  private static final TupleTag<Row> ROWS = new TupleTag<>("typed") {};
 
   private final Map<String, FieldType> columns;
   private final BatchTag batch;
@@ -60,16 +64,16 @@ public final class SetType extends PTransform<PCollection<Row>, PCollectionTuple
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<Row> rows) {
+  public RowsWithDeadLetters expand(PCollection<Row> rows) {
     Schema out = outputSchema(rows.getSchema(), columns);
     PCollectionTuple result =
         rows.apply(
             "Cast " + String.join(", ", columns.keySet()),
             ParDo.of(new CastFn(rowStep(rows.getSchema())))
                 .withOutputTags(ROWS, TupleTagList.of(DeadLetters.TAG)));
-    result.get(ROWS).setRowSchema(out);
-    result.get(DeadLetters.TAG).setRowSchema(DeadLetters.SCHEMA);
-    return result;
+    return RowsWithDeadLetters.of(
+        result.get(ROWS).setRowSchema(out),
+        result.get(DeadLetters.TAG).setRowSchema(DeadLetters.SCHEMA));
   }
 
   /** A cast of one value; throws {@link IllegalArgumentException} with the reason. */

@@ -1,19 +1,25 @@
 package dev.floe.transform;
 
-import dev.floe.transform.DeadLetters.BatchTag;
+import dev.floe.deadletter.DeadLetters;
+import dev.floe.deadletter.DeadLetters.BatchTag;
+import dev.floe.deadletter.RowsWithDeadLetters;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.extensions.sql.SqlTransform;
 import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * A {@code sql} step: one Beam SQL statement over the named inputs (the pipeline's input and the
@@ -23,13 +29,34 @@ import org.apache.beam.sdk.values.Row;
  * A statement that only selects and renames columns ({@code SELECT *, time AS _timestamp FROM t})
  * runs as a {@link Projection}: the same output, without Beam SQL's per-row code.
  */
-public final class SqlStep extends PTransform<PCollectionTuple, PCollection<Row>> {
-  private final String sql;
+public final class SqlStep extends PTransform<PCollectionTuple, RowsWithDeadLetters> {
+  private final Planned planned;
   private final BatchTag batch;
   private final String stage;
   private final String topic;
-  private final List<PCollection<Row>> deadLetters = new ArrayList<>();
-  private transient Projection projection;
+
+  /**
+   * A statement as it runs: quoted for Beam SQL, as a projection when it is one, and its output
+   * schema.
+   *
+   * @param projection null when Beam SQL runs the statement
+   */
+  public record Planned(String statement, Projection projection, Schema output)
+      implements Serializable {
+    /** Plans {@code sql} over {@code tables} (name to schema); throws what Beam SQL throws. */
+    public static Planned of(String sql, Map<String, Schema> tables) {
+      String statement = effectiveSql(sql, tables);
+      Projection projection = Projection.of(statement, tables);
+      Schema output =
+          projection != null ? projection.schema() : SqlSchemas.of(statement, tables);
+      return new Planned(statement, projection, output);
+    }
+
+    /** Whether the statement runs as a projection, without Beam SQL. */
+    public boolean isProjection() {
+      return projection != null;
+    }
+  }
 
   /**
    * A step whose failed rows are dead letters of {@code batch}, from stage {@code stage}, read
@@ -37,50 +64,18 @@ public final class SqlStep extends PTransform<PCollectionTuple, PCollection<Row>
    * its partition and offset when the statement uses {@code _kafka_partition} and {@code
    * _kafka_offset} (as {@code SELECT *} does).
    */
-  public SqlStep(String sql, BatchTag batch, String stage, String topic) {
-    this.sql = sql;
+  public SqlStep(Planned planned, BatchTag batch, String stage, String topic) {
+    this.planned = planned;
     this.batch = batch;
     this.stage = stage;
     this.topic = topic;
   }
 
-  /** The rows the statement failed on, as dead letters; filled when the step is applied. */
-  public List<PCollection<Row>> deadLetters() {
-    return deadLetters;
-  }
-
   /** The statement Beam SQL runs for {@code sql} over {@code tables}: what explain shows. */
-  public static String effectiveSql(String sql, PCollectionTuple tables) {
+  public static String effectiveSql(String sql, Map<String, Schema> tables) {
     Set<String> columns = new HashSet<>();
-    for (PValue value : tables.expand().values()) {
-      Schema schema = ((PCollection<?>) value).getSchema();
-      schema.getFieldNames().forEach(columns::add);
-    }
+    tables.values().forEach(schema -> columns.addAll(schema.getFieldNames()));
     return SqlQuoting.quoteReservedColumns(sql, columns);
-  }
-
-  @Override
-  public PCollection<Row> expand(PCollectionTuple tables) {
-    String statement = effectiveSql(sql, tables);
-    projection = Projection.of(statement, tables);
-    if (projection != null) {
-      return projection.apply(tables);
-    }
-    return tables.apply("Beam SQL", SqlTransform.query(statement)
-        .withErrorsTransformer(new FailedRows()));
-  }
-
-  /**
-   * The step as a function of one row of the table it reads, when it ran as a projection; null
-   * when Beam SQL runs it (or before it is applied).
-   */
-  public RowStep rowStep() {
-    return projection == null ? null : projection.rowStep();
-  }
-
-  /** The table a projection reads (the input or an earlier step); null when Beam SQL runs it. */
-  public String reads() {
-    return projection == null ? null : projection.table();
   }
 
   /**
@@ -91,19 +86,53 @@ public final class SqlStep extends PTransform<PCollectionTuple, PCollection<Row>
     return Projection.hasTheForm(sql);
   }
 
-  /** Whether Floe runs {@code sql} over {@code tables} as a plain projection, without Beam SQL. */
-  public static boolean isProjection(String sql, PCollectionTuple tables) {
-    return Projection.of(effectiveSql(sql, tables), tables) != null;
+  @Override
+  public RowsWithDeadLetters expand(PCollectionTuple tables) {
+    if (planned.isProjection()) {
+      PCollection<Row> rows = planned.projection().apply(read(tables, planned.projection().table()));
+      PCollection<Row> none =
+          tables
+              .getPipeline()
+              .apply("No dead letters", Create.empty(RowCoder.of(DeadLetters.SCHEMA)))
+              .setRowSchema(DeadLetters.SCHEMA);
+      return RowsWithDeadLetters.of(rows, none);
+    }
+    // Beam SQL applies the errors transformer once per part of the statement that can fail, and
+    // does not return what it made: it is collected here, while the statement is applied
+    List<PCollection<Row>> failed = new ArrayList<>();
+    PCollection<Row> rows =
+        tables.apply(
+            "Beam SQL",
+            SqlTransform.query(planned.statement()).withErrorsTransformer(new FailedRows(failed)));
+    return RowsWithDeadLetters.of(
+        rows, RowsWithDeadLetters.allDeadLetters(tables.getPipeline(), "SQL dead letters", failed));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static PCollection<Row> read(PCollectionTuple tables, String name) {
+    for (Map.Entry<TupleTag<?>, ?> e : tables.getAll().entrySet()) {
+      if (e.getKey().getId().equalsIgnoreCase(name)) {
+        return (PCollection<Row>) e.getValue();
+      }
+    }
+    throw new IllegalArgumentException("no table " + name + " in " + tables.getAll().keySet());
   }
 
   /** Beam SQL's failed rows ({@code row}: the input row, {@code error}) as dead letters. */
   private final class FailedRows extends PTransform<PCollection<Row>, PCollection<Row>> {
+    private final transient List<PCollection<Row>> collected;
+
+    FailedRows(List<PCollection<Row>> collected) {
+      this.collected = collected;
+    }
+
     @Override
     public PCollection<Row> expand(PCollection<Row> errors) {
-      PCollection<Row> dead = errors
-          .apply("As dead letters", ParDo.of(new ToDeadLetter(batch, stage, topic)))
-          .setRowSchema(DeadLetters.SCHEMA);
-      deadLetters.add(dead);
+      PCollection<Row> dead =
+          errors
+              .apply("As dead letters", ParDo.of(new ToDeadLetter(batch, stage, topic)))
+              .setRowSchema(DeadLetters.SCHEMA);
+      collected.add(dead);
       return dead;
     }
   }
@@ -121,10 +150,14 @@ public final class SqlStep extends PTransform<PCollectionTuple, PCollection<Row>
 
     @ProcessElement
     public void process(@Element Row error, OutputReceiver<Row> out) {
-      Row dead = DeadLetters.ofRow(batch, error.getRow("row"), DeadLetters.Kind.SQL_FAILED,
-          error.getString("error"), stage);
-      out.output(dead.getString("topic") != null ? dead
-          : Row.fromRow(dead).withFieldValue("topic", topic).build());
+      Row dead =
+          DeadLetters.ofRow(
+              batch, error.getRow("row"), DeadLetters.Kind.SQL_FAILED, error.getString("error"),
+              stage);
+      out.output(
+          dead.getString("topic") != null
+              ? dead
+              : Row.fromRow(dead).withFieldValue("topic", topic).build());
     }
   }
 }

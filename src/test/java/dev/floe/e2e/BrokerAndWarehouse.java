@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.broker.LocalKafka;
 import dev.floe.cli.Main;
+import dev.floe.commit.Offsets;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,7 +105,7 @@ abstract class BrokerAndWarehouse {
   }
 
   /** The topic's end offsets, as {@code floe.kafka.offsets} holds them once all is read. */
-  static Map<String, Map<Integer, Long>> endOffsets(String topic, int partitions)
+  static Offsets endOffsets(String topic, int partitions)
       throws Exception {
     Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
     for (int p = 0; p < partitions; p++) {
@@ -114,6 +115,6 @@ abstract class BrokerAndWarehouse {
     try (var admin = kafka.admin()) {
       admin.listOffsets(specs).all().get().forEach((tp, i) -> ends.put(tp.partition(), i.offset()));
     }
-    return Map.of(topic, ends);
+    return Offsets.of(Map.of(topic, ends));
   }
 }

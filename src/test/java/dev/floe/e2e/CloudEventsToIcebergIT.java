@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.demo.SampleEvents;
 import dev.floe.demo.SampleEvents.Event;
-import dev.floe.sink.OffsetsJson;
+import dev.floe.commit.Offsets;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -107,13 +107,13 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
     Snapshot s1 = table.currentSnapshot();
     assertThat(s1.summary())
         .containsEntry("floe.pipeline-id", "cloudevents-append")
-        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic, 3)))
+        .containsEntry("floe.kafka.offsets", endOffsets(topic, 3).toJson())
         .containsEntry("floe.records-read", "1000")
         .containsEntry("added-records", "1000")
         .containsKey("floe.batch-id");
     assertThat(table.properties())
         .containsEntry("floe.kafka.offsets.cloudevents-append",
-            OffsetsJson.write(endOffsets(topic, 3)));
+            endOffsets(topic, 3).toJson());
 
     // nothing new: no snapshot
     assertThat(run("pipelines/cloudevents-append.yaml", topic)).isZero();
@@ -131,7 +131,7 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
     assertThat(s2.summary())
         .containsEntry("added-records", "300")
         .containsEntry("total-records", "1300")
-        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic, 3)));
+        .containsEntry("floe.kafka.offsets", endOffsets(topic, 3).toJson());
     List<Event> all = new ArrayList<>(first);
     all.addAll(more);
     assertThat(rows(table)).hasSize(1_300);
@@ -170,7 +170,7 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
     assertThat(table.currentSnapshot().operation()).isEqualTo("overwrite");
     assertThat(table.currentSnapshot().summary())
         .containsEntry("floe.pipeline-id", "cloudevents-data")
-        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic, 3)));
+        .containsEntry("floe.kafka.offsets", endOffsets(topic, 3).toJson());
   }
 
   @Test
@@ -189,7 +189,7 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
         .containsExactlyInAnyOrderElementsOf(b.stream().map(Event::id).toList());
     assertThat(table.currentSnapshot().summary())
         .containsEntry("total-records", "150")
-        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic, 3)));
+        .containsEntry("floe.kafka.offsets", endOffsets(topic, 3).toJson());
   }
 
   @Test
@@ -217,7 +217,7 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
     Table table = table("cloudevents");
     assertThat(table.currentSnapshot().summary())
         .containsEntry("floe.pipeline-id", "from-latest")
-        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic, 3)))
+        .containsEntry("floe.kafka.offsets", endOffsets(topic, 3).toJson())
         .containsEntry("floe.starting-offsets", "latest");
     List<Event> last = SampleEvents.generate(topic, 150, 30, START, Duration.ofHours(1), 10);
     SampleEvents.produce(kafka.bootstrapServers(), last);
@@ -300,7 +300,7 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
     }
     assertThat(kinds).isEqualTo(bad);
     assertThat(dlq.currentSnapshot().summary())
-        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic, 3)))
+        .containsEntry("floe.kafka.offsets", endOffsets(topic, 3).toJson())
         .containsEntry("floe.dead-letters", "9")
         .containsEntry("floe.dead-letters.TOO_LARGE", "1")
         .containsEntry("floe.dead-letters.TOMBSTONE", "1");
@@ -335,7 +335,7 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
       producer.send(new ProducerRecord<>(topic, 1, null,
           "{\"specversion\":\"0.3\",\"id\":\"old\",\"source\":\"s\",\"type\":\"t\"}".getBytes(StandardCharsets.UTF_8)));
     }
-    long firstBroken = endOffsets(topic, 3).get(topic).get(0) - 6;
+    long firstBroken = endOffsets(topic, 3).next(topic, 0) - 6;
 
     java.io.StringWriter err = new java.io.StringWriter();
     int code = dev.floe.cli.Main.commandLine().setErr(new java.io.PrintWriter(err, true))

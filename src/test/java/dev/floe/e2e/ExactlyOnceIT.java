@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.cli.Main;
 import dev.floe.demo.SampleEvents;
-import dev.floe.sink.OffsetsJson;
+import dev.floe.commit.Offsets;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -119,7 +119,7 @@ class ExactlyOnceIT extends BrokerAndWarehouse {
     assertExactlyOnce(2_000);
     Table table = table();
     assertThat(table.currentSnapshot().summary())
-        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic, 3)));
+        .containsEntry("floe.kafka.offsets", endOffsets(topic, 3).toJson());
     Set<String> referenced = new HashSet<>();
     for (DataFile f : table.currentSnapshot().addedDataFiles(table.io())) {
       // Hadoop keeps the partition path's %2F literally in directory names: no URI decoding
@@ -164,7 +164,7 @@ class ExactlyOnceIT extends BrokerAndWarehouse {
     assertThat(snapshots(table())).hasSize(1);
     assertThat(table().currentSnapshot().summary())
         .containsEntry("added-records", "2000")
-        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic, 3)));
+        .containsEntry("floe.kafka.offsets", endOffsets(topic, 3).toJson());
   }
 
   private static Set<String> parquetFiles(Table table) throws IOException {
@@ -198,7 +198,7 @@ class ExactlyOnceIT extends BrokerAndWarehouse {
     assertThat(run(PIPELINE, topic, batches)).isZero();
     assertExactlyOnce(events);
     assertThat(table().currentSnapshot().summary())
-        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic, 3)));
+        .containsEntry("floe.kafka.offsets", endOffsets(topic, 3).toJson());
   }
 
   @Test
@@ -238,7 +238,7 @@ class ExactlyOnceIT extends BrokerAndWarehouse {
     assertThat(snapshots).extracting(s -> s.summary().get("floe.records-read"))
         .containsExactly("300", "300", "300", "100");
     assertThat(snapshots.get(3).summary())
-        .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic, 3)));
+        .containsEntry("floe.kafka.offsets", endOffsets(topic, 3).toJson());
     assertExactlyOnce(1_000);
     assertThat(Files.readAllLines(dir.resolve("checkpoints/batches.jsonl"))).hasSize(4);
   }
@@ -257,8 +257,8 @@ class ExactlyOnceIT extends BrokerAndWarehouse {
     assertThat(read).isPositive().isLessThan(events);
     // offsets come from the records read: every record below them is in the table, none above
     assertThat(first.summary()).containsEntry("added-records", String.valueOf(read));
-    Map<Integer, Long> offsets = OffsetsJson.read(first.summary().get("floe.kafka.offsets"))
-        .get(topic);
+    Map<Integer, Long> offsets = Offsets.fromJson(first.summary().get("floe.kafka.offsets"))
+        .partitions(topic);
     assertThat(offsets.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(read);
 
     assertThat(run(PIPELINE, topic)).isZero();
@@ -274,10 +274,10 @@ class ExactlyOnceIT extends BrokerAndWarehouse {
     }
     produce(topic, 400, 600);
     assertThat(run(PIPELINE, topic)).isZero();
-    Map<Integer, Long> committed = OffsetsJson.read(
-        table().currentSnapshot().summary().get("floe.kafka.offsets")).get(topic);
+    Map<Integer, Long> committed = Offsets.fromJson(
+        table().currentSnapshot().summary().get("floe.kafka.offsets")).partitions(topic);
     assertThat(committed).containsOnlyKeys(0, 1, 2, 3);
-    assertThat(committed).isEqualTo(endOffsets(topic, 4).get(topic));
+    assertThat(committed).isEqualTo(endOffsets(topic, 4).partitions(topic));
     assertExactlyOnce(1_000);
   }
 

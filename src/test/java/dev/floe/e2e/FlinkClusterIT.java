@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.floe.demo.SampleEvents;
-import dev.floe.sink.OffsetsJson;
+import dev.floe.commit.Offsets;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +62,7 @@ class FlinkClusterIT extends BrokerAndWarehouse {
       Snapshot s1 = table("cloudevents").currentSnapshot();
       assertThat(s1.summary())
           .containsEntry("added-records", "2000")
-          .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic, 3)));
+          .containsEntry("floe.kafka.offsets", endOffsets(topic, 3).toJson());
 
       SampleEvents.produce(kafka.bootstrapServers(),
           SampleEvents.generate(topic, 2_000, 500, START.plus(Duration.ofHours(7)),
@@ -73,7 +73,7 @@ class FlinkClusterIT extends BrokerAndWarehouse {
       assertThat(table.currentSnapshot().parentId()).isEqualTo(s1.snapshotId());
       assertThat(table.currentSnapshot().summary())
           .containsEntry("added-records", "500")
-          .containsEntry("floe.kafka.offsets", OffsetsJson.write(endOffsets(topic, 3)));
+          .containsEntry("floe.kafka.offsets", endOffsets(topic, 3).toJson());
 
       // the third batch through Flink's own client: flink run target/floe.jar run ...
       SampleEvents.produce(kafka.bootstrapServers(),

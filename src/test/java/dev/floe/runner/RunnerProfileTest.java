@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
-import dev.floe.spec.SinkSpec;
+import dev.floe.config.SinkConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -64,9 +64,9 @@ class RunnerProfileTest {
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
     assertThat(flink.getParallelism()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(flink.getUseDataStreamForBatch()).isTrue();
-    assertThat(FloeOptions.writeDistribution(options)).isEqualTo(SinkSpec.Distribution.NONE);
+    assertThat(FloeOptions.writeDistribution(options)).isEqualTo(SinkConfig.Distribution.NONE);
     assertThat(FloeOptions.writeDistribution(RunnerProfile.options(null, List.of(), "x",
-        ENV::get))).isEqualTo(SinkSpec.Distribution.HASH);
+        ENV::get))).isEqualTo(SinkConfig.Distribution.HASH);
   }
 
   @Test

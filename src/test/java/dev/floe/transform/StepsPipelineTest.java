@@ -1,14 +1,15 @@
 package dev.floe.transform;
 
-import dev.floe.spec.FieldType;
-import dev.floe.transform.DeadLetters.BatchTag;
+import dev.floe.config.FieldType;
+import dev.floe.deadletter.DeadLetters.BatchTag;
+import dev.floe.deadletter.RowsWithDeadLetters;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.beam.sdk.extensions.sql.SqlTransform;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.testing.PAssert;
-import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
@@ -16,11 +17,10 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.junit.Rule;
-import org.junit.Test;
+import org.junit.jupiter.api.Test;
 
 /** The reference job's steps on Beam: its SQL as written, then set_type to timestamps. */
-public class StepsPipelineTest {
+class StepsPipelineTest {
   private static final Schema INPUT = Schema.builder()
       .addNullableField("id", Schema.FieldType.STRING)
       .addNullableField("time", Schema.FieldType.STRING)
@@ -30,10 +30,31 @@ public class StepsPipelineTest {
       .build();
   private static final BatchTag BATCH = new BatchTag("p", "b1");
 
-  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+  // a plain pipeline on the DirectRunner: PAssert fails its run when an assertion fails
+  private final Pipeline pipeline = Pipeline.create();
 
   private PCollection<Row> input(Row... rows) {
     return pipeline.apply(Create.of(java.util.List.of(rows)).withRowSchema(INPUT));
+  }
+
+  /** The schemas of the tables, by name, as a step is planned over them. */
+  private static Map<String, Schema> schemas(PCollectionTuple tables) {
+    Map<String, Schema> out = new LinkedHashMap<>();
+    tables.getAll().forEach((tag, pc) -> out.put(tag.getId(), ((PCollection<?>) pc).getSchema()));
+    return out;
+  }
+
+  private static SqlStep step(String sql, PCollectionTuple tables, String stage) {
+    return new SqlStep(SqlStep.Planned.of(sql, schemas(tables)), BATCH, stage, "t");
+  }
+
+  /** Whether the statement runs as a projection; false too when Beam SQL rejects it. */
+  private static boolean isProjection(String sql, PCollectionTuple tables) {
+    try {
+      return SqlStep.Planned.of(sql, schemas(tables)).isProjection();
+    } catch (RuntimeException rejected) {
+      return false;
+    }
   }
 
   private static Row row(String id, String time, long offset) {
@@ -41,27 +62,28 @@ public class StepsPipelineTest {
   }
 
   @Test
-  public void referenceSqlThenSetTypeGivesMicrosecondTimestamps() {
+  void referenceSqlThenSetTypeGivesMicrosecondTimestamps() {
     PCollection<Row> in = input(
         row("a", "2026-11-24T10:15:00.123456+02:00", 1),
         row("b", "2026-11-24t08:15:00z", 2),
         row("c", "not a time", 3),
         row("d", "2026-11-24T08:15:00.123456789Z", 4));
-    PCollection<Row> selected = PCollectionTuple.of(new TupleTag<>("input_cloudevents"), in)
-        .apply(new SqlStep("SELECT *, time as _timestamp FROM input_cloudevents", BATCH, "s", "t"));
+    PCollectionTuple tables = PCollectionTuple.of(new TupleTag<>("input_cloudevents"), in);
+    PCollection<Row> selected = tables
+        .apply(step("SELECT *, time as _timestamp FROM input_cloudevents", tables, "s")).rows();
     Map<String, FieldType> columns = new LinkedHashMap<>();
     columns.put("_timestamp", FieldType.of(FieldType.Kind.TIMESTAMP));
     columns.put("time", FieldType.of(FieldType.Kind.TIMESTAMP));
-    PCollectionTuple typed = selected.apply(new SetType(columns, BATCH, "cloudevents"));
+    RowsWithDeadLetters typed = selected.apply(new SetType(columns, BATCH, "cloudevents"));
 
-    PAssert.that(typed.get(SetType.ROWS)
+    PAssert.that(typed.rows()
             .apply("Rows", MapElements.into(TypeDescriptors.strings()).via(r -> r.getString("id") + " "
                 + r.<Instant>getLogicalTypeValue("time", Instant.class) + " "
                 + r.<Instant>getLogicalTypeValue("_timestamp", Instant.class))))
         .containsInAnyOrder(
             "a 2026-11-24T08:15:00.123456Z 2026-11-24T08:15:00.123456Z",
             "b 2026-11-24T08:15:00Z 2026-11-24T08:15:00Z");
-    PAssert.that(typed.get(DeadLetters.TAG)
+    PAssert.that(typed.deadLetters()
             .apply("Dead letters", MapElements.into(TypeDescriptors.strings()).via(r -> r.getString("error_kind")
                 + " " + r.getInt64("offset") + " " + r.getString("stage") + ": "
                 + r.getString("error_message"))))
@@ -75,14 +97,14 @@ public class StepsPipelineTest {
   }
 
   @Test
-  public void aPureProjectionRunsWithoutBeamSqlWithBeamSqlsSchemaAndValues() {
+  void aPureProjectionRunsWithoutBeamSqlWithBeamSqlsSchemaAndValues() {
     PCollectionTuple tables = PCollectionTuple.of(new TupleTag<>("input_cloudevents"),
         input(row("a", "x", 1), row("b", null, 2)));
     String sql = "SELECT *, time as _timestamp, id copy FROM input_cloudevents";
-    org.assertj.core.api.Assertions.assertThat(SqlStep.isProjection(sql, tables)).isTrue();
-    PCollection<Row> fast = tables.apply("fast", new SqlStep(sql, BATCH, "s", "t"));
+    org.assertj.core.api.Assertions.assertThat(isProjection(sql, tables)).isTrue();
+    PCollection<Row> fast = tables.apply("fast", step(sql, tables, "s")).rows();
     PCollection<Row> beam = tables.apply("beam",
-        SqlTransform.query(SqlStep.effectiveSql(sql, tables)));
+        SqlTransform.query(SqlStep.effectiveSql(sql, schemas(tables))));
     org.assertj.core.api.Assertions.assertThat(fast.getSchema()).isEqualTo(beam.getSchema());
     for (PCollection<Row> out : java.util.List.of(fast, beam)) {
       PAssert.that(out.apply("Values " + out.getName(), MapElements
@@ -98,7 +120,7 @@ public class StepsPipelineTest {
   }
 
   @Test
-  public void arraysPassThroughWithTheirNullElements() {
+  void arraysPassThroughWithTheirNullElements() {
     Schema schema = Schema.builder()
         .addNullableField("id", Schema.FieldType.STRING)
         .addNullableField("tags", Schema.FieldType.array(Schema.FieldType.STRING.withNullable(true)))
@@ -109,8 +131,8 @@ public class StepsPipelineTest {
         .withRowSchema(schema));
     PCollectionTuple tables = PCollectionTuple.of(new TupleTag<>("input_cloudevents"), in);
     String sql = "SELECT *, tags AS labels FROM input_cloudevents";
-    org.assertj.core.api.Assertions.assertThat(SqlStep.isProjection(sql, tables)).isTrue();
-    PCollection<Row> fast = tables.apply("fast", new SqlStep(sql, BATCH, "s", "t"));
+    org.assertj.core.api.Assertions.assertThat(isProjection(sql, tables)).isTrue();
+    PCollection<Row> fast = tables.apply("fast", step(sql, tables, "s")).rows();
     // Beam SQL would declare the elements NOT NULL, and fail to encode ["x", null]
     org.assertj.core.api.Assertions.assertThat(fast.getSchema().getField("labels").getType())
         .isEqualTo(schema.getField("tags").getType());
@@ -121,7 +143,7 @@ public class StepsPipelineTest {
   }
 
   @Test
-  public void statementsThatComputeAnythingRunThroughBeamSql() {
+  void statementsThatComputeAnythingRunThroughBeamSql() {
     PCollectionTuple tables = PCollectionTuple.of(new TupleTag<>("input_cloudevents"),
         input(row("a", "x", 1)));
     for (String sql : java.util.List.of(
@@ -130,11 +152,11 @@ public class StepsPipelineTest {
         "SELECT * FROM input_cloudevents WHERE _kafka_offset > 1",
         "SELECT *, nope AS n FROM input_cloudevents",
         "SELECT *, CAST(_kafka_offset AS VARCHAR) AS o FROM input_cloudevents")) {
-      org.assertj.core.api.Assertions.assertThat(SqlStep.isProjection(sql, tables))
+      org.assertj.core.api.Assertions.assertThat(isProjection(sql, tables))
           .as(sql).isFalse();
     }
     org.assertj.core.api.Assertions.assertThat(
-        SqlStep.isProjection("select * from input_cloudevents", tables)).isTrue();
+        isProjection("select * from input_cloudevents", tables)).isTrue();
     // the form alone, without planning: only what may be a projection is planned as one
     org.assertj.core.api.Assertions.assertThat(java.util.List.of(
             "SELECT *, UPPER(id) AS up FROM input_cloudevents",
@@ -147,17 +169,15 @@ public class StepsPipelineTest {
   }
 
   @Test
-  public void rowsASqlStepFailsOnBecomeDeadLettersAndTheRestPass() {
+  void rowsASqlStepFailsOnBecomeDeadLettersAndTheRestPass() {
     PCollection<Row> in = input(row("1", "x", 5), row("two", "y", 6), row("3", "z", 7));
-    SqlStep step = new SqlStep(
+    PCollectionTuple tables = PCollectionTuple.of(new TupleTag<>("input_cloudevents"), in);
+    RowsWithDeadLetters out = tables.apply(step(
         "SELECT CAST(id AS INTEGER) AS n, _kafka_partition, _kafka_offset FROM input_cloudevents",
-        BATCH, "numbers", "t");
-    PCollection<Row> out = PCollectionTuple.of(new TupleTag<>("input_cloudevents"), in)
-        .apply(step);
-    PAssert.that(out.apply("Numbers", MapElements.into(TypeDescriptors.integers())
+        tables, "numbers"));
+    PAssert.that(out.rows().apply("Numbers", MapElements.into(TypeDescriptors.integers())
         .via(r -> r.getInt32("n")))).containsInAnyOrder(1, 3);
-    org.assertj.core.api.Assertions.assertThat(step.deadLetters()).hasSize(1);
-    PAssert.that(step.deadLetters().get(0).apply("Failed", MapElements
+    PAssert.that(out.deadLetters().apply("Failed", MapElements
             .into(TypeDescriptors.strings())
             .via(r -> r.getString("error_kind") + " " + r.getString("topic") + "-"
                 + r.getInt32("partition") + "@" + r.getInt64("offset") + " " + r.getString("stage")
@@ -168,24 +188,25 @@ public class StepsPipelineTest {
   }
 
   @Test
-  public void setTypeChangesTheSchema() {
-    PCollectionTuple typed = input(row("a", "42", 1)).apply(
+  void setTypeChangesTheSchema() {
+    RowsWithDeadLetters typed = input(row("a", "42", 1)).apply(
         new SetType(Map.of("time", FieldType.of(FieldType.Kind.LONG)), BATCH, "s"));
-    PAssert.that(typed.get(SetType.ROWS)
+    PAssert.that(typed.rows()
             .apply(MapElements.into(TypeDescriptors.longs()).via(r -> r.getInt64("time"))))
         .containsInAnyOrder(42L);
     pipeline.run().waitUntilFinish();
     org.assertj.core.api.Assertions.assertThat(
-            typed.get(SetType.ROWS).getSchema().getField("time").getType().getTypeName())
+            typed.rows().getSchema().getField("time").getType().getTypeName())
         .isEqualTo(Schema.TypeName.INT64);
   }
 
   @Test
-  public void sqlStepsSeeEarlierStepsByName() {
+  void sqlStepsSeeEarlierStepsByName() {
     PCollection<Row> in = input(row("a", "x", 1), row("b", "y", 2), row("c", "z", 3));
     PCollectionTuple tables = PCollectionTuple.of(new TupleTag<>("input_cloudevents"), in);
-    PCollection<Row> first = tables.apply("first", new SqlStep(
-        "SELECT id, _kafka_offset FROM input_cloudevents WHERE _kafka_offset > 1", BATCH, "s", "t"));
+    PCollection<Row> first = tables.apply("first", step(
+        "SELECT id, _kafka_offset FROM input_cloudevents WHERE _kafka_offset > 1", tables, "s"))
+        .rows();
     PCollection<Row> second = tables.and(new TupleTag<>("first"), first)
         .apply("second", SqlTransform.query("SELECT COUNT(*) AS n FROM first"));
     PAssert.that(second.apply(MapElements.into(TypeDescriptors.longs())

@@ -1,0 +1,62 @@
+package dev.floe.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The JVM options of bench's runs: each runner's defaults, and the ones given per runner. */
+final class JvmOptions {
+  private JvmOptions() {}
+
+  /**
+   * Map the class archive at the address it was written for: the JDK's default here moves it
+   * elsewhere and rewrites every pointer in it (0.7 s of start-up for Flink's 185 MB archive;
+   * with this flag {@code java -version} takes 0.11 s instead of 0.88 s). Where that address is
+   * taken the JVM still moves it.
+   */
+  static final List<String> ARCHIVE_AT_ITS_ADDRESS =
+      List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
+
+  /** Flink embedded's default JVM options in bench (see {@link #DEFAULT_JVM_OPTIONS}). */
+  static final String FLINK_JVM_OPTIONS = "-Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseParallelGC";
+
+  /** Direct's default JVM options in bench: the runner holds a batch in memory. */
+  static final String DIRECT_JVM_OPTIONS = "-Xmx2g";
+
+  /** Spark's default JVM options in bench. */
+  static final String SPARK_JVM_OPTIONS = "-Xmx1g";
+
+  /**
+   * The JVM options each runner's runs get unless {@code --jvm-option} gives it some: the ones
+   * the README recommends for a 1,000,000-event batch on a small machine. Flink embedded: a heap
+   * of 1 GB, the C1 compiler only (C2 would spend about a quarter of two cores compiling during a
+   * one-minute batch) and the throughput collector (no concurrent marking while the writers'
+   * open files fill the heap). Direct and Spark: the heap each needs for such a batch.
+   */
+  static final Map<String, List<String>> DEFAULT_JVM_OPTIONS = Map.of(
+      "flink", List.of(FLINK_JVM_OPTIONS.split(" ")),
+      "direct", List.of(DIRECT_JVM_OPTIONS.split(" ")),
+      "spark", List.of(SPARK_JVM_OPTIONS.split(" ")));
+
+  /**
+   * The JVM options of {@code runner}'s runs: the plain ones and those for it by name, or its
+   * defaults when {@code options} has none for it.
+   */
+  static List<String> jvmOptionsFor(String runner, List<String> options) {
+    List<String> mine = new ArrayList<>();
+    for (String o : options) {
+      int colon = o.indexOf(':');
+      String prefix = colon < 0 ? "" : o.substring(0, colon);
+      if (RUNNERS.contains(prefix)) {
+        if (prefix.equals(runner)) {
+          mine.add(o.substring(colon + 1));
+        }
+      } else {
+        mine.add(o);
+      }
+    }
+    return mine.isEmpty() ? DEFAULT_JVM_OPTIONS.getOrDefault(runner, List.of()) : mine;
+  }
+
+  static final List<String> RUNNERS = List.of("direct", "flink", "spark");
+}

@@ -1,0 +1,52 @@
+package dev.floe.config;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * How batches are cut: the reference's {@code streaming} block.
+ *
+ * @param checkpointLocation where an audit log of committed batches is appended; null for none
+ * @param maxRecordsPerBatch cap on the records one batch reads; null for no cap
+ * @param maxReadTime wall-clock cap on one batch's read; null for no cap
+ */
+public record StreamingConfig(
+    Trigger triggerMode, String checkpointLocation, Long maxRecordsPerBatch, Duration maxReadTime)
+    implements java.io.Serializable {
+
+  /** When a run stops. */
+  public enum Trigger {
+    /** One batch of what is in the topic at launch, then stop. */
+    ONCE("Once"),
+    /** Batches until the end offsets seen at launch are reached, then stop. */
+    AVAILABLE_NOW("AvailableNow");
+
+    /** The choices, for messages about a value that is none of them. */
+    public static final String CHOICES = "Once or AvailableNow";
+
+    private final String configName;
+
+    Trigger(String configName) {
+      this.configName = configName;
+    }
+
+    /** The name as a pipeline file writes it (Spark's spelling): {@code Once}, {@code AvailableNow}. */
+    public String configName() {
+      return configName;
+    }
+
+    /**
+     * The trigger {@code text} names, in any case and with or without dashes or underscores
+     * ({@code Once}, {@code available-now}, {@code AVAILABLE_NOW}); null when it names none.
+     */
+    public static Trigger parse(String text) {
+      String key = text.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
+      for (Trigger t : values()) {
+        if (t.configName.toLowerCase(Locale.ROOT).equals(key)) {
+          return t;
+        }
+      }
+      return null;
+    }
+  }
+}

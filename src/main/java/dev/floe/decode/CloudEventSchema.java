@@ -1,0 +1,45 @@
+package dev.floe.decode;
+
+import dev.floe.config.CloudEventColumns;
+import dev.floe.config.FieldType;
+import dev.floe.config.InputConfig;
+import dev.floe.types.BeamTypes;
+import java.util.Map;
+import org.apache.beam.sdk.schemas.Schema;
+
+/**
+ * The row schema of a CloudEvents input ({@link CloudEventColumns}): the context attributes,
+ * {@code extensions}, {@code data} as JSON text and/or the declared data fields, and the Kafka
+ * metadata.
+ */
+public final class CloudEventSchema {
+  private static final Schema.FieldType[] KAFKA_TYPES = {
+    Schema.FieldType.STRING,
+    Schema.FieldType.INT32,
+    Schema.FieldType.INT64,
+    Schema.FieldType.DATETIME,
+    Schema.FieldType.BYTES
+  };
+
+  private CloudEventSchema() {}
+
+  public static Schema of(InputConfig input) {
+    Schema.Builder b = Schema.builder();
+    for (String a : CloudEventColumns.ATTRIBUTES) {
+      b.addNullableField(a, Schema.FieldType.STRING);
+    }
+    b.addNullableField(
+        CloudEventColumns.EXTENSIONS,
+        Schema.FieldType.map(Schema.FieldType.STRING, Schema.FieldType.STRING));
+    if (input.dataFields().isEmpty() || input.keepDataJson()) {
+      b.addNullableField(CloudEventColumns.DATA, Schema.FieldType.STRING);
+    }
+    for (Map.Entry<String, FieldType> f : input.dataFields().entrySet()) {
+      b.addField(f.getKey(), BeamTypes.of(f.getValue()));
+    }
+    for (int i = 0; i < KAFKA_TYPES.length; i++) {
+      b.addNullableField(CloudEventColumns.KAFKA.get(i), KAFKA_TYPES[i]);
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,116 @@
+package dev.floe.decode;
+
+import dev.floe.faults.FaultPoints;
+import dev.floe.config.InputConfig;
+import dev.floe.deadletter.DeadLetters;
+import dev.floe.deadletter.DeadLetters.BatchTag;
+import dev.floe.deadletter.RowsWithDeadLetters;
+import java.io.Serializable;
+import java.util.function.Consumer;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Kafka records to CloudEvent rows and dead letters. Tombstones (records with a null value) are
+ * counted and skipped, or dead letters with {@code options.tombstones: dead-letter}.
+ */
+public final class DecodeCloudEvents
+    extends PTransform<PCollection<KafkaRecord<byte[], byte[]>>, RowsWithDeadLetters> {
+  private static final TupleTag<Row> ROWS = new TupleTag<>("cloudevents") {};
+
+  private final InputConfig input;
+  private final BatchTag batch;
+
+  public DecodeCloudEvents(InputConfig input, BatchTag batch) {
+    this.input = input;
+    this.batch = batch;
+  }
+
+  @Override
+  public RowsWithDeadLetters expand(PCollection<KafkaRecord<byte[], byte[]>> records) {
+    PCollectionTuple out =
+        records.apply(
+            "Decode",
+            ParDo.of(new DecodeFn(input, batch))
+                .withOutputTags(ROWS, TupleTagList.of(DeadLetters.TAG)));
+    return RowsWithDeadLetters.of(
+        out.get(ROWS).setRowSchema(CloudEventSchema.of(input)),
+        out.get(DeadLetters.TAG).setRowSchema(DeadLetters.SCHEMA));
+  }
+
+  /**
+   * The decoding of one record as a plain function: what the decode ParDo runs, and what a writer
+   * that runs the whole per-record path calls.
+   */
+  public static final class Decoding implements Serializable {
+    private final InputConfig input;
+    private final BatchTag batch;
+    private final Counter decoded = Metrics.counter("floe", "records_decoded");
+    private final Counter tombstones = Metrics.counter("floe", "tombstones_skipped");
+    private transient CloudEventDecoder decoder;
+
+    public Decoding(InputConfig input, BatchTag batch) {
+      this.input = input;
+      this.batch = batch;
+    }
+
+    /**
+     * The record's row; null when the record became a dead letter (handed to {@code
+     * deadLetters}) or was a tombstone that is counted and skipped.
+     */
+    public Row apply(KafkaRecord<byte[], byte[]> r, Consumer<Row> deadLetters) {
+      if (decoder == null) {
+        decoder = new CloudEventDecoder(input);
+      }
+      FaultPoints.reached(FaultPoints.READ);
+      byte[] value = r.getKV().getValue();
+      if (value == null) {
+        if (input.deadLetterTombstones()) {
+          deadLetters.accept(DeadLetters.of(batch, r.getTopic(), r.getPartition(),
+              r.getOffset(), r.getTimestamp(), r.getKV().getKey(), r.getHeaders(), null,
+              input.maxValueBytes(), DeadLetters.Kind.TOMBSTONE,
+              "the record's value is null (a tombstone)", "decode"));
+        } else {
+          tombstones.inc();
+        }
+        return null;
+      }
+      try {
+        Row row = decoder.decode(r.getTopic(), r.getPartition(), r.getOffset(), r.getTimestamp(),
+            r.getHeaders(), r.getKV().getKey(), value);
+        decoded.inc();
+        return row;
+      } catch (DecodeException e) {
+        deadLetters.accept(DeadLetters.of(batch, r.getTopic(), r.getPartition(), r.getOffset(),
+            r.getTimestamp(), r.getKV().getKey(), r.getHeaders(), value, input.maxValueBytes(),
+            e.kind, e.getMessage(), "decode"));
+        return null;
+      }
+    }
+  }
+
+  private static final class DecodeFn extends DoFn<KafkaRecord<byte[], byte[]>, Row> {
+    private final Decoding decoding;
+
+    DecodeFn(InputConfig input, BatchTag batch) {
+      this.decoding = new Decoding(input, batch);
+    }
+
+    @ProcessElement
+    public void process(@Element KafkaRecord<byte[], byte[]> r, MultiOutputReceiver out) {
+      Row row = decoding.apply(r, out.get(DeadLetters.TAG)::output);
+      if (row != null) {
+        out.get(ROWS).output(row);
+      }
+    }
+  }
+}

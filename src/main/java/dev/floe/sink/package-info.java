@@ -1,2 +1,0 @@
-/** Iceberg: catalogs, table creation, Parquet data files, and the single committer that stores Kafka offsets with the data. */
-package dev.floe.sink;

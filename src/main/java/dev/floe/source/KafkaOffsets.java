@@ -1,0 +1,82 @@
+package dev.floe.source;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** Asks the broker about a topic's partitions and offsets, with a bounded wait. */
+public final class KafkaOffsets implements AutoCloseable {
+  /** How long the broker may take to answer before the run fails, unless the user sets it. */
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final String bootstrap;
+  private final Duration timeout;
+
+  public KafkaOffsets(String bootstrap, Map<String, String> consumerProperties) {
+    Properties props = new Properties();
+    props.putAll(consumerProperties);
+    props.put("bootstrap.servers", bootstrap);
+    props.put("key.deserializer", ByteArrayDeserializer.class.getName());
+    props.put("value.deserializer", ByteArrayDeserializer.class.getName());
+    props.put("enable.auto.commit", "false");
+    props.putIfAbsent("default.api.timeout.ms", String.valueOf(DEFAULT_TIMEOUT.toMillis()));
+    this.timeout = Duration.ofMillis(Long.parseLong(props.getProperty("default.api.timeout.ms")));
+    this.bootstrap = bootstrap;
+    this.consumer = new KafkaConsumer<>(props);
+  }
+
+  /** The topic's partitions; fails with a clear message if the topic or broker is missing. */
+  public List<TopicPartition> partitions(String topic) {
+    List<PartitionInfo> infos;
+    try {
+      infos = consumer.partitionsFor(topic, timeout);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          "Kafka at " + bootstrap + " did not answer within " + timeout.toSeconds()
+              + " s: check that the broker is running and reachable, and that kafka.bootstrapServers"
+              + " is right (the wait is set by the consumer property default.api.timeout.ms)");
+    }
+    if (infos == null || infos.isEmpty()) {
+      throw new IllegalStateException(
+          "topic '" + topic + "' does not exist on Kafka at " + bootstrap
+              + ": create it, or fix kafka.topic in the pipeline");
+    }
+    return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+  }
+
+  public Map<TopicPartition, Long> beginning(List<TopicPartition> partitions) {
+    return consumer.beginningOffsets(partitions, timeout);
+  }
+
+  public Map<TopicPartition, Long> end(List<TopicPartition> partitions) {
+    return consumer.endOffsets(partitions, timeout);
+  }
+
+  /** The first offset at or after {@code millis} per partition; the end offset where none is. */
+  public Map<TopicPartition, Long> atTime(List<TopicPartition> partitions, long millis) {
+    Map<TopicPartition, Long> query = new HashMap<>();
+    partitions.forEach(p -> query.put(p, millis));
+    Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, timeout);
+    Map<TopicPartition, Long> end = end(partitions);
+    Map<TopicPartition, Long> out = new HashMap<>();
+    for (TopicPartition p : partitions) {
+      OffsetAndTimestamp o = found.get(p);
+      out.put(p, o == null ? end.get(p) : o.offset());
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    consumer.close(Duration.ofSeconds(5));
+  }
+}

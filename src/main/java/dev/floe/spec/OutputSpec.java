@@ -1,9 +1,0 @@
-package dev.floe.spec;
-
-import java.util.Map;
-
-/**
- * An Iceberg output: a catalog given by its standard properties, and the namespace tables go in.
- * The reference's {@code depot}.
- */
-public record OutputSpec(String name, Map<String, String> catalogProperties, String namespace) implements java.io.Serializable {}

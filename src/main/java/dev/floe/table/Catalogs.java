@@ -1,0 +1,77 @@
+package dev.floe.table;
+
+import dev.floe.errors.Causes;
+import dev.floe.errors.RunFailure;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.CatalogUtil;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Iceberg catalogs from their standard properties ({@code type}, {@code uri}, {@code warehouse},
+ * {@code io-impl}, ...). A Hadoop catalog's warehouse may be a relative local path.
+ */
+public final class Catalogs {
+  private static final Logger LOG = LoggerFactory.getLogger(Catalogs.class);
+  private static final String LOCAL_FS = "fs.file.impl";
+
+  private Catalogs() {}
+
+  public static Catalog load(Map<String, String> properties) {
+    Map<String, String> props = new HashMap<>(properties);
+    String warehouse = props.get("warehouse");
+    if (warehouse != null && URI.create(warehouse.replace(" ", "%20")).getScheme() == null) {
+      props.put("warehouse", Path.of(warehouse).toAbsolutePath().normalize().toUri().toString());
+    }
+    LOG.debug("loading catalog of type {} at {}", props.getOrDefault("type", "?"),
+        props.getOrDefault("uri", props.getOrDefault("warehouse", "?")));
+    try {
+      return CatalogUtil.buildIcebergCatalog("floe", props, hadoopConfiguration());
+    } catch (RuntimeException e) {
+      throw unreachable(props, e);
+    }
+  }
+
+  /**
+   * Hadoop's configuration from the classpath ({@code core-site.xml}, if any), with {@code file:}
+   * served by {@link PosixLocalFileSystem} unless it names another file system for it.
+   */
+  public static Configuration hadoopConfiguration() {
+    Configuration conf = new Configuration();
+    if (conf.get(LOCAL_FS) == null) {
+      conf.set(LOCAL_FS, PosixLocalFileSystem.class.getName());
+    }
+    return conf;
+  }
+
+  /**
+   * Loads the catalog and asks it whether {@code table} exists, so that a catalog that cannot be
+   * reached fails the run before anything is read, with its type and uri named.
+   */
+  public static Catalog loadReachable(Map<String, String> properties, TableIdentifier table) {
+    Catalog catalog = load(properties);
+    try {
+      catalog.tableExists(table);
+    } catch (RuntimeException e) {
+      throw unreachable(properties, e);
+    }
+    return catalog;
+  }
+
+  private static RuntimeException unreachable(Map<String, String> props, RuntimeException e) {
+    Throwable network = Causes.network(e);
+    if (network == null) {
+      return e;
+    }
+    return new RunFailure("the catalog cannot be reached (type "
+        + props.getOrDefault("type", "?") + ", uri " + props.getOrDefault("uri", "?") + "): "
+        + network.getMessage() + ". Check outputs[].catalog (uri, credentials) and that the"
+        + " catalog is up; nothing was read or committed", e);
+  }
+}

@@ -1,0 +1,60 @@
+package dev.floe.write;
+
+import dev.floe.config.SinkConfig.Distribution;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+
+/**
+ * Writes rows as data files of one table; commits nothing. With distribution {@code hash} the rows
+ * are grouped by table partition first ({@link KeyByPartition}), so each partition gets one file
+ * per batch; with {@code none} each worker writes the rows it has.
+ */
+public final class WriteRows extends PTransform<PCollection<Row>, PCollection<WrittenFiles>> {
+  private final TableTarget target;
+  private final String batchId;
+  private final Distribution distribution;
+  private final int sharedKeys;
+
+  /**
+   * @param batchId part of every file's name
+   * @param sharedKeys with {@code hash}: how many keys the partitions share on their way to the
+   *     writers, for runners whose cost grows with the number of keys; 0 for a key per partition
+   */
+  public WriteRows(TableTarget target, String batchId, Distribution distribution, int sharedKeys) {
+    this.target = target;
+    this.batchId = batchId;
+    this.distribution = distribution;
+    this.sharedKeys = sharedKeys;
+  }
+
+  @Override
+  public PCollection<WrittenFiles> expand(PCollection<Row> rows) {
+    PCollection<WrittenFiles> written;
+    if (distribution == Distribution.NONE) {
+      written =
+          rows.apply(
+              "Write files",
+              ParDo.of(
+                  new WriteDataFiles.Ungrouped(target, batchId, rows.getSchema())));
+    } else {
+      written =
+          rows.apply(
+                  "Key by partition",
+                  ParDo.of(new KeyByPartition(target.table(), rows.getSchema(), sharedKeys)))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
+              .apply("Group by partition", GroupByKey.create())
+              .apply(
+                  "Write files",
+                  ParDo.of(
+                      new WriteDataFiles.Grouped(target, batchId, rows.getSchema())));
+    }
+    return written.setCoder(SerializableCoder.of(WrittenFiles.class));
+  }
+}

@@ -1,0 +1,72 @@
+package dev.floe.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class BenchOptionsTest {
+  private static final List<String> OPTIONS =
+      List.of("-XX:+UseG1GC", "flink:-Xmx1g", "direct:-Xmx2g", "-Dx=a:b");
+
+  @Test
+  void runnerNamedOptionsGoToThatRunnerOnlyAndPlainOnesToAll() {
+    assertThat(BenchCommand.jvmOptionsFor("flink", OPTIONS))
+        .containsExactly("-XX:+UseG1GC", "-Xmx1g", "-Dx=a:b");
+    assertThat(BenchCommand.jvmOptionsFor("direct", OPTIONS))
+        .containsExactly("-XX:+UseG1GC", "-Xmx2g", "-Dx=a:b");
+    assertThat(BenchCommand.jvmOptionsFor("spark", OPTIONS))
+        .containsExactly("-XX:+UseG1GC", "-Dx=a:b");
+  }
+
+  @Test
+  void aRunnerWithoutOptionsGetsItsDefaultsAndAnyOptionReplacesThem() {
+    assertThat(BenchCommand.jvmOptionsFor("flink", List.of()))
+        .containsExactly("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC");
+    assertThat(BenchCommand.jvmOptionsFor("direct", List.of("spark:-Xmx4g")))
+        .containsExactly("-Xmx2g");
+    assertThat(BenchCommand.jvmOptionsFor("spark", List.of("flink:-Xmx2g")))
+        .containsExactly("-Xmx1g");
+    assertThat(BenchCommand.jvmOptionsFor("spark", List.of("spark:-Xmx4g")))
+        .containsExactly("-Xmx4g");
+    assertThat(BenchCommand.jvmOptionsFor("flink", List.of("-XX:+UseG1GC")))
+        .containsExactly("-XX:+UseG1GC");
+  }
+
+  @Test
+  void aRebuiltJarGetsAnotherClassArchiveAndEachRunnerItsOwn(@TempDir Path dir) throws Exception {
+    Path jar = Files.writeString(dir.resolve("floe.jar"), "jar");
+    Files.setLastModifiedTime(jar, FileTime.fromMillis(1_000_000));
+    Path flink = ChildRuns.classArchivePath(dir.resolve("work"), "flink", jar);
+    assertThat(flink).isAbsolute()
+        .isEqualTo(dir.resolve("work/class-archives/flink-3-1000000.jsa").toAbsolutePath());
+    assertThat(ChildRuns.classArchivePath(dir.resolve("work"), "spark", jar))
+        .isNotEqualTo(flink);
+
+    Files.setLastModifiedTime(jar, FileTime.fromMillis(2_000_000));
+    assertThat(ChildRuns.classArchivePath(dir.resolve("work"), "flink", jar))
+        .isNotEqualTo(flink);
+  }
+
+  @Test
+  void theClassArchiveIsOnUnlessTurnedOff() {
+    BenchCommand on = new BenchCommand();
+    new CommandLine(on).parseArgs();
+    assertThat(on.classArchive).isTrue();
+    BenchCommand off = new BenchCommand();
+    new CommandLine(off).parseArgs("--no-class-archive");
+    assertThat(off.classArchive).isFalse();
+  }
+
+  @Test
+  void mediansOfOddAndEvenCounts() {
+    assertThat(BenchTable.median(List.of(3.0, 1.0, 2.0))).isEqualTo("2");
+    assertThat(BenchTable.median(List.of(4.0, 1.0, 2.0, 3.0))).isEqualTo("2.5");
+    assertThat(BenchTable.median(List.of())).isEqualTo("-");
+  }
+}
