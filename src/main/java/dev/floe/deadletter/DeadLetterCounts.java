@@ -141,6 +141,20 @@ public record DeadLetterCounts(Map<String, Long> byKind, List<String> samples)
       return byKind.isEmpty();
     }
 
+    // value equality, so that Beam's coders can tell two encodings of one tally apart from two
+    // tallies
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Tally other && byKind.equals(other.byKind)
+          && samples.equals(other.samples);
+    }
+
+    @Override
+    public int hashCode() {
+      return byKind.hashCode() * 31 + samples.hashCode();
+    }
+
     public DeadLetterCounts counts() {
       return new DeadLetterCounts(new TreeMap<>(byKind),
           samples.stream().map(Letter::sample).toList());

@@ -1,5 +1,6 @@
 package dev.floe.pipeline;
 
+import dev.floe.commit.BatchCommitter;
 import dev.floe.config.PipelineConfig;
 import dev.floe.config.StreamingConfig.Trigger;
 import dev.floe.plan.BatchPlan;
@@ -9,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.beam.sdk.Pipeline;
@@ -58,10 +60,12 @@ public final class Runs {
       }
       results.add(result);
       BatchReport.print(result, out);
-      LOG.info("{}: batch {} committed snapshot {}: {} rows, {} dead letters, {} s (commit {} s),"
-              + " offsets {}", config.name(), plan.batchId(), result.snapshotId(),
-          result.rowsWritten(), result.deadLetters(), result.took().toMillis() / 1000.0,
-          result.commit().toMillis() / 1000.0, result.offsets());
+      LOG.info(String.format(Locale.ROOT, "%s: batch %s committed snapshot %d: %s records read,"
+              + " %d rows, %d dead letters, %.1f s (commit %.1f s), offsets %s", config.name(),
+          plan.batchId(), result.snapshotId(),
+          result.summary().getOrDefault(BatchCommitter.RECORDS_READ, "?"), result.rowsWritten(),
+          result.deadLetters(), result.took().toMillis() / 1000.0,
+          result.commit().toMillis() / 1000.0, result.offsets()));
       appendToAuditLog(config, job, result, out);
       if (trigger == Trigger.ONCE) {
         return results;

@@ -82,8 +82,9 @@ public final class BatchPlanner {
     BatchPlan plan = new BatchPlan(
         UUID.randomUUID().toString(), committed.batchId(), committed.offsets(), ranges, skipped);
     LOG.debug("{}: beginning offsets {}, end offsets {}", topic, beginning, end);
-    LOG.info("planned batch {} after batch {}: {} records of {}:{}", plan.batchId(),
-        committed.batchId(), plan.records(), topic, plan.describeRanges());
+    LOG.info("planned batch {} ({}): {} records of {}:{}", plan.batchId(),
+        committed.batchId() == null ? "the pipeline's first" : "after batch " + committed.batchId(),
+        plan.records(), topic, plan.describeRanges());
     return plan;
   }
 
