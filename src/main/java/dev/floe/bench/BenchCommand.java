@@ -1,38 +1,22 @@
 package dev.floe.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.floe.broker.LocalKafka;
-import dev.floe.demo.SampleEvents;
-import dev.floe.table.Catalogs;
 import dev.floe.config.PipelineConfig;
 import dev.floe.config.PipelineLoader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.hadoop.HadoopCatalog;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -54,56 +38,86 @@ public final class BenchCommand implements Callable<Integer> {
   /** The exit code when a run failed or lost rows (as {@code run}'s: the run failed). */
   private static final int RUN_FAILED = 4;
 
-  @Option(names = "--runner", defaultValue = "all",
+  @Option(
+      names = "--runner",
+      defaultValue = "all",
       description = "direct, flink, spark or all (default: ${DEFAULT-VALUE}).")
   String runner;
 
-  @Option(names = "--events", defaultValue = "1000000",
+  @Option(
+      names = "--events",
+      defaultValue = "1000000",
       description = "Events in the topic (default: ${DEFAULT-VALUE}).")
   int events;
 
-  @Option(names = "--partitions", defaultValue = "6",
+  @Option(
+      names = "--partitions",
+      defaultValue = "6",
       description = "Partitions of the topic (default: ${DEFAULT-VALUE}).")
   int partitions;
 
-  @Option(names = "--repeat", defaultValue = "1",
+  @Option(
+      names = "--repeat",
+      defaultValue = "1",
       description = "Runs per runner, interleaved across runners (default: ${DEFAULT-VALUE}).")
   int repeat;
 
-  @Option(names = "--bootstrap",
+  @Option(
+      names = "--bootstrap",
       description = "A broker to use; without it, bench starts one in this JVM.")
   String bootstrap;
 
-  @Option(names = "--work-dir", defaultValue = "bench-work",
+  @Option(
+      names = "--work-dir",
+      defaultValue = "bench-work",
       description = "Warehouses, logs and extracted files (default: ${DEFAULT-VALUE}).")
   Path workDir;
 
-  @Option(names = "--peer", paramLabel = "NAME=COMMAND",
-      description = "Another system's run of the same job, interleaved with Floe's runs: a"
-          + " command taking --bootstrap, --topic, --warehouse and --table and printing a JSON"
-          + " line with records, seconds and data_files last (repeatable).")
+  @Option(
+      names = "--peer",
+      paramLabel = "NAME=COMMAND",
+      description =
+          "Another system's run of the same job, interleaved with Floe's runs: a"
+              + " command taking --bootstrap, --topic, --warehouse and --table and printing a JSON"
+              + " line with records, seconds and data_files last (repeatable).")
   Map<String, String> peers = new LinkedHashMap<>();
 
-  @Option(names = "--micro", arity = "0..1", fallbackValue = "200000", paramLabel = "EVENTS",
-      description = "Instead of runs: the per-record hot path (decode, steps, Iceberg record,"
-          + " Parquet write) in this JVM, one thread, over EVENTS in-memory events (default"
-          + " 200000); 2 warm-up rounds, then --repeat rounds (at least 5), ns/record per stage.")
+  @Option(
+      names = "--micro",
+      arity = "0..1",
+      fallbackValue = "200000",
+      paramLabel = "EVENTS",
+      description =
+          "Instead of runs: the per-record hot path (decode, steps, Iceberg record,"
+              + " Parquet write) in this JVM, one thread, over EVENTS in-memory events (default"
+              + " 200000); 2 warm-up rounds, then --repeat rounds (at least 5), ns/record per stage.")
   Integer micro;
 
-  @Option(names = "--jvm-option", paramLabel = "[RUNNER:]OPTION",
-      description = "An option for the JVM of each run, or with a runner's name in front only of"
-          + " that runner's runs: --jvm-option=-Xmx4g, --jvm-option=flink:-Xmx1g (repeatable)."
-          + " A runner that gets any replaces its defaults: flink " + JvmOptions.FLINK_JVM_OPTIONS
-          + ", direct " + JvmOptions.DIRECT_JVM_OPTIONS + ", spark " + JvmOptions.SPARK_JVM_OPTIONS
-          + ".")
+  @Option(
+      names = "--jvm-option",
+      paramLabel = "[RUNNER:]OPTION",
+      description =
+          "An option for the JVM of each run, or with a runner's name in front only of"
+              + " that runner's runs: --jvm-option=-Xmx4g, --jvm-option=flink:-Xmx1g (repeatable)."
+              + " A runner that gets any replaces its defaults: flink "
+              + JvmOptions.FLINK_JVM_OPTIONS
+              + ", direct "
+              + JvmOptions.DIRECT_JVM_OPTIONS
+              + ", spark "
+              + JvmOptions.SPARK_JVM_OPTIONS
+              + ".")
   List<String> jvmOptions = new ArrayList<>();
 
-  @Option(names = "--class-archive", negatable = true, defaultValue = "true",
+  @Option(
+      names = "--class-archive",
+      negatable = true,
+      defaultValue = "true",
       fallbackValue = "true",
-      description = "Run each runner with a class-data archive of this jar (the JDK's AppCDS),"
-          + " made once per jar and runner by a short training run: classes are mapped from the"
-          + " archive instead of being read from the jar and verified. --no-class-archive runs"
-          + " without. Default: with.")
+      description =
+          "Run each runner with a class-data archive of this jar (the JDK's AppCDS),"
+              + " made once per jar and runner by a short training run: classes are mapped from the"
+              + " archive instead of being read from the jar and verified. --no-class-archive runs"
+              + " without. Default: with.")
   boolean classArchive;
 
   private final ObjectMapper json = new ObjectMapper();
@@ -133,8 +147,9 @@ public final class BenchCommand implements Callable<Integer> {
     Path pipeline = extract("pipelines/cloudevents-append.yaml");
     Map<String, Path> profiles = new HashMap<>();
     for (String r : runners) {
-      profiles.put(r, extract("runner-profiles/" + (r.equals("direct") ? "direct" : r + "-local")
-          + ".yaml"));
+      profiles.put(
+          r,
+          extract("runner-profiles/" + (r.equals("direct") ? "direct" : r + "-local") + ".yaml"));
     }
     PrintStream out = System.out;
     LocalKafka local = null;
@@ -155,8 +170,9 @@ public final class BenchCommand implements Callable<Integer> {
       List<ObjectNode> results = new ArrayList<>();
       for (int i = 1; i <= repeat; i++) {
         for (String r : runners) {
-          ObjectNode result = runs.runOnce(jar, pipeline, profiles.get(r), r, archives.get(r), i,
-              topic, valueBytes);
+          ObjectNode result =
+              runs.runOnce(
+                  jar, pipeline, profiles.get(r), r, archives.get(r), i, topic, valueBytes);
           out.println(json.writeValueAsString(result));
           results.add(result);
         }
@@ -179,16 +195,17 @@ public final class BenchCommand implements Callable<Integer> {
 
   private static Path runningJar() {
     try {
-      Path self = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation()
-          .toURI());
+      Path self =
+          Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       if (Files.isRegularFile(self) && self.toString().endsWith(".jar")) {
         return self;
       }
     } catch (Exception e) {
       // not from a jar
     }
-    throw new IllegalStateException("bench runs each measurement as java -jar of the jar it runs"
-        + " from: build it (mvn -B -DskipTests package) and run java -jar target/floe.jar bench");
+    throw new IllegalStateException(
+        "bench runs each measurement as java -jar of the jar it runs"
+            + " from: build it (mvn -B -DskipTests package) and run java -jar target/floe.jar bench");
   }
 
   /** A file bundled in the jar, copied to the work directory so each run reads the same one. */

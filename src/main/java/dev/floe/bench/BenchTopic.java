@@ -23,16 +23,21 @@ final class BenchTopic {
   private BenchTopic() {}
 
   /** The topic with exactly {@code events} events, produced now if it is not there yet. */
-  static long ensure(
-      String bootstrap, String topic, int events, int partitions, PrintStream out)
+  static long ensure(String bootstrap, String topic, int events, int partitions, PrintStream out)
       throws Exception {
     long valueBytes = 0;
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       boolean exists = admin.listTopics().names().get().contains(topic);
       long present = exists ? endOffsetSum(admin, topic) : 0;
       if (exists && present != events) {
-        throw new IllegalStateException("topic " + topic + " holds " + present + " records, not "
-            + events + ": delete it or use another broker");
+        throw new IllegalStateException(
+            "topic "
+                + topic
+                + " holds "
+                + present
+                + " records, not "
+                + events
+                + ": delete it or use another broker");
       }
       if (!exists) {
         admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
@@ -43,8 +48,8 @@ final class BenchTopic {
         // 24 hours of event time across the topic, in order
         Duration span = Duration.ofHours(24).multipliedBy(n).dividedBy(events);
         Instant from = START.plus(Duration.ofHours(24).multipliedBy(first).dividedBy(events));
-        List<SampleEvents.Event> chunk = SampleEvents.generate(
-            SampleEvents.Shape.BENCH, topic, first, n, from, span, first);
+        List<SampleEvents.Event> chunk =
+            SampleEvents.generate(SampleEvents.Shape.BENCH, topic, first, n, from, span, first);
         for (SampleEvents.Event e : chunk) {
           valueBytes += e.record().value().length;
         }
@@ -52,21 +57,25 @@ final class BenchTopic {
           SampleEvents.produce(bootstrap, chunk);
         }
       }
-      out.printf("%s %s: %,d events, %,d partitions, %.1f MB of values%s%n",
-          exists ? "reusing" : "produced", topic, events, partitions, valueBytes / 1e6,
+      out.printf(
+          "%s %s: %,d events, %,d partitions, %.1f MB of values%s%n",
+          exists ? "reusing" : "produced",
+          topic,
+          events,
+          partitions,
+          valueBytes / 1e6,
           exists ? "" : String.format(" in %.1f s", (System.nanoTime() - started) / 1e9));
     }
     return valueBytes;
   }
 
   private static long endOffsetSum(Admin admin, String topic) throws Exception {
-    int count = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
-        .partitions().size();
+    int count =
+        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
     Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
     for (int p = 0; p < count; p++) {
       specs.put(new TopicPartition(topic, p), OffsetSpec.latest());
     }
-    return admin.listOffsets(specs).all().get().values().stream()
-        .mapToLong(i -> i.offset()).sum();
+    return admin.listOffsets(specs).all().get().values().stream().mapToLong(i -> i.offset()).sum();
   }
 }

@@ -42,21 +42,30 @@ final class ChildRuns {
 
   /**
    * Where the class archive of {@code runner}'s runs of {@code jar} lives: the name carries the
-   * jar's size and modification time, so a rebuilt jar gets a new archive (the JVM would ignore
-   * one that no longer matches its jar, with a warning).
+   * jar's size and modification time, so a rebuilt jar gets a new archive (the JVM would ignore one
+   * that no longer matches its jar, with a warning).
    */
   static Path classArchivePath(Path workDir, String runner, Path jar) throws IOException {
-    return workDir.resolve("class-archives").resolve(runner + "-" + Files.size(jar) + "-"
-        + Files.getLastModifiedTime(jar).toMillis() + ".jsa").toAbsolutePath();
+    return workDir
+        .resolve("class-archives")
+        .resolve(
+            runner
+                + "-"
+                + Files.size(jar)
+                + "-"
+                + Files.getLastModifiedTime(jar).toMillis()
+                + ".jsa")
+        .toAbsolutePath();
   }
 
   /**
-   * The class archive for {@code runnerName}'s runs: the one this jar already has, or one made
-   * now by a run of {@value #TRAINING_EVENTS} events ({@code -XX:ArchiveClassesAtExit}); null,
-   * with a line saying why, when the training run fails (the runs then go without).
+   * The class archive for {@code runnerName}'s runs: the one this jar already has, or one made now
+   * by a run of {@value #TRAINING_EVENTS} events ({@code -XX:ArchiveClassesAtExit}); null, with a
+   * line saying why, when the training run fails (the runs then go without).
    */
-  Path trainClassArchive(Path jar, Path pipeline, Path profile, String runnerName,
-      String topic, PrintStream out) throws Exception {
+  Path trainClassArchive(
+      Path jar, Path pipeline, Path profile, String runnerName, String topic, PrintStream out)
+      throws Exception {
     Path archive = classArchivePath(workDir, runnerName, jar);
     if (Files.exists(archive)) {
       return archive;
@@ -69,37 +78,61 @@ final class ChildRuns {
     command.addAll(List.of("--max-records-per-batch", String.valueOf(TRAINING_EVENTS)));
     Measured m = measure(command, dir.resolve("run.log"), null);
     if (m.exit() != 0 || !Files.exists(archive)) {
-      out.printf("class archive for %s: the training run failed (exit %d, see %s); its runs go"
-          + " without one%n", runnerName, m.exit(), dir.resolve("run.log"));
+      out.printf(
+          "class archive for %s: the training run failed (exit %d, see %s); its runs go"
+              + " without one%n",
+          runnerName, m.exit(), dir.resolve("run.log"));
       Files.deleteIfExists(archive);
       return null;
     }
-    out.printf("class archive for %s: %s, %,d MB, made in %.1f s by a run of %,d events%n",
+    out.printf(
+        "class archive for %s: %s, %,d MB, made in %.1f s by a run of %,d events%n",
         runnerName, archive, Files.size(archive) >> 20, m.wallSeconds(), TRAINING_EVENTS);
     return archive;
   }
 
   /** The command line of one run of the pipeline into a fresh warehouse under {@code dir}. */
-  private List<String> runCommand(Path jar, Path pipeline, Path profile, List<String> jvm,
-      String topic, Path dir) throws IOException {
+  private List<String> runCommand(
+      Path jar, Path pipeline, Path profile, List<String> jvm, String topic, Path dir)
+      throws IOException {
     deleteRecursively(dir);
     Files.createDirectories(dir);
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(jvm);
-    command.addAll(List.of("-javaagent:" + jar + "=" + dir.resolve(JVM_REPORT), "-jar",
-        jar.toString(),
-        "run", pipeline.toString(), "--profile", profile.toString(),
-        "--set", "inputs[0].kafka.bootstrapServers=" + bootstrap,
-        "--set", "inputs[0].kafka.topic=" + topic,
-        "--set", "outputs[0].catalog.warehouse=" + dir.resolve("warehouse"),
-        "--set", "streaming.checkpointLocation=" + dir.resolve("checkpoints"),
-        "--set", "explain=false"));
+    command.addAll(
+        List.of(
+            "-javaagent:" + jar + "=" + dir.resolve(JVM_REPORT),
+            "-jar",
+            jar.toString(),
+            "run",
+            pipeline.toString(),
+            "--profile",
+            profile.toString(),
+            "--set",
+            "inputs[0].kafka.bootstrapServers=" + bootstrap,
+            "--set",
+            "inputs[0].kafka.topic=" + topic,
+            "--set",
+            "outputs[0].catalog.warehouse=" + dir.resolve("warehouse"),
+            "--set",
+            "streaming.checkpointLocation=" + dir.resolve("checkpoints"),
+            "--set",
+            "explain=false"));
     return command;
   }
 
-  ObjectNode runOnce(Path jar, Path pipeline, Path profile, String runnerName,
-      Path archive, int round, String topic, long valueBytes) throws Exception {
+  ObjectNode runOnce(
+      Path jar,
+      Path pipeline,
+      Path profile,
+      String runnerName,
+      Path archive,
+      int round,
+      String topic,
+      long valueBytes)
+      throws Exception {
     Path dir = workDir.resolve(runnerName + "-" + round);
     Path report = dir.resolve(JVM_REPORT);
     List<String> jvm = new ArrayList<>(JvmOptions.jvmOptionsFor(runnerName, jvmOptions));
@@ -166,9 +199,9 @@ final class ChildRuns {
 
   /**
    * Runs a command to its end, its output to {@code log}, polling the peak resident set of the
-   * process every 100 ms. Its children are left out: the peers' scripts {@code exec} their JVM,
-   * and a JVM's own short-lived children (Hadoop runs shell commands) share its memory until they
-   * exec, so their high-water marks would count the JVM twice.
+   * process every 100 ms. Its children are left out: the peers' scripts {@code exec} their JVM, and
+   * a JVM's own short-lived children (Hadoop runs shell commands) share its memory until they exec,
+   * so their high-water marks would count the JVM twice.
    */
   private static Measured measure(List<String> command, Path log, Path stdout) throws Exception {
     ProcessBuilder b = new ProcessBuilder(command);
@@ -189,18 +222,25 @@ final class ChildRuns {
   /**
    * One run of a peer: {@code COMMAND --bootstrap B --topic T --warehouse DIR --table
    * sys01.events}; its last stdout line is JSON with {@code records}, {@code seconds} (its own
-   * measure of engine start to commit) and {@code data_files}. Wall time is measured here, as
-   * for Floe's runs, so a peer's build or script start-up counts as Floe's JVM start does.
+   * measure of engine start to commit) and {@code data_files}. Wall time is measured here, as for
+   * Floe's runs, so a peer's build or script start-up counts as Floe's JVM start does.
    */
-  ObjectNode runPeer(String name, String command, int round, String topic,
-      long valueBytes) throws Exception {
+  ObjectNode runPeer(String name, String command, int round, String topic, long valueBytes)
+      throws Exception {
     Path dir = workDir.resolve(name + "-" + round);
     deleteRecursively(dir);
     Files.createDirectories(dir);
     List<String> cmd = new ArrayList<>(List.of(command.split(" ")));
-    cmd.addAll(List.of("--bootstrap", bootstrap, "--topic", topic,
-        "--warehouse", dir.resolve("warehouse").toAbsolutePath().toString(),
-        "--table", "sys01.events"));
+    cmd.addAll(
+        List.of(
+            "--bootstrap",
+            bootstrap,
+            "--topic",
+            topic,
+            "--warehouse",
+            dir.resolve("warehouse").toAbsolutePath().toString(),
+            "--table",
+            "sys01.events"));
     Path stdout = dir.resolve("result.txt");
     Measured m = measure(cmd, dir.resolve("run.log"), stdout);
     ObjectNode r = json.createObjectNode();
@@ -232,8 +272,8 @@ final class ChildRuns {
   }
 
   /**
-   * Whether the run landed every event, and its rates: records/s and MB/s of Kafka values over
-   * its wall time, 0 for a run that failed or lost rows (it did not do the job).
+   * Whether the run landed every event, and its rates: records/s and MB/s of Kafka values over its
+   * wall time, 0 for a run that failed or lost rows (it did not do the job).
    */
   private void putRates(ObjectNode r, boolean ok, double wall, long valueBytes) {
     r.put("records_per_s", ok ? Math.round(events / wall) : 0);

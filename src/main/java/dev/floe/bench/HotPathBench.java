@@ -2,18 +2,18 @@ package dev.floe.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.floe.demo.SampleEvents;
+import dev.floe.config.PipelineConfig;
+import dev.floe.deadletter.DeadLetters.BatchTag;
 import dev.floe.decode.CloudEventDecoder;
+import dev.floe.demo.SampleEvents;
+import dev.floe.pipeline.BatchJob;
 import dev.floe.table.Catalogs;
+import dev.floe.table.TableDefinition;
+import dev.floe.transform.RowStep;
+import dev.floe.transform.StepsPlan;
 import dev.floe.types.IcebergSchemas;
 import dev.floe.write.InternalParquetWriters;
 import dev.floe.write.TableRecords;
-import dev.floe.table.TableDefinition;
-import dev.floe.transform.StepsPlan;
-import dev.floe.deadletter.DeadLetters.BatchTag;
-import dev.floe.config.PipelineConfig;
-import dev.floe.pipeline.BatchJob;
-import dev.floe.transform.RowStep;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -39,11 +39,11 @@ import org.apache.iceberg.util.PropertyUtil;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * {@code bench --micro}: the per-record hot path of the reference pipeline in one thread, no
- * runner and no broker, stage by stage over the same in-memory events, so that per-record costs
- * can be compared across changes: decode (Kafka value to CloudEvent row), steps (the pipeline's
- * steps as the functions a writer runs them with: the SQL step's projection {@code SELECT *, time
- * AS _timestamp}, then set_type's casts), record (row to Iceberg record and its partition) and write
+ * {@code bench --micro}: the per-record hot path of the reference pipeline in one thread, no runner
+ * and no broker, stage by stage over the same in-memory events, so that per-record costs can be
+ * compared across changes: decode (Kafka value to CloudEvent row), steps (the pipeline's steps as
+ * the functions a writer runs them with: the SQL step's projection {@code SELECT *, time AS
+ * _timestamp}, then set_type's casts), record (row to Iceberg record and its partition) and write
  * (Iceberg's Parquet writers, one open file per partition, closed at the end of the round).
  */
 final class HotPathBench {
@@ -60,19 +60,30 @@ final class HotPathBench {
     this.out = out;
   }
 
-  /** Runs {@code warmup} unreported rounds, then {@code rounds} reported ones; 0 when all passed. */
+  /**
+   * Runs {@code warmup} unreported rounds, then {@code rounds} reported ones; 0 when all passed.
+   */
   int run(int warmup, int rounds) throws Exception {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(events);
-    for (SampleEvents.Event e : SampleEvents.generate(SampleEvents.Shape.BENCH, "micro", 0,
-        events, Instant.parse("2026-11-01T00:00:00Z"), Duration.ofHours(24), 42)) {
+    for (SampleEvents.Event e :
+        SampleEvents.generate(
+            SampleEvents.Shape.BENCH,
+            "micro",
+            0,
+            events,
+            Instant.parse("2026-11-01T00:00:00Z"),
+            Duration.ofHours(24),
+            42)) {
       records.add(e.record());
     }
     CloudEventDecoder decoder = new CloudEventDecoder(config.input());
     StepsPlan described = BatchJob.describe(config);
     if (!described.runsAsOneFunction()) {
-      throw new IllegalArgumentException("bench --micro runs pipelines whose steps are"
-          + " projections with functions, as the reference pipeline's; " + config.source()
-          + " has a step Beam SQL runs");
+      throw new IllegalArgumentException(
+          "bench --micro runs pipelines whose steps are"
+              + " projections with functions, as the reference pipeline's; "
+              + config.source()
+              + " has a step Beam SQL runs");
     }
     List<RowStep> steps = described.rowSteps(new BatchTag(config.name(), "micro"));
     Schema rowSchema = described.outputSchema();
@@ -99,8 +110,8 @@ final class HotPathBench {
         rows[i] = row;
       }
       if (!deadLetters.isEmpty()) {
-        throw new IllegalStateException("bench --micro: the sample events became dead letters: "
-            + deadLetters.get(0));
+        throw new IllegalStateException(
+            "bench --micro: the sample events became dead letters: " + deadLetters.get(0));
       }
       long t2 = System.nanoTime();
       Record[] icebergRecords = new Record[rows.length];
@@ -123,18 +134,21 @@ final class HotPathBench {
         line.put("events", events);
         nanos.forEach((stage, ns) -> line.put(stage + "_ns_per_record", Math.round(ns)));
         line.put("data_files", written.dataFiles().size());
-        line.put("bytes_written",
+        line.put(
+            "bytes_written",
             written.dataFiles().stream().mapToLong(f -> f.fileSizeInBytes()).sum());
         out.println(json.writeValueAsString(line));
-        nanos.forEach((stage, ns) -> perStage.computeIfAbsent(stage, s -> new ArrayList<>()).add(ns));
+        nanos.forEach(
+            (stage, ns) -> perStage.computeIfAbsent(stage, s -> new ArrayList<>()).add(ns));
       }
     }
     out.printf("%nmedians of %d round(s), %,d events, one thread%n", rounds, events);
     out.printf("%-8s %14s %16s%n", "stage", "ns/record", "records/s");
-    perStage.forEach((stage, values) -> {
-      double median = Double.parseDouble(BenchTable.median(values));
-      out.printf("%-8s %14.0f %16.0f%n", stage, median, 1e9 / median);
-    });
+    perStage.forEach(
+        (stage, values) -> {
+          double median = Double.parseDouble(BenchTable.median(values));
+          out.printf("%-8s %14.0f %16.0f%n", stage, median, 1e9 / median);
+        });
     return 0;
   }
 
@@ -150,13 +164,16 @@ final class HotPathBench {
 
   private static DataWriteResult write(Table table, Record[] records, PartitionKey[] keys)
       throws IOException {
-    OutputFileFactory files = OutputFileFactory.builderFor(table, 1, 1)
-        .format(FileFormat.PARQUET).build();
-    long targetSize = PropertyUtil.propertyAsLong(table.properties(),
-        TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
-        TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
-    FanoutDataWriter<Record> writer = new FanoutDataWriter<>(
-        InternalParquetWriters.forTable(table), files, table.io(), targetSize);
+    OutputFileFactory files =
+        OutputFileFactory.builderFor(table, 1, 1).format(FileFormat.PARQUET).build();
+    long targetSize =
+        PropertyUtil.propertyAsLong(
+            table.properties(),
+            TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
+            TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
+    FanoutDataWriter<Record> writer =
+        new FanoutDataWriter<>(
+            InternalParquetWriters.forTable(table), files, table.io(), targetSize);
     try (writer) {
       for (int i = 0; i < records.length; i++) {
         writer.write(records[i], table.spec(), keys[i]);

@@ -10,9 +10,8 @@ final class JvmOptions {
 
   /**
    * Map the class archive at the address it was written for: the JDK's default here moves it
-   * elsewhere and rewrites every pointer in it (0.7 s of start-up for Flink's 185 MB archive;
-   * with this flag {@code java -version} takes 0.11 s instead of 0.88 s). Where that address is
-   * taken the JVM still moves it.
+   * elsewhere and rewrites every pointer in it, most of a second of start-up for Flink's archive
+   * (see {@code docs/performance.md}). Where that address is taken the JVM still moves it.
    */
   static final List<String> ARCHIVE_AT_ITS_ADDRESS =
       List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
@@ -27,16 +26,17 @@ final class JvmOptions {
   static final String SPARK_JVM_OPTIONS = "-Xmx1g";
 
   /**
-   * The JVM options each runner's runs get unless {@code --jvm-option} gives it some: the ones
-   * the README recommends for a 1,000,000-event batch on a small machine. Flink embedded: a heap
-   * of 1 GB, the C1 compiler only (C2 would spend about a quarter of two cores compiling during a
-   * one-minute batch) and the throughput collector (no concurrent marking while the writers'
-   * open files fill the heap). Direct and Spark: the heap each needs for such a batch.
+   * The JVM options each runner's runs get unless {@code --jvm-option} gives it some: the ones the
+   * README recommends for a 1,000,000-event batch on a small machine. Flink embedded: a heap of 1
+   * GB, the C1 compiler only (C2 would spend about a quarter of two cores compiling during a
+   * one-minute batch) and the throughput collector (no concurrent marking while the writers' open
+   * files fill the heap). Direct and Spark: the heap each needs for such a batch.
    */
-  static final Map<String, List<String>> DEFAULT_JVM_OPTIONS = Map.of(
-      "flink", List.of(FLINK_JVM_OPTIONS.split(" ")),
-      "direct", List.of(DIRECT_JVM_OPTIONS.split(" ")),
-      "spark", List.of(SPARK_JVM_OPTIONS.split(" ")));
+  static final Map<String, List<String>> DEFAULT_JVM_OPTIONS =
+      Map.of(
+          "flink", List.of(FLINK_JVM_OPTIONS.split(" ")),
+          "direct", List.of(DIRECT_JVM_OPTIONS.split(" ")),
+          "spark", List.of(SPARK_JVM_OPTIONS.split(" ")));
 
   /**
    * The JVM options of {@code runner}'s runs: the plain ones and those for it by name, or its

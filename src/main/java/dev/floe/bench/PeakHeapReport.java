@@ -9,17 +9,16 @@ import java.lang.management.MemoryType;
 import java.util.Map;
 
 /**
- * A Java agent bench gives each measured run ({@code -javaagent:floe.jar=FILE}): at exit it
- * writes the JVM's peak heap, the sum of the heap pools' peaks (an upper bound), to FILE as JSON.
- * A run started without the agent is not touched.
+ * A Java agent bench gives each measured run ({@code -javaagent:floe.jar=FILE}): at exit it writes
+ * the JVM's peak heap, the sum of the heap pools' peaks (an upper bound), to FILE as JSON. A run
+ * started without the agent is not touched.
  */
 public final class PeakHeapReport {
   private PeakHeapReport() {}
 
   /** The agent's entry point; {@code file} is where the report goes. */
   public static void premain(String file) {
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> write(file), "floe-peak-heap-report"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> write(file), "floe-peak-heap-report"));
   }
 
   private static void write(String file) {

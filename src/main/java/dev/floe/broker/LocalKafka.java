@@ -23,9 +23,8 @@ import org.apache.kafka.common.utils.Time;
 
 /**
  * A single-node Apache Kafka broker in KRaft mode (combined broker and controller) on loopback,
- * started from Kafka's own server classes: storage formatted with Kafka's {@code StorageTool},
- * then {@link KafkaRaftServer}. For the demo and the tests; data lives in a directory removed on
- * close.
+ * started from Kafka's own server classes: storage formatted with Kafka's {@code StorageTool}, then
+ * {@link KafkaRaftServer}. For the demo and the tests; data lives in a directory removed on close.
  */
 public final class LocalKafka implements AutoCloseable {
   private final Path dir;
@@ -47,7 +46,8 @@ public final class LocalKafka implements AutoCloseable {
       props.put("process.roles", "broker,controller");
       props.put("node.id", "1");
       props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-      props.put("listeners",
+      props.put(
+          "listeners",
           "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
       props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
       props.put("controller.listener.names", "CONTROLLER");
@@ -64,9 +64,10 @@ public final class LocalKafka implements AutoCloseable {
       try (var out = Files.newOutputStream(config)) {
         props.store(out, "floe local broker");
       }
-      int rc = StorageTool.execute(
-          new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()},
-          new PrintStream(OutputStream.nullOutputStream()));
+      int rc =
+          StorageTool.execute(
+              new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()},
+              new PrintStream(OutputStream.nullOutputStream()));
       if (rc != 0) {
         throw new IllegalStateException("formatting the broker's storage failed: exit " + rc);
       }
@@ -98,7 +99,9 @@ public final class LocalKafka implements AutoCloseable {
 
   public void createTopic(String name, int partitions) {
     try (Admin admin = admin()) {
-      admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all()
+      admin
+          .createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+          .all()
           .get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("cannot create topic " + name + ": " + e, e);

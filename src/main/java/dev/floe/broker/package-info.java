@@ -1,2 +1,5 @@
-/** A single-node Apache Kafka broker in KRaft mode, started from Kafka's own server classes, for the demo and the tests. */
+/**
+ * A single-node Apache Kafka broker in KRaft mode, started from Kafka's own server classes, for the
+ * demo and the tests.
+ */
 package dev.floe.broker;

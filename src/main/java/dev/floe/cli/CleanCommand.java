@@ -1,8 +1,8 @@
 package dev.floe.cli;
 
+import dev.floe.config.PipelineConfig;
 import dev.floe.table.OrphanFiles;
 import dev.floe.table.PipelineTables;
-import dev.floe.config.PipelineConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
 final class CleanCommand implements Callable<Integer> {
   @Mixin PipelineArgs pipeline;
 
-  @Option(names = "--older-than", paramLabel = "MINUTES",
+  @Option(
+      names = "--older-than",
+      paramLabel = "MINUTES",
       description = "Leave files younger than this many minutes (default ${DEFAULT-VALUE}).")
   long olderThanMinutes = 60;
 
@@ -45,12 +47,19 @@ final class CleanCommand implements Callable<Integer> {
         continue;
       }
       List<FileInfo> orphans = OrphanFiles.find(table, Duration.ofMinutes(olderThanMinutes));
-      orphans.forEach(f -> System.out.println((dryRun ? "would delete " : "delete ")
-          + f.location()));
-      long bytes = dryRun ? orphans.stream().mapToLong(FileInfo::size).sum()
-          : OrphanFiles.delete(table, orphans);
-      System.out.printf("%s: %d orphan file%s, %,d bytes%s%n", table.name(), orphans.size(),
-          orphans.size() == 1 ? "" : "s", bytes, dryRun ? " (dry run)" : " deleted");
+      orphans.forEach(
+          f -> System.out.println((dryRun ? "would delete " : "delete ") + f.location()));
+      long bytes =
+          dryRun
+              ? orphans.stream().mapToLong(FileInfo::size).sum()
+              : OrphanFiles.delete(table, orphans);
+      System.out.printf(
+          "%s: %d orphan file%s, %,d bytes%s%n",
+          table.name(),
+          orphans.size(),
+          orphans.size() == 1 ? "" : "s",
+          bytes,
+          dryRun ? " (dry run)" : " deleted");
     }
     return 0;
   }

@@ -1,14 +1,14 @@
 package dev.floe.cli;
 
 import dev.floe.broker.LocalKafka;
+import dev.floe.config.PipelineConfig;
+import dev.floe.config.PipelineLoader;
 import dev.floe.demo.SampleEvents;
 import dev.floe.pipeline.BatchJob;
 import dev.floe.pipeline.BatchResult;
 import dev.floe.pipeline.Runs;
 import dev.floe.runner.RunnerProfile;
 import dev.floe.table.Catalogs;
-import dev.floe.config.PipelineConfig;
-import dev.floe.config.PipelineLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -44,16 +44,21 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
   static final String PIPELINE = "pipelines/cloudevents.yaml";
   static final String TOPIC = "cloudevents";
+
   /** Event time of the first sample event. */
   static final Instant START = Instant.parse("2026-11-24T00:00:00Z");
 
   @Option(names = "--events", description = "Events in the first batch (default ${DEFAULT-VALUE}).")
   int events = 10_000;
 
-  @Option(names = "--more-events", description = "Events in the second batch (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--more-events",
+      description = "Events in the second batch (default ${DEFAULT-VALUE}).")
   int moreEvents = 1_000;
 
-  @Option(names = "--warehouse", description = "Hadoop warehouse directory (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warehouse",
+      description = "Hadoop warehouse directory (default ${DEFAULT-VALUE}).")
   Path warehouse = Path.of("warehouse");
 
   @Override
@@ -65,13 +70,15 @@ final class DemoCommand implements Callable<Integer> {
     try (LocalKafka kafka = LocalKafka.start()) {
       kafka.createTopic(TOPIC, 3);
       out.printf("broker at %s, topic %s with 3 partitions%n", kafka.bootstrapServers(), TOPIC);
-      Map<String, String> env = Map.of(
-          "KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
-          "KAFKA_TOPIC", TOPIC,
-          "FLOE_WAREHOUSE", warehouse.toString(),
-          "FLOE_CHECKPOINTS", warehouse.resolveSibling("checkpoints").toString());
-      PipelineConfig config = new PipelineLoader(v -> env.getOrDefault(v, System.getenv(v)))
-          .parse(PIPELINE, pipelineText(), List.of());
+      Map<String, String> env =
+          Map.of(
+              "KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
+              "KAFKA_TOPIC", TOPIC,
+              "FLOE_WAREHOUSE", warehouse.toString(),
+              "FLOE_CHECKPOINTS", warehouse.resolveSibling("checkpoints").toString());
+      PipelineConfig config =
+          new PipelineLoader(v -> env.getOrDefault(v, System.getenv(v)))
+              .parse(PIPELINE, pipelineText(), List.of());
       config.warnings().forEach(w -> out.println("warning: " + w));
       dropPreviousDemo(config, out);
 
@@ -80,25 +87,42 @@ final class DemoCommand implements Callable<Integer> {
       out.println();
       Explain.print(new BatchJob(config), out);
       out.println();
-      List<BatchResult> first = Runs.run(config, config.streaming().triggerMode(),
-          () -> RunnerProfile.options(null, List.of(), config.name(), System::getenv), out);
+      List<BatchResult> first =
+          Runs.run(
+              config,
+              config.streaming().triggerMode(),
+              () -> RunnerProfile.options(null, List.of(), config.name(), System::getenv),
+              out);
 
       out.println();
-      produce(kafka, events, moreEvents, START.plus(span).plus(Duration.ofHours(1)),
-          Duration.ofHours(2), out);
-      List<BatchResult> second = Runs.run(config, config.streaming().triggerMode(),
-          () -> RunnerProfile.options(null, List.of(), config.name(), System::getenv), out);
+      produce(
+          kafka,
+          events,
+          moreEvents,
+          START.plus(span).plus(Duration.ofHours(1)),
+          Duration.ofHours(2),
+          out);
+      List<BatchResult> second =
+          Runs.run(
+              config,
+              config.streaming().triggerMode(),
+              () -> RunnerProfile.options(null, List.of(), config.name(), System::getenv),
+              out);
 
       out.println();
       out.println("== Demo summary");
-      out.printf("first run read %,d records, second run %,d (only the new ones)%n",
+      out.printf(
+          "first run read %,d records, second run %,d (only the new ones)%n",
           first.stream().mapToLong(r -> r.plan().records()).sum(),
           second.stream().mapToLong(r -> r.plan().records()).sum());
       Table table = new BatchJob(config).tableOrNull();
-      out.printf("table %s in %s: %s rows, %d snapshots, current snapshot %d%n",
-          table.name(), warehouse.toAbsolutePath(),
+      out.printf(
+          "table %s in %s: %s rows, %d snapshots, current snapshot %d%n",
+          table.name(),
+          warehouse.toAbsolutePath(),
           table.currentSnapshot().summary().get("total-records"),
-          count(table.snapshots()), table.currentSnapshot().snapshotId());
+          count(table.snapshots()),
+          table.currentSnapshot().snapshotId());
       out.println("stopping the broker");
     }
     out.printf("demo finished in %.1f s%n", (System.nanoTime() - started) / 1e9);
@@ -108,11 +132,13 @@ final class DemoCommand implements Callable<Integer> {
   private static void produce(
       LocalKafka kafka, int first, int count, Instant start, Duration span, PrintStream out) {
     long t = System.nanoTime();
-    SampleEvents.produce(kafka.bootstrapServers(),
+    SampleEvents.produce(
+        kafka.bootstrapServers(),
         SampleEvents.generate(TOPIC, first, count, start, span, 42 + first));
-    out.printf("produced %,d CloudEvents (half structured, half binary mode; %d sources; event"
-            + " time %s to %s) in %.1f s%n", count, SampleEvents.SOURCES.size(), start,
-        start.plus(span), (System.nanoTime() - t) / 1e9);
+    out.printf(
+        "produced %,d CloudEvents (half structured, half binary mode; %d sources; event"
+            + " time %s to %s) in %.1f s%n",
+        count, SampleEvents.SOURCES.size(), start, start.plus(span), (System.nanoTime() - t) / 1e9);
   }
 
   /** The demo's topic is new on every run, so the table's offsets from an earlier demo go. */
@@ -135,7 +161,8 @@ final class DemoCommand implements Callable<Integer> {
     }
     try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(PIPELINE)) {
       if (in == null) {
-        throw new IllegalStateException(PIPELINE + " is missing from the working directory and the jar");
+        throw new IllegalStateException(
+            PIPELINE + " is missing from the working directory and the jar");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }

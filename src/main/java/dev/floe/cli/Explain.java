@@ -32,17 +32,25 @@ final class Explain {
     BatchPlan plan = job.plan(null);
     StepsPlan steps = job.steps();
     out.printf("== Plan of pipeline %s (%s)%n", config.name(), config.source());
-    out.printf("input %s: CloudEvents from Kafka topic %s at %s, startingOffsets %s%n",
-        config.input().name(), config.input().topic(), config.input().bootstrapServers(),
+    out.printf(
+        "input %s: CloudEvents from Kafka topic %s at %s, startingOffsets %s%n",
+        config.input().name(),
+        config.input().topic(),
+        config.input().bootstrapServers(),
         config.input().startingOffsets());
-    out.printf("trigger: %s%s%n", config.streaming().triggerMode().configName(),
-        config.streaming().maxRecordsPerBatch() == null ? ""
+    out.printf(
+        "trigger: %s%s%n",
+        config.streaming().triggerMode().configName(),
+        config.streaming().maxRecordsPerBatch() == null
+            ? ""
             : ", at most " + config.streaming().maxRecordsPerBatch() + " records per batch");
-    out.printf("offsets to read (committed batch %s):%n",
+    out.printf(
+        "offsets to read (committed batch %s):%n",
         plan.previousBatchId() == null ? "none" : plan.previousBatchId());
     for (KafkaRange r : plan.ranges()) {
-      out.printf("  %s-%d  [%d, %d)  %,d records%n", r.topic(), r.partition(), r.from(), r.to(),
-          r.count());
+      out.printf(
+          "  %s-%d  [%d, %d)  %,d records%n",
+          r.topic(), r.partition(), r.from(), r.to(), r.count());
     }
     out.printf("  total %,d records%n", plan.records());
     for (int i = 0; i < steps.steps().size(); i++) {
@@ -56,11 +64,13 @@ final class Explain {
       }
       out.printf("  output: %s%n", columns(step.output()));
     }
-    out.printf("per record: %s%n", steps.runsAsOneFunction()
-        ? "with distribution none (flink-local.yaml, spark-local.yaml), decoded, transformed and"
-            + " written in one function by each worker; with hash, one Beam step per step"
-        : "one Beam step per step (a step runs through Beam SQL or reads another than the step"
-            + " before it)");
+    out.printf(
+        "per record: %s%n",
+        steps.runsAsOneFunction()
+            ? "with distribution none (flink-local.yaml, spark-local.yaml), decoded, transformed and"
+                + " written in one function by each worker; with hash, one Beam step per step"
+            : "one Beam step per step (a step runs through Beam SQL or reads another than the step"
+                + " before it)");
     printSink(job, steps, out);
   }
 
@@ -73,26 +83,42 @@ final class Explain {
         table != null ? table.schema() : IcebergSchemas.toIceberg(steps.outputSchema());
     PartitionSpec partitioning = table != null ? table.spec() : definition.partitionSpec(schema);
     Map<String, String> properties = table != null ? table.properties() : definition.properties();
-    out.printf("sink: Iceberg table %s (%s)%n", definition.id(),
-        table == null ? "created by the first run" : "exists");
+    out.printf(
+        "sink: Iceberg table %s (%s)%n",
+        definition.id(), table == null ? "created by the first run" : "exists");
     out.printf("  catalog: %s%n", config.output().catalogProperties());
     out.println("  schema:");
     for (Types.NestedField f : schema.columns()) {
       out.printf("    %3d %-20s %s%n", f.fieldId(), f.name(), f.type());
     }
-    out.printf("  partition spec: %s%n", partitioning.fields().isEmpty() ? "unpartitioned"
-        : partitioning.fields().stream()
-            .map(f -> f.name() + "=" + f.transform() + "(" + schema.findColumnName(f.sourceId()) + ")")
-            .toList());
+    out.printf(
+        "  partition spec: %s%n",
+        partitioning.fields().isEmpty()
+            ? "unpartitioned"
+            : partitioning.fields().stream()
+                .map(
+                    f ->
+                        f.name()
+                            + "="
+                            + f.transform()
+                            + "("
+                            + schema.findColumnName(f.sourceId())
+                            + ")")
+                .toList());
     out.printf("  properties: %s%n", properties);
     out.printf("  saveMode: %s%n", saveMode(sink));
-    out.printf("  dead letters: %s%s%n", job.tables().deadLetters().id(),
-        sink.maxDeadLetterRatio() == null ? ""
+    out.printf(
+        "  dead letters: %s%s%n",
+        job.tables().deadLetters().id(),
+        sink.maxDeadLetterRatio() == null
+            ? ""
             : " (a batch fails, committing nothing, above maxDeadLetterRatio "
-                + sink.maxDeadLetterRatio() + ")");
+                + sink.maxDeadLetterRatio()
+                + ")");
     out.printf("    held now: %s%n", deadLettersByKind(job.deadLetterTableOrNull()));
     if (config.streaming().checkpointLocation() != null) {
-      out.printf("  audit log (checkpointLocation): %s/batches.jsonl%n",
+      out.printf(
+          "  audit log (checkpointLocation): %s/batches.jsonl%n",
           config.streaming().checkpointLocation());
     }
   }
@@ -101,9 +127,10 @@ final class Explain {
     return switch (sink.saveMode()) {
       case APPEND -> "append: each batch adds its rows";
       case COMPLETE -> "complete: each batch replaces the whole table";
-      case OVERWRITE -> sink.overwriteMode() == SinkConfig.OverwriteMode.DYNAMIC
-          ? "overwrite, dynamic: each batch replaces the partitions it has rows in"
-          : "overwrite, static: each batch replaces the whole table";
+      case OVERWRITE ->
+          sink.overwriteMode() == SinkConfig.OverwriteMode.DYNAMIC
+              ? "overwrite, dynamic: each batch replaces the partitions it has rows in"
+              : "overwrite, static: each batch replaces the whole table";
     };
   }
 
@@ -114,9 +141,10 @@ final class Explain {
         b.append(", ");
       }
       Schema.FieldType t = f.getType();
-      String type = t.getTypeName() == Schema.TypeName.LOGICAL_TYPE
-          ? t.getLogicalType().getIdentifier().replace("beam:logical_type:", "")
-          : t.toString().replace(" NOT NULL", "");
+      String type =
+          t.getTypeName() == Schema.TypeName.LOGICAL_TYPE
+              ? t.getLogicalType().getIdentifier().replace("beam:logical_type:", "")
+              : t.toString().replace(" NOT NULL", "");
       b.append(f.getName()).append(' ').append(type.toLowerCase(Locale.ROOT));
     }
     return b.toString();
@@ -134,7 +162,8 @@ final class Explain {
       throw new UncheckedIOException(e);
     }
     long total = byKind.values().stream().mapToLong(Long::longValue).sum();
-    return total == 0 ? "none"
+    return total == 0
+        ? "none"
         : String.format("%,d (%s)", total, new DeadLetterCounts(byKind, List.of()).describe());
   }
 }

@@ -1,7 +1,7 @@
 package dev.floe.cli;
 
-import dev.floe.pipeline.BatchJob;
 import dev.floe.config.PipelineConfig;
+import dev.floe.pipeline.BatchJob;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,9 +12,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "explain",
     mixinStandardHelpOptions = true,
-    description = "Prints the plan of the next run: the input, the offsets to read per partition,"
-        + " each step with its output schema, the target table's schema, partition spec and"
-        + " properties, and the save mode. Asks the broker and the catalog; changes nothing.")
+    description =
+        "Prints the plan of the next run: the input, the offsets to read per partition,"
+            + " each step with its output schema, the target table's schema, partition spec and"
+            + " properties, and the save mode. Asks the broker and the catalog; changes nothing.")
 final class ExplainCommand implements Callable<Integer> {
   @Mixin PipelineArgs pipeline;
 

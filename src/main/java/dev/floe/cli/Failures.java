@@ -1,9 +1,9 @@
 package dev.floe.cli;
 
-import dev.floe.errors.ConcurrentRunException;
-import dev.floe.errors.Causes;
-import dev.floe.errors.RunFailure;
 import dev.floe.config.ConfigException;
+import dev.floe.errors.Causes;
+import dev.floe.errors.ConcurrentRunException;
+import dev.floe.errors.RunFailure;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;

@@ -10,10 +10,15 @@ import picocli.CommandLine.Command;
     name = "floe",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Lands Kafka CloudEvents in Apache Iceberg tables, exactly once, on any Beam runner.",
+    description =
+        "Lands Kafka CloudEvents in Apache Iceberg tables, exactly once, on any Beam runner.",
     subcommands = {
-      RunCommand.class, ValidateCommand.class, ExplainCommand.class, CleanCommand.class,
-      DemoCommand.class, BenchCommand.class
+      RunCommand.class,
+      ValidateCommand.class,
+      ExplainCommand.class,
+      CleanCommand.class,
+      DemoCommand.class,
+      BenchCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -32,30 +37,35 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     if (args.length > 0 && (args[0].equals("run") || args[0].equals("demo"))) {
-      prepareBeamOptionsInBackground(); // before picocli: its own start-up takes a third of a second
+      prepareBeamOptionsInBackground(); // before picocli: its own start-up takes a third of a
+      // second
     }
     System.exit(commandLine().execute(args));
   }
 
   /**
    * Beam builds its registry of pipeline options once per JVM, loading and validating every
-   * registered options interface: 1.5 to 3 seconds of CPU on a small machine before the first
-   * batch can be handed to a runner. The commands that run batches ({@code run}, {@code demo})
-   * start it first, on a daemon thread, so it overlaps with loading the pipeline, reaching the
-   * broker and the catalog, and planning the batch; whoever needs the options first waits for
-   * the class initialization to finish (the JVM serializes it), so nothing runs twice.
+   * registered options interface: seconds of CPU on a small machine before the first batch can be
+   * handed to a runner. The commands that run batches ({@code run}, {@code demo}) start it first,
+   * on a daemon thread, so it overlaps with loading the pipeline, reaching the broker and the
+   * catalog, and planning the batch; whoever needs the options first waits for the class
+   * initialization to finish (the JVM serializes it), so nothing runs twice.
    */
   static void prepareBeamOptionsInBackground() {
     if (OPTIONS_STARTED.getAndSet(true)) {
       return;
     }
-    Thread t = new Thread(() -> {
-      try {
-        Class.forName("dev.floe.runner.RunnerProfile", true, Main.class.getClassLoader());
-      } catch (ClassNotFoundException | LinkageError e) {
-        // only a broken build gets here; the main thread then fails where it needs the options
-      }
-    }, "floe-beam-options");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                Class.forName("dev.floe.runner.RunnerProfile", true, Main.class.getClassLoader());
+              } catch (ClassNotFoundException | LinkageError e) {
+                // only a broken build gets here; the main thread then fails where it needs the
+                // options
+              }
+            },
+            "floe-beam-options");
     t.setDaemon(true);
     t.start();
   }

@@ -1,10 +1,10 @@
 package dev.floe.cli;
 
+import dev.floe.config.PipelineConfig;
 import dev.floe.config.StreamingConfig.Trigger;
 import dev.floe.pipeline.BatchJob;
 import dev.floe.pipeline.Runs;
 import dev.floe.runner.RunnerProfile;
-import dev.floe.config.PipelineConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,8 +51,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--max-read-time",
       paramLabel = "DURATION",
-      description = "Wall-clock cap on one batch's read, e.g. 90s, 5m; what was read by then is"
-          + " committed.")
+      description =
+          "Wall-clock cap on one batch's read, e.g. 90s, 5m; what was read by then is"
+              + " committed.")
   String maxReadTime;
 
   @Unmatched List<String> beamOptions = new ArrayList<>();
@@ -77,8 +78,11 @@ final class RunCommand implements Callable<Integer> {
     if (config.explain()) {
       Explain.print(new BatchJob(config), out);
     }
-    Runs.run(config, config.streaming().triggerMode(),
-        () -> RunnerProfile.options(profile, beamOptions, config.name(), System::getenv), out);
+    Runs.run(
+        config,
+        config.streaming().triggerMode(),
+        () -> RunnerProfile.options(profile, beamOptions, config.name(), System::getenv),
+        out);
     return 0;
   }
 

@@ -26,8 +26,12 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     PipelineConfig config = pipeline.load(List.of(), command.commandLine().getErr());
     BatchJob.describe(config);
-    System.out.printf("%s: pipeline %s is valid (%d warning%s)%n", config.source(), config.name(),
-        config.warnings().size(), config.warnings().size() == 1 ? "" : "s");
+    System.out.printf(
+        "%s: pipeline %s is valid (%d warning%s)%n",
+        config.source(),
+        config.name(),
+        config.warnings().size(),
+        config.warnings().size() == 1 ? "" : "s");
     return 0;
   }
 }

@@ -1,8 +1,8 @@
 package dev.floe.commit;
 
 import dev.floe.config.SinkConfig.OverwriteMode;
-import dev.floe.errors.ConcurrentRunException;
 import dev.floe.config.SinkConfig.SaveMode;
+import dev.floe.errors.ConcurrentRunException;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Commits one batch's data files and Kafka offsets to a table as one Iceberg transaction: the
- * data operation of the save mode, the snapshot summary ({@code floe.pipeline-id}, {@code
+ * Commits one batch's data files and Kafka offsets to a table as one Iceberg transaction: the data
+ * operation of the save mode, the snapshot summary ({@code floe.pipeline-id}, {@code
  * floe.batch-id}, {@code floe.kafka.offsets}) and the offsets table property.
  *
  * <p>The commit only succeeds if the pipeline's newest committed batch is still the one seen at
@@ -50,16 +50,16 @@ public final class BatchCommitter {
     public Request withOffsets(Offsets next, long records) {
       Map<String, String> s = new java.util.TreeMap<>(summary);
       s.put(RECORDS_READ, String.valueOf(records));
-      return new Request(pipelineId, batchId, expectedPreviousBatchId, next, saveMode,
-          overwriteMode, s);
+      return new Request(
+          pipelineId, batchId, expectedPreviousBatchId, next, saveMode, overwriteMode, s);
     }
 
     /** The same request with {@code extra} entries in the snapshot summary. */
     public Request withSummary(Map<String, String> extra) {
       Map<String, String> s = new java.util.TreeMap<>(summary);
       s.putAll(extra);
-      return new Request(pipelineId, batchId, expectedPreviousBatchId, offsets, saveMode,
-          overwriteMode, s);
+      return new Request(
+          pipelineId, batchId, expectedPreviousBatchId, offsets, saveMode, overwriteMode, s);
     }
   }
 
@@ -69,7 +69,10 @@ public final class BatchCommitter {
     Snapshot done = Snapshots.ofBatch(table, r.batchId());
     if (done != null) {
       // a retried commit step: the batch is in the table already
-      LOG.info("{}: batch {} is already committed (snapshot {})", table.name(), r.batchId(),
+      LOG.info(
+          "{}: batch {} is already committed (snapshot {})",
+          table.name(),
+          r.batchId(),
           done.snapshotId());
       return done;
     }
@@ -98,12 +101,19 @@ public final class BatchCommitter {
       }
       throw e;
     } catch (CommitStateUnknownException e) {
-      LOG.warn("{}: the catalog did not confirm the commit of batch {} ({}); looking for it in"
-          + " the table", table.name(), r.batchId(), e.getMessage());
+      LOG.warn(
+          "{}: the catalog did not confirm the commit of batch {} ({}); looking for it in"
+              + " the table",
+          table.name(),
+          r.batchId(),
+          e.getMessage());
       table.refresh();
       Snapshot committed = Snapshots.ofBatch(table, r.batchId());
       if (committed != null) {
-        LOG.info("{}: batch {} was committed (snapshot {})", table.name(), r.batchId(),
+        LOG.info(
+            "{}: batch {} was committed (snapshot {})",
+            table.name(),
+            r.batchId(),
             committed.snapshotId());
         return committed;
       }
@@ -115,15 +125,23 @@ public final class BatchCommitter {
     }
     table.refresh();
     Snapshot snapshot = Snapshots.ofBatch(table, r.batchId());
-    LOG.info("{}: committed batch {} as snapshot {} ({}, {} data files, {} records), offsets {}",
-        table.name(), r.batchId(), snapshot.snapshotId(), snapshot.operation(), files.size(),
-        snapshot.summary().getOrDefault("added-records", "0"), r.offsets());
+    LOG.info(
+        "{}: committed batch {} as snapshot {} ({}, {} data files, {} records), offsets {}",
+        table.name(),
+        r.batchId(),
+        snapshot.snapshotId(),
+        snapshot.operation(),
+        files.size(),
+        snapshot.summary().getOrDefault("added-records", "0"),
+        r.offsets());
     return snapshot;
   }
 
   private static SnapshotUpdate<?> operation(Transaction tx, Request r, List<DataFile> files) {
-    if (r.saveMode() == SaveMode.APPEND || files.isEmpty() && r.saveMode() == SaveMode.OVERWRITE
-        && r.overwriteMode() == OverwriteMode.DYNAMIC) {
+    if (r.saveMode() == SaveMode.APPEND
+        || files.isEmpty()
+            && r.saveMode() == SaveMode.OVERWRITE
+            && r.overwriteMode() == OverwriteMode.DYNAMIC) {
       var append = tx.newAppend();
       files.forEach(append::appendFile);
       return append;
@@ -142,9 +160,14 @@ public final class BatchCommitter {
   private static ConcurrentRunException conflict(Table table, Request r) {
     table.refresh();
     Committed now = Committed.of(table, r.pipelineId());
-    LOG.warn("{}: another run of pipeline {} committed batch {} after batch {}, which this run"
-        + " started from; batch {} commits nothing", table.name(), r.pipelineId(), now.batchId(),
-        r.expectedPreviousBatchId(), r.batchId());
+    LOG.warn(
+        "{}: another run of pipeline {} committed batch {} after batch {}, which this run"
+            + " started from; batch {} commits nothing",
+        table.name(),
+        r.pipelineId(),
+        now.batchId(),
+        r.expectedPreviousBatchId(),
+        r.batchId());
     return new ConcurrentRunException(
         "another run of pipeline "
             + r.pipelineId()

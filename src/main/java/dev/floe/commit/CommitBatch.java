@@ -35,7 +35,9 @@ public final class CommitBatch
     extends PTransform<PCollectionList<WrittenFiles>, PCollection<String>> {
   private static final Logger LOG = LoggerFactory.getLogger(CommitBatch.class);
 
-  /** How long a batch's commits took (both tables), as a Beam metric: {@code floe:commit_millis}. */
+  /**
+   * How long a batch's commits took (both tables), as a Beam metric: {@code floe:commit_millis}.
+   */
   private static final Distribution COMMIT_MILLIS = Metrics.distribution("floe", "commit_millis");
 
   /** Whether a table whose writers wrote nothing is committed. */
@@ -100,9 +102,7 @@ public final class CommitBatch
     return files
         .apply("All files", Flatten.pCollections())
         .apply("Gather files", Combine.globally(new GatherFiles()))
-        .apply(
-            "Commit",
-            ParDo.of(new CommitFn(this)).withSideInputs(sideInputs));
+        .apply("Commit", ParDo.of(new CommitFn(this)).withSideInputs(sideInputs));
   }
 
   /** The single committer: runs once per batch, on one worker. */
@@ -142,8 +142,12 @@ public final class CommitBatch
       long records = offsets.records(next);
       checkRatio(dead, records, batchId);
       if (dead.total() > 0) {
-        LOG.info("batch {}: {} dead letters of {} records read ({})", batchId, dead.total(),
-            records, dead.describe());
+        LOG.info(
+            "batch {}: {} dead letters of {} records read ({})",
+            batchId,
+            dead.total(),
+            records,
+            dead.describe());
       }
       FaultPoints.reached(FaultPoints.BEFORE_COMMIT);
       long started = System.nanoTime();

@@ -10,8 +10,10 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Combine;
 
 /** Gathers every writer's files into one list for the single committer; empty for no files. */
-final class GatherFiles extends Combine.CombineFn<WrittenFiles, List<WrittenFiles>, List<WrittenFiles>> {
-  static final Coder<List<WrittenFiles>> CODER = ListCoder.of(SerializableCoder.of(WrittenFiles.class));
+final class GatherFiles
+    extends Combine.CombineFn<WrittenFiles, List<WrittenFiles>, List<WrittenFiles>> {
+  static final Coder<List<WrittenFiles>> CODER =
+      ListCoder.of(SerializableCoder.of(WrittenFiles.class));
 
   @Override
   public List<WrittenFiles> createAccumulator() {

@@ -11,8 +11,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Kafka offsets per topic and partition: the next offset to read, that is the first offset not
- * yet in the table. Stored in a snapshot summary as {@code {"topic": {"partition": next-offset}}}.
+ * Kafka offsets per topic and partition: the next offset to read, that is the first offset not yet
+ * in the table. Stored in a snapshot summary as {@code {"topic": {"partition": next-offset}}}.
  * Immutable.
  */
 public final class Offsets implements Serializable {

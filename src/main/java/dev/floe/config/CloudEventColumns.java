@@ -6,14 +6,21 @@ import java.util.List;
 /**
  * The columns every CloudEvents input has, in order: the context attributes that are columns of
  * their own, {@code extensions} (a map of the other attributes), {@code data} (the data as JSON
- * text, unless declared fields replace it) and the Kafka metadata. The decoder builds its rows
- * from these names; the loader keeps declared data fields from taking one of them.
+ * text, unless declared fields replace it) and the Kafka metadata. The decoder builds its rows from
+ * these names; the loader keeps declared data fields from taking one of them.
  */
 public final class CloudEventColumns {
   /** The context attributes that are columns of their own, in column order. */
   public static final List<String> ATTRIBUTES =
       List.of(
-          "specversion", "id", "source", "type", "time", "datacontenttype", "dataschema", "subject");
+          "specversion",
+          "id",
+          "source",
+          "type",
+          "time",
+          "datacontenttype",
+          "dataschema",
+          "subject");
 
   /** The map of every other attribute. */
   public static final String EXTENSIONS = "extensions";
@@ -23,7 +30,8 @@ public final class CloudEventColumns {
 
   /** Where a record came from, in column order: topic, partition, offset, timestamp, key. */
   public static final List<String> KAFKA =
-      List.of("_kafka_topic", "_kafka_partition", "_kafka_offset", "_kafka_timestamp", "_kafka_key");
+      List.of(
+          "_kafka_topic", "_kafka_partition", "_kafka_offset", "_kafka_timestamp", "_kafka_key");
 
   /** All of them, in column order (declared data fields come after {@code data}). */
   public static final List<String> ALL = all();

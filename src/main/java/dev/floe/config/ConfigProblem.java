@@ -5,7 +5,8 @@ package dev.floe.config;
  * pipelines/x.yaml:14: sink[0].outputOptions.saveMode: 'upsert' is not a save mode; use one of
  * append, overwrite, complete}.
  */
-public record ConfigProblem(String file, int line, String path, String message) implements java.io.Serializable {
+public record ConfigProblem(String file, int line, String path, String message)
+    implements java.io.Serializable {
 
   @Override
   public String toString() {

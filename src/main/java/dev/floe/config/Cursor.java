@@ -77,7 +77,10 @@ final class Cursor {
       int keyAt = k.getStartMark() == null ? 0 : k.getStartMark().getLine() + 1;
       Cursor value = new Cursor(problems, env, child(key), t.getValueNode(), keyAt);
       if (out.containsKey(key)) {
-        problems.error(value.keyLine(), value.path, "appears twice (also at line " + out.get(key).keyLine() + "); keep one");
+        problems.error(
+            value.keyLine(),
+            value.path,
+            "appears twice (also at line " + out.get(key).keyLine() + "); keep one");
       }
       out.put(key, value);
     }

@@ -39,7 +39,10 @@ public final class EnvText {
 
   /** The fix to print for a missing variable. */
   public static String missingMessage(String variable) {
-    return "environment variable " + variable + " is not set; export it, or give a default: ${"
-        + variable + ":-value}";
+    return "environment variable "
+        + variable
+        + " is not set; export it, or give a default: ${"
+        + variable
+        + ":-value}";
   }
 }

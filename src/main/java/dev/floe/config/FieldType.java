@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A column type as written in a pipeline: {@code string}, {@code int}, {@code timestamp},
- * {@code array<string>}, ... {@code timestamp} is a timestamp with time zone (Iceberg
- * {@code timestamptz}, microseconds); {@code timestamp_ntz} one without.
+ * A column type as written in a pipeline: {@code string}, {@code int}, {@code timestamp}, {@code
+ * array<string>}, ... {@code timestamp} is a timestamp with time zone (Iceberg {@code timestamptz},
+ * microseconds); {@code timestamp_ntz} one without.
  */
 public record FieldType(Kind kind, FieldType element) implements java.io.Serializable {
 
@@ -66,8 +66,6 @@ public record FieldType(Kind kind, FieldType element) implements java.io.Seriali
 
   @Override
   public String toString() {
-    return kind == Kind.ARRAY
-        ? "array<" + element + ">"
-        : kind.name().toLowerCase(Locale.ROOT);
+    return kind == Kind.ARRAY ? "array<" + element + ">" : kind.name().toLowerCase(Locale.ROOT);
   }
 }

@@ -26,7 +26,8 @@ public record InputConfig(
     boolean keepDataJson,
     boolean failOnDataLoss,
     long maxValueBytes,
-    boolean deadLetterTombstones) implements java.io.Serializable {
+    boolean deadLetterTombstones)
+    implements java.io.Serializable {
 
   /** The default {@code maxValueBytes}: 1 MiB. */
   public static final long DEFAULT_MAX_VALUE_BYTES = 1 << 20;

@@ -13,17 +13,26 @@ final class InputSection {
 
   static InputConfig read(Cursor c) {
     Map<String, Cursor> f =
-        c.fields("name", "format", "kafka", "isStream", "options", "schemaRegistryUrl", "data",
+        c.fields(
+            "name",
+            "format",
+            "kafka",
+            "isStream",
+            "options",
+            "schemaRegistryUrl",
+            "data",
             "maxValueBytes");
-    String name = Cursor.required(c, f, "name", "the name steps use in FROM, e.g. input_cloudevents");
+    String name =
+        Cursor.required(c, f, "name", "the name steps use in FROM, e.g. input_cloudevents");
     String format = Cursor.optional(f, "format", "cloudevents");
     if (!"cloudevents".equals(format)) {
       f.get("format").error("'" + format + "' is not a supported format; use cloudevents");
     }
     if (f.containsKey("isStream") && f.get("isStream").bool()) {
-      f.get("isStream").error(
-          "Floe reads the input as bounded batches; set isStream: false and choose batches with"
-              + " streaming.triggerMode");
+      f.get("isStream")
+          .error(
+              "Floe reads the input as bounded batches; set isStream: false and choose batches with"
+                  + " streaming.triggerMode");
     }
     String bootstrap = null;
     String topic = null;
@@ -33,7 +42,8 @@ final class InputSection {
     } else {
       Cursor kafka = f.get("kafka");
       Map<String, Cursor> k = kafka.fields("bootstrapServers", "topic", "properties");
-      bootstrap = Cursor.required(kafka, k, "bootstrapServers", "e.g. ${KAFKA_BOOTSTRAP:-localhost:9092}");
+      bootstrap =
+          Cursor.required(kafka, k, "bootstrapServers", "e.g. ${KAFKA_BOOTSTRAP:-localhost:9092}");
       topic = Cursor.required(kafka, k, "topic", "e.g. ${KAFKA_TOPIC:-cloudevents}");
       if (k.containsKey("properties")) {
         consumer.putAll(k.get("properties").stringMap());
@@ -53,27 +63,34 @@ final class InputSection {
           if ("dead-letter".equals(t)) {
             deadLetterTombstones = true;
           } else if (!"skip".equals(t)) {
-            o.getValue().error("'" + t + "' is not a way to handle tombstones (records with a null"
-                + " value); use skip (count them, write nothing: the default) or dead-letter");
+            o.getValue()
+                .error(
+                    "'"
+                        + t
+                        + "' is not a way to handle tombstones (records with a null"
+                        + " value); use skip (count them, write nothing: the default) or dead-letter");
           }
         } else if (o.getKey().startsWith("kafka.")) {
           consumer.put(o.getKey().substring("kafka.".length()), o.getValue().text());
         } else {
-          String near = Cursor.nearest(o.getKey(),
-              List.of("startingOffsets", "failOnDataLoss", "tombstones"));
-          o.getValue().error(
-              "unknown option; "
-                  + (near == null ? "" : "did you mean '" + near + "'? ")
-                  + "options are startingOffsets, failOnDataLoss, tombstones and"
-                  + " kafka.<consumer property>");
+          String near =
+              Cursor.nearest(
+                  o.getKey(), List.of("startingOffsets", "failOnDataLoss", "tombstones"));
+          o.getValue()
+              .error(
+                  "unknown option; "
+                      + (near == null ? "" : "did you mean '" + near + "'? ")
+                      + "options are startingOffsets, failOnDataLoss, tombstones and"
+                      + " kafka.<consumer property>");
         }
       }
     }
     String registry = f.containsKey("schemaRegistryUrl") ? f.get("schemaRegistryUrl").text() : null;
     if (registry != null && !registry.isBlank()) {
-      f.get("schemaRegistryUrl").warn(
-          "not used: CloudEvents in JSON carry their own structure; declare data fields under"
-              + " data.fields instead");
+      f.get("schemaRegistryUrl")
+          .warn(
+              "not used: CloudEvents in JSON carry their own structure; declare data fields under"
+                  + " data.fields instead");
     }
     long maxValueBytes = InputConfig.DEFAULT_MAX_VALUE_BYTES;
     if (f.containsKey("maxValueBytes")) {
@@ -88,8 +105,11 @@ final class InputSection {
         for (Map.Entry<String, Cursor> e : d.get("fields").entries().entrySet()) {
           FieldType type = Cursor.fieldType(e.getValue());
           if (CloudEventColumns.ALL.contains(e.getKey())) {
-            e.getValue().error(
-                "'" + e.getKey() + "' is already a column of every CloudEvent; rename it with SQL");
+            e.getValue()
+                .error(
+                    "'"
+                        + e.getKey()
+                        + "' is already a column of every CloudEvent; rename it with SQL");
           } else if (type != null) {
             fields.put(e.getKey(), type);
           }
@@ -98,8 +118,18 @@ final class InputSection {
       keepJson = !d.containsKey("keepJson") || d.get("keepJson").bool();
     }
     return new InputConfig(
-        name, format, bootstrap, topic, Map.copyOf(consumer), starting, registry, fields, keepJson,
-        failOnDataLoss, maxValueBytes, deadLetterTombstones);
+        name,
+        format,
+        bootstrap,
+        topic,
+        Map.copyOf(consumer),
+        starting,
+        registry,
+        fields,
+        keepJson,
+        failOnDataLoss,
+        maxValueBytes,
+        deadLetterTombstones);
   }
 
   private static StartingOffsets startingOffsets(Cursor c) {

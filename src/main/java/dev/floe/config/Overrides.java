@@ -13,16 +13,16 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Applies one {@code --set key.path=value} to a YAML tree. Paths are dotted keys with list
- * indexes, e.g. {@code outputs[0].catalog.warehouse=/data/wh}; a key that itself contains dots
- * (a table property such as {@code write.metadata.previous-versions-max}) is matched whole when
- * it exists.
+ * Applies one {@code --set key.path=value} to a YAML tree. Paths are dotted keys with list indexes,
+ * e.g. {@code outputs[0].catalog.warehouse=/data/wh}; a key that itself contains dots (a table
+ * property such as {@code write.metadata.previous-versions-max}) is matched whole when it exists.
  */
 final class Overrides {
   private static final Pattern INDEX = Pattern.compile("(.*)\\[(\\d+)]");
+
   /** The mappings whose keys are names from elsewhere (Kafka, Iceberg), which may hold dots. */
-  private static final java.util.Set<String> FREE_FORM = java.util.Set.of("properties", "options",
-      "catalog");
+  private static final java.util.Set<String> FREE_FORM =
+      java.util.Set.of("properties", "options", "catalog");
 
   private Overrides() {}
 
@@ -40,15 +40,21 @@ final class Overrides {
     int i = 0;
     while (i < segments.size()) {
       if (!(at instanceof MappingNode map)) {
-        problems.error(0, "--set " + path, "'" + String.join(".", segments.subList(0, i))
-            + "' is not a mapping, so it has no key '" + segments.get(i) + "'");
+        problems.error(
+            0,
+            "--set " + path,
+            "'"
+                + String.join(".", segments.subList(0, i))
+                + "' is not a mapping, so it has no key '"
+                + segments.get(i)
+                + "'");
         return;
       }
       // in a free-form mapping (properties, options, catalog) the rest is one key, a name such
       // as default.api.timeout.ms; elsewhere the longest run of segments that is a key wins
       int take = freeForm ? segments.size() - i : 1;
-      NodeTuple found = freeForm ? find(map, String.join(".", segments.subList(i, segments.size())))
-          : null;
+      NodeTuple found =
+          freeForm ? find(map, String.join(".", segments.subList(i, segments.size()))) : null;
       for (int n = segments.size() - i; n >= 1 && !freeForm; n--) {
         found = find(map, bare(String.join(".", segments.subList(i, i + n))));
         if (found != null) {
@@ -60,8 +66,10 @@ final class Overrides {
       Matcher index = INDEX.matcher(joined);
       boolean last = i + take == segments.size();
       if (found == null) {
-        Node node = last ? scalar(value) : new MappingNode(Tag.MAP, new ArrayList<>(),
-            DumperOptions.FlowStyle.BLOCK);
+        Node node =
+            last
+                ? scalar(value)
+                : new MappingNode(Tag.MAP, new ArrayList<>(), DumperOptions.FlowStyle.BLOCK);
         if (index.matches()) {
           problems.error(0, "--set " + path, "'" + index.group(1) + "' does not exist");
           return;
@@ -81,8 +89,8 @@ final class Overrides {
         at = seq.getValue().get(n);
       } else {
         if (last) {
-          map.getValue().set(map.getValue().indexOf(found),
-              new NodeTuple(found.getKeyNode(), scalar(value)));
+          map.getValue()
+              .set(map.getValue().indexOf(found), new NodeTuple(found.getKeyNode(), scalar(value)));
         }
         at = found.getValueNode();
       }

@@ -21,4 +21,5 @@ public record PipelineConfig(
     OutputConfig output,
     List<StepConfig> steps,
     SinkConfig sink,
-    List<ConfigProblem> warnings) implements java.io.Serializable {}
+    List<ConfigProblem> warnings)
+    implements java.io.Serializable {}

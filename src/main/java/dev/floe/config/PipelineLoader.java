@@ -1,18 +1,11 @@
 package dev.floe.config;
 
-import dev.floe.config.SinkConfig.OverwriteMode;
-import dev.floe.config.SinkConfig.PartitionFieldConfig;
-import dev.floe.config.SinkConfig.Distribution;
-import dev.floe.config.SinkConfig.SaveMode;
 import dev.floe.config.StepConfig.FunctionConfig;
 import dev.floe.config.StreamingConfig.Trigger;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -86,21 +79,33 @@ public final class PipelineLoader {
   private PipelineConfig read(Cursor root, Problems p) {
     Map<String, Cursor> top =
         root.fields(
-            "version", "name", "title", "description", "explain", "logLevel", "streaming",
-            "inputs", "outputs", "steps");
+            "version",
+            "name",
+            "title",
+            "description",
+            "explain",
+            "logLevel",
+            "streaming",
+            "inputs",
+            "outputs",
+            "steps");
     int version = 1;
     if (top.containsKey("version") && !"1".equals(top.get("version").text())) {
       top.get("version").error("Floe reads version 1 pipelines; write version: 1");
     }
-    String name = Cursor.required(root, top, "name", "the pipeline id, e.g. name: cloudevents-data");
+    String name =
+        Cursor.required(root, top, "name", "the pipeline id, e.g. name: cloudevents-data");
     if (name != null && !NAME.matcher(name).matches()) {
-      top.get("name").error(
-          "'" + name + "' is not a pipeline id; use letters, digits, '.', '_' and '-'");
+      top.get("name")
+          .error("'" + name + "' is not a pipeline id; use letters, digits, '.', '_' and '-'");
     }
     String logLevel = Cursor.optional(top, "logLevel", "INFO").toUpperCase(Locale.ROOT);
     if (!LOG_LEVELS.contains(logLevel)) {
-      top.get("logLevel").error(
-          "'" + logLevel + "' is not a log level; use one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
+      top.get("logLevel")
+          .error(
+              "'"
+                  + logLevel
+                  + "' is not a log level; use one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
     }
     boolean explain = top.containsKey("explain") && top.get("explain").bool();
     StreamingConfig streaming = streaming(top.get("streaming"));
@@ -172,19 +177,19 @@ public final class PipelineLoader {
     SinkConfig sink = sinks.get(0);
     String at = "steps.sink[0].";
     if (steps.stream().noneMatch(s -> s.name() != null && s.name().equals(sink.sequenceName()))) {
-      root.problemAt(sink.line(), at + "sequenceName",
+      root.problemAt(
+          sink.line(),
+          at + "sequenceName",
           "'"
               + sink.sequenceName()
               + "' names no step; use one of "
               + steps.stream().map(StepConfig::name).toList());
     }
     if (output != null && !output.name().equals(sink.outputName())) {
-      root.problemAt(sink.line(), at + "outputName",
-          "'"
-              + sink.outputName()
-              + "' names no output; the output is '"
-              + output.name()
-              + "'");
+      root.problemAt(
+          sink.line(),
+          at + "outputName",
+          "'" + sink.outputName() + "' names no output; the output is '" + output.name() + "'");
     }
   }
 
@@ -194,16 +199,21 @@ public final class PipelineLoader {
     }
     Map<String, Cursor> f =
         c.fields(
-            "batchMode", "triggerMode", "checkpointLocation", "triggerDuration",
-            "maxRecordsPerBatch", "maxReadTime");
+            "batchMode",
+            "triggerMode",
+            "checkpointLocation",
+            "triggerDuration",
+            "maxRecordsPerBatch",
+            "maxReadTime");
     if (f.containsKey("batchMode") && !f.get("batchMode").bool()) {
-      f.get("batchMode").error(
-          "Floe always reads Kafka in bounded batches; remove batchMode or set it to true");
+      f.get("batchMode")
+          .error("Floe always reads Kafka in bounded batches; remove batchMode or set it to true");
     }
     if (f.containsKey("triggerDuration")) {
-      f.get("triggerDuration").error(
-          "continuous mode (triggerDuration) is not supported yet; use triggerMode: Once on a"
-              + " schedule, or AvailableNow");
+      f.get("triggerDuration")
+          .error(
+              "continuous mode (triggerDuration) is not supported yet; use triggerMode: Once on a"
+                  + " schedule, or AvailableNow");
     }
     Trigger trigger = Trigger.ONCE;
     if (f.containsKey("triggerMode")) {
@@ -215,7 +225,8 @@ public final class PipelineLoader {
         trigger = parsed;
       }
     }
-    String checkpoint = f.containsKey("checkpointLocation") ? f.get("checkpointLocation").text() : null;
+    String checkpoint =
+        f.containsKey("checkpointLocation") ? f.get("checkpointLocation").text() : null;
     return new StreamingConfig(
         trigger,
         checkpoint == null || checkpoint.isBlank() ? null : checkpoint,
@@ -225,19 +236,23 @@ public final class PipelineLoader {
 
   private OutputConfig output(Cursor c) {
     Map<String, Cursor> f = c.fields("name", "catalog", "namespace");
-    String name = Cursor.required(c, f, "name", "the name a sink's outputName refers to, e.g. output01");
+    String name =
+        Cursor.required(c, f, "name", "the name a sink's outputName refers to, e.g. output01");
     String namespace = Cursor.required(c, f, "namespace", "the Iceberg namespace, e.g. sys01");
     Map<String, String> catalog = new LinkedHashMap<>();
     if (!f.containsKey("catalog")) {
-      c.error("missing required key 'catalog'; e.g. catalog: {type: hadoop, warehouse: ./warehouse}");
+      c.error(
+          "missing required key 'catalog'; e.g. catalog: {type: hadoop, warehouse: ./warehouse}");
     } else {
       catalog.putAll(f.get("catalog").stringMap());
       if (!catalog.containsKey("type") && !catalog.containsKey("catalog-impl")) {
-        f.get("catalog").error(
-            "give the catalog's type (hadoop, rest, jdbc, hive, glue, nessie) or catalog-impl");
+        f.get("catalog")
+            .error(
+                "give the catalog's type (hadoop, rest, jdbc, hive, glue, nessie) or catalog-impl");
       } else if ("hadoop".equals(catalog.get("type")) && !catalog.containsKey("warehouse")) {
-        f.get("catalog").error(
-            "a hadoop catalog needs a warehouse, e.g. warehouse: ${FLOE_WAREHOUSE:-./warehouse}");
+        f.get("catalog")
+            .error(
+                "a hadoop catalog needs a warehouse, e.g. warehouse: ${FLOE_WAREHOUSE:-./warehouse}");
       }
     }
     return new OutputConfig(name, Map.copyOf(catalog), namespace);
@@ -284,5 +299,4 @@ public final class PipelineLoader {
     }
     return items.isEmpty() ? null : read.apply(items.get(0));
   }
-
 }

@@ -11,8 +11,8 @@ import java.util.Map;
  *     <datasetName>_dlq}
  * @param maxDeadLetterRatio a batch with more dead letters than this share of the records it read
  *     fails without committing; null: no limit
- * @param distribution how rows reach the writers: straight from the step (none) or grouped by
- *     table partition first (hash); null: the runner profile's default
+ * @param distribution how rows reach the writers: straight from the step (none) or grouped by table
+ *     partition first (hash); null: the runner profile's default
  * @param line the line of the sink entry in the pipeline file
  */
 public record SinkConfig(
@@ -29,7 +29,8 @@ public record SinkConfig(
     String deadLetterTable,
     Double maxDeadLetterRatio,
     Distribution distribution,
-    int line) implements java.io.Serializable {
+    int line)
+    implements java.io.Serializable {
 
   /** The dead-letter table's name: {@code deadLetterTable}, or {@code <datasetName>_dlq}. */
   public String deadLetterTableName() {
@@ -60,8 +61,9 @@ public record SinkConfig(
     HASH;
 
     /** The choices, for messages about a value that is not one of them. */
-    public static final String CHOICES = "use none (each worker writes its own rows, no shuffle)"
-        + " or hash (group rows by table partition first: fewer, larger files)";
+    public static final String CHOICES =
+        "use none (each worker writes its own rows, no shuffle)"
+            + " or hash (group rows by table partition first: fewer, larger files)";
 
     /** {@code text} (any case) as a distribution; null when it is none of them. */
     public static Distribution of(String text) {
@@ -83,5 +85,7 @@ public record SinkConfig(
   }
 
   /** One partition field: a transform of a column, optionally named. */
-  public record PartitionFieldConfig(String type, String column, String name, Integer param, int line) implements java.io.Serializable {}
+  public record PartitionFieldConfig(
+      String type, String column, String name, Integer param, int line)
+      implements java.io.Serializable {}
 }

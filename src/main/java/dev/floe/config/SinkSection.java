@@ -21,8 +21,14 @@ final class SinkSection {
   static SinkConfig read(Cursor c) {
     Map<String, Cursor> f =
         c.fields(
-            "sequenceName", "datasetName", "outputName", "outputType", "title", "description",
-            "outputOptions", "tags");
+            "sequenceName",
+            "datasetName",
+            "outputName",
+            "outputType",
+            "title",
+            "description",
+            "outputOptions",
+            "tags");
     String sequence = Cursor.required(c, f, "sequenceName", "the step whose rows are written");
     String dataset = Cursor.required(c, f, "datasetName", "the table name, e.g. cloudevents");
     String outputName = Cursor.required(c, f, "outputName", "the output (catalog) to write to");
@@ -39,14 +45,22 @@ final class SinkSection {
     Double maxDeadLetterRatio = null;
     Distribution distribution = null;
     if (f.containsKey("outputOptions")) {
-      Map<String, Cursor> o = f.get("outputOptions").fields("saveMode", "iceberg",
-          "deadLetterTable", "maxDeadLetterRatio", "distribution");
+      Map<String, Cursor> o =
+          f.get("outputOptions")
+              .fields(
+                  "saveMode", "iceberg", "deadLetterTable", "maxDeadLetterRatio", "distribution");
       if (o.containsKey("deadLetterTable")) {
         deadLetterTable = o.get("deadLetterTable").text();
         if (deadLetterTable != null && !deadLetterTable.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-          o.get("deadLetterTable").error("'" + deadLetterTable + "' is not a table name; use"
-              + " letters, digits and underscores, e.g. " + dataset + "_dlq (the namespace is the"
-              + " output's)");
+          o.get("deadLetterTable")
+              .error(
+                  "'"
+                      + deadLetterTable
+                      + "' is not a table name; use"
+                      + " letters, digits and underscores, e.g. "
+                      + dataset
+                      + "_dlq (the namespace is the"
+                      + " output's)");
         }
       }
       if (o.containsKey("maxDeadLetterRatio")) {
@@ -56,8 +70,7 @@ final class SinkSection {
         String d = o.get("distribution").text();
         distribution = Distribution.of(d);
         if (distribution == null) {
-          o.get("distribution").error("'" + d + "' is not a distribution; "
-              + Distribution.CHOICES);
+          o.get("distribution").error("'" + d + "' is not a distribution; " + Distribution.CHOICES);
         }
       }
       if (o.containsKey("saveMode")) {
@@ -78,12 +91,11 @@ final class SinkSection {
             try {
               overwriteMode = OverwriteMode.valueOf(om.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-              i.get("properties").error(
-                  "overwrite-mode '" + om + "' is not a mode; use dynamic or static");
+              i.get("properties")
+                  .error("overwrite-mode '" + om + "' is not a mode; use dynamic or static");
             }
             if (saveMode != SaveMode.OVERWRITE) {
-              i.get("properties").warn(
-                  "overwrite-mode has no effect unless saveMode is overwrite");
+              i.get("properties").warn("overwrite-mode has no effect unless saveMode is overwrite");
             }
           }
         }
@@ -133,8 +145,11 @@ final class SinkSection {
     } catch (NumberFormatException | NullPointerException e) {
       // reported below
     }
-    c.error("expected a share of the records read, above 0 and at most 1, e.g. 0.05 for 5%;"
-        + " got '" + t + "'");
+    c.error(
+        "expected a share of the records read, above 0 and at most 1, e.g. 0.05 for 5%;"
+            + " got '"
+            + t
+            + "'");
     return null;
   }
 
@@ -144,10 +159,14 @@ final class SinkSection {
     String column = Cursor.required(c, f, "column", "the column to partition by");
     if (type != null && !PARTITION_TYPES.contains(type)) {
       String near = Cursor.nearest(type, PARTITION_TYPES);
-      f.get("type").error(
-          "'" + type + "' is not a transform; "
-              + (near == null ? "" : "did you mean '" + near + "'? ")
-              + "use one of " + String.join(", ", PARTITION_TYPES));
+      f.get("type")
+          .error(
+              "'"
+                  + type
+                  + "' is not a transform; "
+                  + (near == null ? "" : "did you mean '" + near + "'? ")
+                  + "use one of "
+                  + String.join(", ", PARTITION_TYPES));
     }
     Integer param = null;
     if ("bucket".equals(type)) {
@@ -155,7 +174,8 @@ final class SinkSection {
     } else if ("truncate".equals(type)) {
       param = intParam(c, f, "width", "truncate needs width, e.g. width: 10");
     }
-    return new PartitionFieldConfig(type, column, Cursor.optional(f, "name", null), param, c.keyLine());
+    return new PartitionFieldConfig(
+        type, column, Cursor.optional(f, "name", null), param, c.keyLine());
   }
 
   private static Integer intParam(Cursor c, Map<String, Cursor> f, String key, String fix) {

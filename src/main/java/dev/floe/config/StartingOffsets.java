@@ -20,6 +20,8 @@ public record StartingOffsets(Kind kind, Instant instant) implements java.io.Ser
 
   @Override
   public String toString() {
-    return kind == Kind.TIMESTAMP ? instant.toString() : kind.name().toLowerCase();
+    return kind == Kind.TIMESTAMP
+        ? instant.toString()
+        : kind.name().toLowerCase(java.util.Locale.ROOT);
   }
 }

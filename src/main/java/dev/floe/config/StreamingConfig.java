@@ -30,14 +30,16 @@ public record StreamingConfig(
       this.configName = configName;
     }
 
-    /** The name as a pipeline file writes it (Spark's spelling): {@code Once}, {@code AvailableNow}. */
+    /**
+     * The name as a pipeline file writes it (Spark's spelling): {@code Once}, {@code AvailableNow}.
+     */
     public String configName() {
       return configName;
     }
 
     /**
-     * The trigger {@code text} names, in any case and with or without dashes or underscores
-     * ({@code Once}, {@code available-now}, {@code AVAILABLE_NOW}); null when it names none.
+     * The trigger {@code text} names, in any case and with or without dashes or underscores ({@code
+     * Once}, {@code available-now}, {@code AVAILABLE_NOW}); null when it names none.
      */
     public static Trigger parse(String text) {
       String key = text.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);

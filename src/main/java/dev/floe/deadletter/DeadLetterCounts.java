@@ -21,8 +21,8 @@ import org.apache.beam.sdk.values.Row;
 
 /**
  * A batch's dead letters by kind, with a few samples: what the run summary, the snapshot summaries
- * ({@code floe.dead-letters}, {@code floe.dead-letters.<KIND>}) and the {@code
- * maxDeadLetterRatio} check report. Counting also feeds one Beam metrics counter per kind ({@code
+ * ({@code floe.dead-letters}, {@code floe.dead-letters.<KIND>}) and the {@code maxDeadLetterRatio}
+ * check report. Counting also feeds one Beam metrics counter per kind ({@code
  * floe:dead_letters_<kind>}).
  *
  * @param byKind dead letters per {@code error_kind}
@@ -43,8 +43,10 @@ public record DeadLetterCounts(Map<String, Long> byKind, List<String> samples)
   /** Kinds by count, largest first: {@code MALFORMED_JSON 40, INVALID_TIME 20}. */
   public String describe() {
     return byKind.entrySet().stream()
-        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()
-            .thenComparing(Map.Entry.comparingByKey()))
+        .sorted(
+            Map.Entry.<String, Long>comparingByValue()
+                .reversed()
+                .thenComparing(Map.Entry.comparingByKey()))
         .map(e -> e.getKey() + " " + e.getValue())
         .collect(Collectors.joining(", "));
   }
@@ -60,11 +62,12 @@ public record DeadLetterCounts(Map<String, Long> byKind, List<String> samples)
   /** Reads the counts back from a snapshot summary. */
   public static Map<String, Long> fromSummary(Map<String, String> summary) {
     Map<String, Long> out = new TreeMap<>();
-    summary.forEach((k, v) -> {
-      if (k.startsWith(TOTAL + ".")) {
-        out.put(k.substring(TOTAL.length() + 1), Long.parseLong(v));
-      }
-    });
+    summary.forEach(
+        (k, v) -> {
+          if (k.startsWith(TOTAL + ".")) {
+            out.put(k.substring(TOTAL.length() + 1), Long.parseLong(v));
+          }
+        });
     return out;
   }
 
@@ -77,17 +80,16 @@ public record DeadLetterCounts(Map<String, Long> byKind, List<String> samples)
   }
 
   /** One dead letter, reduced to what the counts need. */
-  record Letter(String kind, String topic, Integer partition, Long offset)
-      implements Serializable {
+  record Letter(String kind, String topic, Integer partition, Long offset) implements Serializable {
     String sample() {
       return topic + "-" + partition + "@" + offset + " (" + kind + ")";
     }
   }
 
-  private static final Comparator<Letter> BY_POSITION = Comparator
-      .comparing(Letter::topic, Comparator.nullsFirst(Comparator.naturalOrder()))
-      .thenComparing(Letter::partition, Comparator.nullsFirst(Comparator.naturalOrder()))
-      .thenComparing(Letter::offset, Comparator.nullsFirst(Comparator.naturalOrder()));
+  private static final Comparator<Letter> BY_POSITION =
+      Comparator.comparing(Letter::topic, Comparator.nullsFirst(Comparator.naturalOrder()))
+          .thenComparing(Letter::partition, Comparator.nullsFirst(Comparator.naturalOrder()))
+          .thenComparing(Letter::offset, Comparator.nullsFirst(Comparator.naturalOrder()));
 
   /**
    * Reduces a dead letter to what the counts need, and counts it in Beam's metrics ({@code
@@ -98,7 +100,10 @@ public record DeadLetterCounts(Map<String, Long> byKind, List<String> samples)
     String kind = deadLetter.getString("error_kind");
     Metrics.counter("floe", "dead_letters").inc();
     Metrics.counter("floe", "dead_letters_" + kind.toLowerCase(java.util.Locale.ROOT)).inc();
-    return new Letter(kind, deadLetter.getString("topic"), deadLetter.getInt32("partition"),
+    return new Letter(
+        kind,
+        deadLetter.getString("topic"),
+        deadLetter.getInt32("partition"),
         deadLetter.getInt64("offset"));
   }
 
@@ -146,7 +151,8 @@ public record DeadLetterCounts(Map<String, Long> byKind, List<String> samples)
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Tally other && byKind.equals(other.byKind)
+      return o instanceof Tally other
+          && byKind.equals(other.byKind)
           && samples.equals(other.samples);
     }
 
@@ -156,14 +162,13 @@ public record DeadLetterCounts(Map<String, Long> byKind, List<String> samples)
     }
 
     public DeadLetterCounts counts() {
-      return new DeadLetterCounts(new TreeMap<>(byKind),
-          samples.stream().map(Letter::sample).toList());
+      return new DeadLetterCounts(
+          new TreeMap<>(byKind), samples.stream().map(Letter::sample).toList());
     }
   }
 
   /** Accumulates counts per kind and the lowest-positioned samples. */
-  static final class CountsFn
-      extends Combine.CombineFn<Letter, Tally, DeadLetterCounts> {
+  static final class CountsFn extends Combine.CombineFn<Letter, Tally, DeadLetterCounts> {
     @Override
     public Tally createAccumulator() {
       return new Tally();

@@ -29,7 +29,9 @@ public final class DeadLetters {
     CAST_FAILED,
     /** A SQL step's generated code failed on the row (bad cast, division by zero, ...). */
     SQL_FAILED,
-    /** A record with a null value; dead-lettered only with {@code options.tombstones: dead-letter}. */
+    /**
+     * A record with a null value; dead-lettered only with {@code options.tombstones: dead-letter}.
+     */
     TOMBSTONE
   }
 
@@ -71,8 +73,10 @@ public final class DeadLetters {
       Kind kind,
       String message,
       String stage) {
-    byte[] stored = value == null || value.length <= maxValueBytes
-        ? value : java.util.Arrays.copyOf(value, (int) maxValueBytes);
+    byte[] stored =
+        value == null || value.length <= maxValueBytes
+            ? value
+            : java.util.Arrays.copyOf(value, (int) maxValueBytes);
     Map<String, byte[]> h = new LinkedHashMap<>();
     if (headers != null) {
       headers.forEach(x -> h.put(x.key(), x.value()));
@@ -98,8 +102,8 @@ public final class DeadLetters {
   /** A dead letter for a row that a step could not process; the row is kept as its text. */
   public static Row ofRow(BatchTag batch, Row row, Kind kind, String message, String stage) {
     String topic = stringOrNull(row, "_kafka_topic");
-    Integer partition = row.getSchema().hasField("_kafka_partition")
-        ? row.getInt32("_kafka_partition") : null;
+    Integer partition =
+        row.getSchema().hasField("_kafka_partition") ? row.getInt32("_kafka_partition") : null;
     Long offset = row.getSchema().hasField("_kafka_offset") ? row.getInt64("_kafka_offset") : null;
     byte[] text = row.toString().getBytes(StandardCharsets.UTF_8);
     return Row.withSchema(SCHEMA)

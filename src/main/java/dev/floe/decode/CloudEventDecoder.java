@@ -27,9 +27,9 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 /**
- * Decodes one Kafka record holding a CloudEvent (Kafka protocol binding, structured or binary
- * mode) straight into a Beam Row, with one pass of Jackson's streaming parser and no
- * intermediate maps. Not thread-safe; one per DoFn instance.
+ * Decodes one Kafka record holding a CloudEvent (Kafka protocol binding, structured or binary mode)
+ * straight into a Beam Row, with one pass of Jackson's streaming parser and no intermediate maps.
+ * Not thread-safe; one per DoFn instance.
  *
  * <p>Structured mode: {@code content-type: application/cloudevents+json}, the value is the JSON
  * envelope. Binary mode: attributes in {@code ce_*} headers, {@code content-type} is the
@@ -43,8 +43,10 @@ public final class CloudEventDecoder {
   private final Map<String, Integer> attributeIndex = new HashMap<>();
   private final Map<String, Integer> dataFieldIndex = new HashMap<>();
   private final Map<String, FieldType> dataFieldType = new HashMap<>();
+
   /** Per column of the schema read from JSON (attributes, data fields): its repeated strings. */
   private final RepeatedStrings[] strings;
+
   private final int extensions;
   private final int data;
   private final int kafkaTopic;
@@ -61,7 +63,8 @@ public final class CloudEventDecoder {
       dataFieldType.put(f.getKey(), f.getValue());
     }
     this.extensions = schema.indexOf(CloudEventColumns.EXTENSIONS);
-    this.data = schema.hasField(CloudEventColumns.DATA) ? schema.indexOf(CloudEventColumns.DATA) : -1;
+    this.data =
+        schema.hasField(CloudEventColumns.DATA) ? schema.indexOf(CloudEventColumns.DATA) : -1;
     this.kafkaTopic = schema.indexOf(CloudEventColumns.KAFKA.get(0));
     this.strings = new RepeatedStrings[schema.getFieldCount()];
     for (int column : attributeIndex.values()) {
@@ -89,9 +92,14 @@ public final class CloudEventDecoder {
       throw new DecodeException(Kind.EMPTY_VALUE, "the record has an empty value");
     }
     if (value.length > maxValueBytes) {
-      throw new DecodeException(Kind.TOO_LARGE, "the value is " + value.length
-          + " bytes, over the limit of " + maxValueBytes + " (inputs[].maxValueBytes); stored"
-          + " truncated, value_size holds the real size");
+      throw new DecodeException(
+          Kind.TOO_LARGE,
+          "the value is "
+              + value.length
+              + " bytes, over the limit of "
+              + maxValueBytes
+              + " (inputs[].maxValueBytes); stored"
+              + " truncated, value_size holds the real size");
     }
     Object[] values = new Object[schema.getFieldCount()];
     Map<String, String> ext = new LinkedHashMap<>();
@@ -106,8 +114,7 @@ public final class CloudEventDecoder {
         readStructured(value, values, ext);
       }
     } catch (JsonParseException e) {
-      throw new DecodeException(
-          Kind.MALFORMED_JSON, "not valid JSON: " + e.getOriginalMessage());
+      throw new DecodeException(Kind.MALFORMED_JSON, "not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new DecodeException(Kind.MALFORMED_JSON, "not valid JSON: " + e.getMessage());
     }
@@ -150,7 +157,8 @@ public final class CloudEventDecoder {
           p.finishToken();
           long end = p.currentLocation().getByteOffset();
           if (data >= 0) {
-            values[data] = new String(value, (int) start, (int) (end - start), StandardCharsets.UTF_8);
+            values[data] =
+                new String(value, (int) start, (int) (end - start), StandardCharsets.UTF_8);
           }
         } else if (name.equals("data_base64")) {
           if (data >= 0) {
@@ -243,7 +251,9 @@ public final class CloudEventDecoder {
     }
   }
 
-  /** @param repeated the field's string values (an array's items share their array's) */
+  /**
+   * @param repeated the field's string values (an array's items share their array's)
+   */
   private Object readValue(JsonParser p, FieldType type, String field, RepeatedStrings repeated)
       throws IOException, DecodeException {
     JsonToken t = p.currentToken();

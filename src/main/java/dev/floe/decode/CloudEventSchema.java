@@ -8,9 +8,8 @@ import java.util.Map;
 import org.apache.beam.sdk.schemas.Schema;
 
 /**
- * The row schema of a CloudEvents input ({@link CloudEventColumns}): the context attributes,
- * {@code extensions}, {@code data} as JSON text and/or the declared data fields, and the Kafka
- * metadata.
+ * The row schema of a CloudEvents input ({@link CloudEventColumns}): the context attributes, {@code
+ * extensions}, {@code data} as JSON text and/or the declared data fields, and the Kafka metadata.
  */
 public final class CloudEventSchema {
   private static final Schema.FieldType[] KAFKA_TYPES = {

@@ -1,10 +1,10 @@
 package dev.floe.decode;
 
-import dev.floe.faults.FaultPoints;
 import dev.floe.config.InputConfig;
 import dev.floe.deadletter.DeadLetters;
 import dev.floe.deadletter.DeadLetters.BatchTag;
 import dev.floe.deadletter.RowsWithDeadLetters;
+import dev.floe.faults.FaultPoints;
 import java.io.Serializable;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
@@ -64,8 +64,8 @@ public final class DecodeCloudEvents
     }
 
     /**
-     * The record's row; null when the record became a dead letter (handed to {@code
-     * deadLetters}) or was a tombstone that is counted and skipped.
+     * The record's row; null when the record became a dead letter (handed to {@code deadLetters})
+     * or was a tombstone that is counted and skipped.
      */
     public Row apply(KafkaRecord<byte[], byte[]> r, Consumer<Row> deadLetters) {
       if (decoder == null) {
@@ -75,24 +75,52 @@ public final class DecodeCloudEvents
       byte[] value = r.getKV().getValue();
       if (value == null) {
         if (input.deadLetterTombstones()) {
-          deadLetters.accept(DeadLetters.of(batch, r.getTopic(), r.getPartition(),
-              r.getOffset(), r.getTimestamp(), r.getKV().getKey(), r.getHeaders(), null,
-              input.maxValueBytes(), DeadLetters.Kind.TOMBSTONE,
-              "the record's value is null (a tombstone)", "decode"));
+          deadLetters.accept(
+              DeadLetters.of(
+                  batch,
+                  r.getTopic(),
+                  r.getPartition(),
+                  r.getOffset(),
+                  r.getTimestamp(),
+                  r.getKV().getKey(),
+                  r.getHeaders(),
+                  null,
+                  input.maxValueBytes(),
+                  DeadLetters.Kind.TOMBSTONE,
+                  "the record's value is null (a tombstone)",
+                  "decode"));
         } else {
           tombstones.inc();
         }
         return null;
       }
       try {
-        Row row = decoder.decode(r.getTopic(), r.getPartition(), r.getOffset(), r.getTimestamp(),
-            r.getHeaders(), r.getKV().getKey(), value);
+        Row row =
+            decoder.decode(
+                r.getTopic(),
+                r.getPartition(),
+                r.getOffset(),
+                r.getTimestamp(),
+                r.getHeaders(),
+                r.getKV().getKey(),
+                value);
         decoded.inc();
         return row;
       } catch (DecodeException e) {
-        deadLetters.accept(DeadLetters.of(batch, r.getTopic(), r.getPartition(), r.getOffset(),
-            r.getTimestamp(), r.getKV().getKey(), r.getHeaders(), value, input.maxValueBytes(),
-            e.kind, e.getMessage(), "decode"));
+        deadLetters.accept(
+            DeadLetters.of(
+                batch,
+                r.getTopic(),
+                r.getPartition(),
+                r.getOffset(),
+                r.getTimestamp(),
+                r.getKV().getKey(),
+                r.getHeaders(),
+                value,
+                input.maxValueBytes(),
+                e.kind,
+                e.getMessage(),
+                "decode"));
         return null;
       }
     }

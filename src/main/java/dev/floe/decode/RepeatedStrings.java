@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
 
 /**
- * The string values of one field, handed out again when they repeat instead of built anew from
- * the parser's characters: a topic's sources, types, statuses and the like take a few values over
- * millions of events. A small direct-mapped table of the latest values; a field whose values
- * mostly do not repeat (ids, times) turns it off after {@value #SAMPLE} values and pays nothing
- * more. Not thread-safe; one per field of a decoder.
+ * The string values of one field, handed out again when they repeat instead of built anew from the
+ * parser's characters: a topic's sources, types, statuses and the like take a few values over
+ * millions of events. A small direct-mapped table of the latest values; a field whose values mostly
+ * do not repeat (ids, times) turns it off after {@value #SAMPLE} values and pays nothing more. Not
+ * thread-safe; one per field of a decoder.
  */
 final class RepeatedStrings {
   private static final int SLOTS = 256;

@@ -35,6 +35,7 @@ public final class SampleEvents {
           "/sensors/warehouse-1",
           "/sensors/warehouse-2",
           "/sensors/lab");
+
   /** The benchmark's ten sources: ten sources times 24 hours gives 240 table partitions. */
   public static final List<String> BENCH_SOURCES =
       List.of(
@@ -48,6 +49,7 @@ public final class SampleEvents {
           "/sensors/lab",
           "/sensors/roof",
           "/sensors/datacenter");
+
   public static final String TYPE = "com.example.sensor.reading";
 
   /**
@@ -61,22 +63,32 @@ public final class SampleEvents {
   public record Shape(List<String> sources, boolean binaryEveryOther, boolean traceExtensions) {
     /** The tests' and demo's topic: six sources, both content modes. */
     public static final Shape MIXED = new Shape(SOURCES, true, false);
+
     /** The benchmark's topic: ten sources, structured-mode JSON of ~400 bytes, as peers read. */
     public static final Shape BENCH = new Shape(BENCH_SOURCES, false, true);
   }
+
   private static final String[] STATUSES = {"ok", "ok", "ok", "warn", "fault"};
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One generated event, as a test expects to find it in the table. */
   public record Event(
-      String id, String source, String time, boolean binary, String deviceId, double temperature,
-      int humidity, String status, List<String> tags, ProducerRecord<byte[], byte[]> record) {}
+      String id,
+      String source,
+      String time,
+      boolean binary,
+      String deviceId,
+      double temperature,
+      int humidity,
+      String status,
+      List<String> tags,
+      ProducerRecord<byte[], byte[]> record) {}
 
   private SampleEvents() {}
 
   /**
-   * Events {@code first} to {@code first + count - 1}, with event times from {@code start}
-   * evenly over {@code span}.
+   * Events {@code first} to {@code first + count - 1}, with event times from {@code start} evenly
+   * over {@code span}.
    */
   public static List<Event> generate(
       String topic, int first, int count, Instant start, Duration span, long seed) {
@@ -101,18 +113,28 @@ public final class SampleEvents {
       String id = "evt-" + n;
       String time = timeText(at, n);
       boolean binary = shape.binaryEveryOther() && n % 2 == 1;
-      ObjectNode data = JSON.createObjectNode()
-          .put("deviceId", deviceId)
-          .put("temperature", temperature)
-          .put("humidity", humidity)
-          .put("status", status);
+      ObjectNode data =
+          JSON.createObjectNode()
+              .put("deviceId", deviceId)
+              .put("temperature", temperature)
+              .put("humidity", humidity)
+              .put("status", status);
       tags.forEach(data.putArray("tags")::add);
-      ProducerRecord<byte[], byte[]> record = binary
-          ? binary(topic, id, source, time, deviceId, data)
-          : structured(topic, id, source, time, deviceId, data,
-              shape.traceExtensions() ? traceparent(random) : null, n);
-      events.add(new Event(id, source, time, binary, deviceId, temperature, humidity, status,
-          tags, record));
+      ProducerRecord<byte[], byte[]> record =
+          binary
+              ? binary(topic, id, source, time, deviceId, data)
+              : structured(
+                  topic,
+                  id,
+                  source,
+                  time,
+                  deviceId,
+                  data,
+                  shape.traceExtensions() ? traceparent(random) : null,
+                  n);
+      events.add(
+          new Event(
+              id, source, time, binary, deviceId, temperature, humidity, status, tags, record));
     }
     return events;
   }
@@ -122,48 +144,74 @@ public final class SampleEvents {
     Instant micros = at.truncatedTo(ChronoUnit.MICROS);
     return switch (n % 4) {
       case 0 -> at.truncatedTo(ChronoUnit.SECONDS).toString();
-      case 1 -> DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX")
-          .format(OffsetDateTime.ofInstant(micros, ZoneOffset.UTC));
-      case 2 -> DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX")
-          .format(OffsetDateTime.ofInstant(at, ZoneOffset.ofHoursMinutes(5, 30)));
-      default -> DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX")
-          .format(OffsetDateTime.ofInstant(micros, ZoneOffset.ofHours(-8)));
+      case 1 ->
+          DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX")
+              .format(OffsetDateTime.ofInstant(micros, ZoneOffset.UTC));
+      case 2 ->
+          DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX")
+              .format(OffsetDateTime.ofInstant(at, ZoneOffset.ofHoursMinutes(5, 30)));
+      default ->
+          DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX")
+              .format(OffsetDateTime.ofInstant(micros, ZoneOffset.ofHours(-8)));
     };
   }
 
   /** A W3C trace context header value: version, 16-byte trace id, 8-byte parent id, flags. */
   private static String traceparent(Random random) {
-    return String.format("00-%016x%016x-%016x-01",
-        random.nextLong(), random.nextLong(), random.nextLong());
+    return String.format(
+        "00-%016x%016x-%016x-01", random.nextLong(), random.nextLong(), random.nextLong());
   }
 
   private static ProducerRecord<byte[], byte[]> structured(
-      String topic, String id, String source, String time, String key, ObjectNode data,
-      String traceparent, int sequence) {
-    ObjectNode event = JSON.createObjectNode()
-        .put("specversion", "1.0")
-        .put("id", id)
-        .put("source", source)
-        .put("type", TYPE)
-        .put("time", time)
-        .put("datacontenttype", "application/json")
-        .put("subject", key)
-        .put("region", "eu-west");
+      String topic,
+      String id,
+      String source,
+      String time,
+      String key,
+      ObjectNode data,
+      String traceparent,
+      int sequence) {
+    ObjectNode event =
+        JSON.createObjectNode()
+            .put("specversion", "1.0")
+            .put("id", id)
+            .put("source", source)
+            .put("type", TYPE)
+            .put("time", time)
+            .put("datacontenttype", "application/json")
+            .put("subject", key)
+            .put("region", "eu-west");
     if (traceparent != null) {
       event.put("traceparent", traceparent).put("sequence", String.valueOf(sequence));
     }
     event.set("data", data);
-    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, bytes(key), bytes(event.toString()));
+    ProducerRecord<byte[], byte[]> r =
+        new ProducerRecord<>(topic, bytes(key), bytes(event.toString()));
     r.headers().add("content-type", bytes("application/cloudevents+json; charset=UTF-8"));
     return r;
   }
 
   private static ProducerRecord<byte[], byte[]> binary(
       String topic, String id, String source, String time, String key, ObjectNode data) {
-    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, bytes(key), bytes(data.toString()));
-    Map.of("ce_specversion", "1.0", "ce_id", id, "ce_source", source, "ce_type", TYPE,
-            "ce_time", time, "ce_subject", key, "ce_region", "us-east",
-            "content-type", "application/json")
+    ProducerRecord<byte[], byte[]> r =
+        new ProducerRecord<>(topic, bytes(key), bytes(data.toString()));
+    Map.of(
+            "ce_specversion",
+            "1.0",
+            "ce_id",
+            id,
+            "ce_source",
+            source,
+            "ce_type",
+            TYPE,
+            "ce_time",
+            time,
+            "ce_subject",
+            key,
+            "ce_region",
+            "us-east",
+            "content-type",
+            "application/json")
         .forEach((k, v) -> r.headers().add(k, bytes(v)));
     return r;
   }
@@ -171,18 +219,26 @@ public final class SampleEvents {
   /**
    * Sends the events, in order, and waits until the broker has acknowledged every one; throws if
    * any could not be written (a sample that silently lacks events would make every count wrong).
-   * One request in flight keeps the order without the idempotent producer, whose sequence
-   * numbers a single-node test broker was seen to reject (OutOfOrderSequenceException).
+   * One request in flight keeps the order without the idempotent producer, whose sequence numbers a
+   * single-node test broker was seen to reject (OutOfOrderSequenceException).
    */
   public static void produce(String bootstrap, List<Event> events) {
-    Map<String, Object> config = Map.of(
-        "bootstrap.servers", bootstrap,
-        "key.serializer", ByteArraySerializer.class.getName(),
-        "value.serializer", ByteArraySerializer.class.getName(),
-        "acks", "all",
-        "linger.ms", 10,
-        "enable.idempotence", false,
-        "max.in.flight.requests.per.connection", 1);
+    Map<String, Object> config =
+        Map.of(
+            "bootstrap.servers",
+            bootstrap,
+            "key.serializer",
+            ByteArraySerializer.class.getName(),
+            "value.serializer",
+            ByteArraySerializer.class.getName(),
+            "acks",
+            "all",
+            "linger.ms",
+            10,
+            "enable.idempotence",
+            false,
+            "max.in.flight.requests.per.connection",
+            1);
     List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
       events.forEach(e -> sent.add(producer.send(e.record())));

@@ -1,2 +1,5 @@
-/** Sample CloudEvents (sensor readings) produced in structured and binary mode, for the demo and the tests. */
+/**
+ * Sample CloudEvents (sensor readings) produced in structured and binary mode, for the demo and the
+ * tests.
+ */
 package dev.floe.demo;

@@ -6,9 +6,9 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 
 /**
- * Walks down an exception's cause chain. Runners and libraries wrap the failure that matters
- * (a Floe message, a refused connection) in several layers of their own, so every place that
- * explains a failure to a user looks through the chain, and does it here.
+ * Walks down an exception's cause chain. Runners and libraries wrap the failure that matters (a
+ * Floe message, a refused connection) in several layers of their own, so every place that explains
+ * a failure to a user looks through the chain, and does it here.
  */
 public final class Causes {
   private Causes() {}

@@ -12,9 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The {@code checkpointLocation}: an append-only log of committed batches, one JSON object per
- * line in {@code batches.jsonl}. A mirror of the table's snapshot history for auditing; Floe
- * never reads it back (the table is the checkpoint).
+ * The {@code checkpointLocation}: an append-only log of committed batches, one JSON object per line
+ * in {@code batches.jsonl}. A mirror of the table's snapshot history for auditing; Floe never reads
+ * it back (the table is the checkpoint).
  */
 final class AuditLog {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,8 +29,8 @@ final class AuditLog {
     line.put("snapshot_id", r.snapshotId());
     line.put("offsets_from", r.plan().committed().asMap());
     line.put("offsets_to", r.offsets().asMap());
-    line.put("records_read", Long.parseLong(
-        r.summary().getOrDefault(BatchCommitter.RECORDS_READ, "0")));
+    line.put(
+        "records_read", Long.parseLong(r.summary().getOrDefault(BatchCommitter.RECORDS_READ, "0")));
     line.put("rows_written", r.rowsWritten());
     line.put("dead_letters", r.deadLetters());
     line.put("dead_letters_by_kind", r.deadLettersByKind());
@@ -41,8 +41,11 @@ final class AuditLog {
     Path file = Path.of(location).resolve("batches.jsonl");
     try {
       Files.createDirectories(file.getParent());
-      Files.writeString(file, JSON.writeValueAsString(line) + "\n",
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          file,
+          JSON.writeValueAsString(line) + "\n",
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to the checkpointLocation log " + file, e);
     }

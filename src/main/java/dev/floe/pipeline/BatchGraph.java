@@ -80,12 +80,13 @@ final class BatchGraph {
 
     Tables tables = loadOrCreateTables();
     Distribution distribution = distribution(p);
-    boolean oneFunction =
-        distribution == Distribution.NONE && job.steps().runsAsOneFunction();
-    LOG.info("batch {}: {} on {}, distribution {}", plan.batchId(),
+    boolean oneFunction = distribution == Distribution.NONE && job.steps().runsAsOneFunction();
+    LOG.info(
+        "batch {}: {} on {}, distribution {}",
+        plan.batchId(),
         oneFunction ? "one function per record" : "one Beam step per step",
-        p.getOptions().getRunner().getSimpleName(), distribution.name().toLowerCase(
-            java.util.Locale.ROOT));
+        p.getOptions().getRunner().getSimpleName(),
+        distribution.name().toLowerCase(java.util.Locale.ROOT));
 
     CommitBatch commit =
         new CommitBatch(
@@ -102,7 +103,11 @@ final class BatchGraph {
               records.apply(
                   "Decode, transform and write",
                   new DecodeTransformWrite(
-                      config.input(), batch, job.steps(), tables.target(), tables.deadLetters(),
+                      config.input(),
+                      batch,
+                      job.steps(),
+                      tables.target(),
+                      tables.deadLetters(),
                       tables.newDeadLetter())));
     } else {
       RowsWithDeadLetters decoded =
@@ -139,13 +144,15 @@ final class BatchGraph {
         config.input().consumerProperties(),
         plan.ranges(),
         maxReadTime == null ? null : maxReadTime.toMillis(),
-        Runners.readersPullSplits(p.getOptions()) ? SliceHandout.READERS_PULL : SliceHandout.SHUFFLED);
+        Runners.readersPullSplits(p.getOptions())
+            ? SliceHandout.READERS_PULL
+            : SliceHandout.SHUFFLED);
   }
 
   /**
    * The highest offset read per partition. It matters only when a deadline may stop reads early:
-   * otherwise every range is read to its end and its end is committed, and the records are not
-   * read twice (Beam's Spark runner would cache them all for a second reader).
+   * otherwise every range is read to its end and its end is committed, and the records are not read
+   * twice (Beam's Spark runner would cache them all for a second reader).
    */
   private static PCollectionView<Map<Integer, Long>> highestOffsetsRead(
       Pipeline p, PCollection<KafkaRecord<byte[], byte[]>> records, Duration maxReadTime) {
@@ -187,8 +194,7 @@ final class BatchGraph {
 
   private Tables loadOrCreateTables() {
     PipelineTables t = job.tables();
-    Table target =
-        t.loadOrCreate(t.target(), IcebergSchemas.toIceberg(job.steps().outputSchema()));
+    Table target = t.loadOrCreate(t.target(), IcebergSchemas.toIceberg(job.steps().outputSchema()));
     Table deadLetters =
         t.loadOrCreate(t.deadLetters(), IcebergSchemas.toIceberg(DeadLetters.SCHEMA));
     return new Tables(
@@ -203,25 +209,39 @@ final class BatchGraph {
     // no offsets yet: the committer derives them from what the batch read
     BatchCommitter.Request target =
         new BatchCommitter.Request(
-            config.name(), plan.batchId(), plan.previousBatchId(), Offsets.NONE,
-            config.sink().saveMode(), config.sink().overwriteMode(), skippedSummary());
+            config.name(),
+            plan.batchId(),
+            plan.previousBatchId(),
+            Offsets.NONE,
+            config.sink().saveMode(),
+            config.sink().overwriteMode(),
+            skippedSummary());
     BatchCommitter.Request deadLetters =
         new BatchCommitter.Request(
-            config.name(), plan.batchId(), tables.deadLettersCommitted().batchId(), Offsets.NONE,
-            SinkConfig.SaveMode.APPEND, SinkConfig.OverwriteMode.DYNAMIC, Map.of());
+            config.name(),
+            plan.batchId(),
+            tables.deadLettersCommitted().batchId(),
+            Offsets.NONE,
+            SinkConfig.SaveMode.APPEND,
+            SinkConfig.OverwriteMode.DYNAMIC,
+            Map.of());
     return List.of(
         new CommitBatch.Target(tables.deadLetterName(), deadLetters, WhenEmpty.SKIP),
         new CommitBatch.Target(tables.targetName(), target, WhenEmpty.COMMIT));
   }
 
-  /** {@code floe.skipped-offsets}: ranges lost to retention, {@code {topic: {partition: [from, to]}}}. */
+  /**
+   * {@code floe.skipped-offsets}: ranges lost to retention, {@code {topic: {partition: [from,
+   * to]}}}.
+   */
   private Map<String, String> skippedSummary() {
     if (plan.skipped().isEmpty()) {
       return Map.of();
     }
     Map<String, Map<Integer, List<Long>>> skipped = new TreeMap<>();
     for (KafkaRange r : plan.skipped()) {
-      skipped.computeIfAbsent(r.topic(), t -> new TreeMap<>())
+      skipped
+          .computeIfAbsent(r.topic(), t -> new TreeMap<>())
           .put(r.partition(), List.of(r.from(), r.to()));
     }
     return Map.of("floe.skipped-offsets", Offsets.json(skipped));

@@ -19,8 +19,8 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 
 /**
- * One pipeline against its catalog and broker: its steps, what it has committed, and what its
- * next batch reads. {@link BatchGraph} builds the Beam graph of a batch from it.
+ * One pipeline against its catalog and broker: its steps, what it has committed, and what its next
+ * batch reads. {@link BatchGraph} builds the Beam graph of a batch from it.
  */
 public final class BatchJob {
   private final PipelineConfig config;
@@ -36,8 +36,8 @@ public final class BatchJob {
 
   /**
    * The pipeline's steps planned over its input, with no broker or catalog; fails as a
-   * configuration error when a statement or function does not run, or when the partition spec
-   * does not fit the steps' output.
+   * configuration error when a statement or function does not run, or when the partition spec does
+   * not fit the steps' output.
    */
   public static StepsPlan describe(PipelineConfig config) {
     StepsPlan steps = StepsPlan.of(config, CloudEventSchema.of(config.input()));
@@ -85,7 +85,8 @@ public final class BatchJob {
   public Map<Integer, Long> endOffsets() {
     try (KafkaOffsets kafka = kafka()) {
       Map<Integer, Long> out = new TreeMap<>();
-      kafka.end(kafka.partitions(config.input().topic()))
+      kafka
+          .end(kafka.partitions(config.input().topic()))
           .forEach((tp, offset) -> out.put(tp.partition(), offset));
       return out;
     }
@@ -114,8 +115,10 @@ public final class BatchJob {
             SinkConfig.SaveMode.APPEND,
             sink.overwriteMode(),
             Map.of(
-                BatchCommitter.RECORDS_READ, "0",
-                "floe.starting-offsets", config.input().startingOffsets().toString())),
+                BatchCommitter.RECORDS_READ,
+                "0",
+                "floe.starting-offsets",
+                config.input().startingOffsets().toString())),
         List.of());
   }
 }

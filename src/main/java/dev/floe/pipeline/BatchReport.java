@@ -24,8 +24,8 @@ import org.apache.iceberg.transforms.Transform;
 import org.apache.iceberg.types.Type;
 
 /**
- * What a committed batch did, read back from the tables and the runner's metrics, and printed
- * for the user.
+ * What a committed batch did, read back from the tables and the runner's metrics, and printed for
+ * the user.
  */
 final class BatchReport {
   private BatchReport() {}
@@ -41,8 +41,8 @@ final class BatchReport {
     Map<String, Long> perPartition = new TreeMap<>();
     long rows = 0;
     for (DataFile f : snapshot.addedDataFiles(table.io())) {
-      perPartition.merge(partitionLabel(table.specs().get(f.specId()), f.partition()),
-          f.recordCount(), Long::sum);
+      perPartition.merge(
+          partitionLabel(table.specs().get(f.specId()), f.partition()), f.recordCount(), Long::sum);
       rows += f.recordCount();
     }
     long deadLetters = 0;
@@ -51,19 +51,32 @@ final class BatchReport {
       Snapshot d = Snapshots.ofBatch(dlq, plan.batchId());
       deadLetters = d == null ? 0 : Long.parseLong(d.summary().getOrDefault("added-records", "0"));
     }
-    return new BatchResult(plan, snapshot.snapshotId(), snapshot.summary(),
-        Offsets.fromJson(snapshot.summary().get(Committed.OFFSETS)), rows, perPartition,
-        deadLetters, DeadLetterCounts.fromSummary(snapshot.summary()), tombstonesSkipped, commit,
+    return new BatchResult(
+        plan,
+        snapshot.snapshotId(),
+        snapshot.summary(),
+        Offsets.fromJson(snapshot.summary().get(Committed.OFFSETS)),
+        rows,
+        perPartition,
+        deadLetters,
+        DeadLetterCounts.fromSummary(snapshot.summary()),
+        tombstonesSkipped,
+        commit,
         took);
   }
 
   static void print(BatchResult r, PrintStream out) {
-    out.printf("  committed snapshot %d: %,d rows written, %,d dead letters%s, %.1f s"
+    out.printf(
+        "  committed snapshot %d: %,d rows written, %,d dead letters%s, %.1f s"
             + " (commit %.1f s)%n",
-        r.snapshotId(), r.rowsWritten(), r.deadLetters(),
-        r.deadLettersByKind().isEmpty() ? ""
+        r.snapshotId(),
+        r.rowsWritten(),
+        r.deadLetters(),
+        r.deadLettersByKind().isEmpty()
+            ? ""
             : " (" + new DeadLetterCounts(r.deadLettersByKind(), List.of()).describe() + ")",
-        r.took().toMillis() / 1000.0, r.commit().toMillis() / 1000.0);
+        r.took().toMillis() / 1000.0,
+        r.commit().toMillis() / 1000.0);
     if (r.tombstonesSkipped() > 0) {
       out.printf("  %,d tombstones (null values) skipped%n", r.tombstonesSkipped());
     }
@@ -75,8 +88,14 @@ final class BatchReport {
   static long counter(PipelineResult result, String name) {
     try {
       long sum = 0;
-      for (var c : result.metrics().queryMetrics(MetricsFilter.builder()
-          .addNameFilter(MetricNameFilter.named("floe", name)).build()).getCounters()) {
+      for (var c :
+          result
+              .metrics()
+              .queryMetrics(
+                  MetricsFilter.builder()
+                      .addNameFilter(MetricNameFilter.named("floe", name))
+                      .build())
+              .getCounters()) {
         Long v = c.getAttempted();
         sum += v == null ? 0 : v;
       }
@@ -90,9 +109,14 @@ final class BatchReport {
   static long commitMillis(PipelineResult result) {
     try {
       long sum = 0;
-      for (var d : result.metrics().queryMetrics(MetricsFilter.builder()
-          .addNameFilter(MetricNameFilter.named("floe", "commit_millis")).build())
-          .getDistributions()) {
+      for (var d :
+          result
+              .metrics()
+              .queryMetrics(
+                  MetricsFilter.builder()
+                      .addNameFilter(MetricNameFilter.named("floe", "commit_millis"))
+                      .build())
+              .getDistributions()) {
         sum += d.getAttempted() == null ? 0 : d.getAttempted().getSum();
       }
       return sum;

@@ -25,12 +25,12 @@ import org.apache.beam.sdk.values.Row;
 
 /**
  * Kafka records to data files in one function: decode, each step, then the table's writer, or the
- * dead-letter table's writer for a record that failed on the way. For pipelines whose steps are
- * all projections and functions, written without a shuffle (distribution none). No collection
- * sits between Kafka and Parquet, so a runner neither stores nor serializes the rows in between
- * (Beam's Spark runner keeps, serialized, every collection that has two readers, such as a step's
- * rows and its dead letters). Emits each table's files; the target table's carry the bundle's
- * dead-letter counts.
+ * dead-letter table's writer for a record that failed on the way. For pipelines whose steps are all
+ * projections and functions, written without a shuffle (distribution none). No collection sits
+ * between Kafka and Parquet, so a runner neither stores nor serializes the rows in between (Beam's
+ * Spark runner keeps, serialized, every collection that has two readers, such as a step's rows and
+ * its dead letters). Emits each table's files; the target table's carry the bundle's dead-letter
+ * counts.
  */
 final class DecodeTransformWrite
     extends PTransform<PCollection<KafkaRecord<byte[], byte[]>>, PCollection<WrittenFiles>> {
@@ -42,7 +42,9 @@ final class DecodeTransformWrite
   private final NotYetCommitted newDeadLetter;
   private final String batchId;
 
-  /** @param newDeadLetter drops dead letters an earlier attempt already committed */
+  /**
+   * @param newDeadLetter drops dead letters an earlier attempt already committed
+   */
   DecodeTransformWrite(
       InputConfig input,
       BatchTag batch,

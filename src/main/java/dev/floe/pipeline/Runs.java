@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a pipeline: one batch ({@code Once}) or batches until the end offsets seen at launch
- * ({@code AvailableNow}), each planned, read, written and committed before the next; prints
- * progress and a summary of each batch on stdout, and logs each batch.
+ * Runs a pipeline: one batch ({@code Once}) or batches until the end offsets seen at launch ({@code
+ * AvailableNow}), each planned, read, written and committed before the next; prints progress and a
+ * summary of each batch on stdout, and logs each batch.
  */
 public final class Runs {
   private static final Logger LOG = LoggerFactory.getLogger(Runs.class);
@@ -38,34 +38,51 @@ public final class Runs {
       BatchPlan plan = job.plan(stopAt);
       if (plan.isEmpty() && plan.previousBatchId() == null && plan.committed().isEmpty()) {
         var snapshot = job.commitStartingOffsets(plan);
-        out.printf("%s: nothing to read yet from startingOffsets %s; committed the starting"
+        out.printf(
+            "%s: nothing to read yet from startingOffsets %s; committed the starting"
                 + " offsets %s (snapshot %d): the next run reads what arrives after them%n",
-            config.name(), config.input().startingOffsets(), plan.offsetsAfter(),
+            config.name(),
+            config.input().startingOffsets(),
+            plan.offsetsAfter(),
             snapshot.snapshotId());
         return results;
       }
       if (plan.isEmpty()) {
-        out.printf("%s: nothing new to read in %s (committed offsets %s)%n",
+        out.printf(
+            "%s: nothing new to read in %s (committed offsets %s)%n",
             config.name(), config.input().topic(), plan.offsetsAfter());
         LOG.info("{}: nothing new to read in {}", config.name(), config.input().topic());
         return results;
       }
       int number = results.size() + 1;
-      out.printf("%s: batch %d (%s): reading %,d records of %s:%s%n",
-          config.name(), number, plan.batchId(), plan.records(),
-          config.input().topic(), plan.describeRanges());
+      out.printf(
+          "%s: batch %d (%s): reading %,d records of %s:%s%n",
+          config.name(),
+          number,
+          plan.batchId(),
+          plan.records(),
+          config.input().topic(),
+          plan.describeRanges());
       BatchResult result = runBatch(job, plan, options.get(), number, out);
       if (result == null) {
         return results;
       }
       results.add(result);
       BatchReport.print(result, out);
-      LOG.info(String.format(Locale.ROOT, "%s: batch %s committed snapshot %d: %s records read,"
-              + " %d rows, %d dead letters, %.1f s (commit %.1f s), offsets %s", config.name(),
-          plan.batchId(), result.snapshotId(),
-          result.summary().getOrDefault(BatchCommitter.RECORDS_READ, "?"), result.rowsWritten(),
-          result.deadLetters(), result.took().toMillis() / 1000.0,
-          result.commit().toMillis() / 1000.0, result.offsets()));
+      LOG.info(
+          String.format(
+              Locale.ROOT,
+              "%s: batch %s committed snapshot %d: %s records read,"
+                  + " %d rows, %d dead letters, %.1f s (commit %.1f s), offsets %s",
+              config.name(),
+              plan.batchId(),
+              result.snapshotId(),
+              result.summary().getOrDefault(BatchCommitter.RECORDS_READ, "?"),
+              result.rowsWritten(),
+              result.deadLetters(),
+              result.took().toMillis() / 1000.0,
+              result.commit().toMillis() / 1000.0,
+              result.offsets()));
       appendToAuditLog(config, job, result, out);
       if (trigger == Trigger.ONCE) {
         return results;
@@ -80,26 +97,38 @@ public final class Runs {
     long started = System.nanoTime();
     Pipeline p = Pipeline.create(options);
     new BatchGraph(job, plan).build(p);
-    LOG.debug("batch {}: graph built in {} ms", plan.batchId(),
+    LOG.debug(
+        "batch {}: graph built in {} ms",
+        plan.batchId(),
         (System.nanoTime() - started) / 1_000_000);
     PipelineResult running = p.run();
     if (Runners.wroteATemplate(running)) {
-      out.printf("%s: batch %d was written as a Dataflow template (templateLocation); it did"
-          + " not run and nothing was committed%n", config.name(), number);
+      out.printf(
+          "%s: batch %d was written as a Dataflow template (templateLocation); it did"
+              + " not run and nothing was committed%n",
+          config.name(), number);
       return null;
     }
     PipelineResult.State state = running.waitUntilFinish();
     if (state != PipelineResult.State.DONE) {
-      throw new IllegalStateException("the runner ended batch " + plan.batchId() + " in state "
-          + state + " instead of DONE; whatever it committed stays committed, and the next run"
-          + " continues from the committed offsets");
+      throw new IllegalStateException(
+          "the runner ended batch "
+              + plan.batchId()
+              + " in state "
+              + state
+              + " instead of DONE; whatever it committed stays committed, and the next run"
+              + " continues from the committed offsets");
     }
-    BatchResult result = BatchReport.summarize(job, plan,
-        Duration.ofNanos(System.nanoTime() - started),
-        BatchReport.counter(running, "tombstones_skipped"),
-        Duration.ofMillis(BatchReport.commitMillis(running)));
+    BatchResult result =
+        BatchReport.summarize(
+            job,
+            plan,
+            Duration.ofNanos(System.nanoTime() - started),
+            BatchReport.counter(running, "tombstones_skipped"),
+            Duration.ofMillis(BatchReport.commitMillis(running)));
     if (result == null) {
-      out.printf("%s: maxReadTime %s passed before any record was read; nothing committed%n",
+      out.printf(
+          "%s: maxReadTime %s passed before any record was read; nothing committed%n",
           config.name(), config.streaming().maxReadTime());
     }
     return result;
@@ -111,8 +140,11 @@ public final class Runs {
       return;
     }
     try {
-      AuditLog.append(config.streaming().checkpointLocation(), config.name(),
-          job.tables().target().id().toString(), result);
+      AuditLog.append(
+          config.streaming().checkpointLocation(),
+          config.name(),
+          job.tables().target().id().toString(),
+          result);
     } catch (UncheckedIOException e) {
       out.println("warning: the batch is committed, but " + e.getMessage() + ": " + e.getCause());
       LOG.warn("the batch is committed, but {}", e.getMessage(), e);

@@ -40,7 +40,7 @@ public record BatchPlan(
     return new OffsetsRead(committed, ranges, end);
   }
 
-  /** The ranges as people read them: {@code  p0[120,240) p1[118,230)}. */
+  /** The ranges as people read them: {@code p0[120,240) p1[118,230)}. */
   public String describeRanges() {
     StringBuilder b = new StringBuilder();
     for (KafkaRange r : ranges) {

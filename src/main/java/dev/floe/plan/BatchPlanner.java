@@ -1,23 +1,23 @@
 package dev.floe.plan;
 
 import dev.floe.commit.Committed;
-import dev.floe.source.KafkaRange;
 import dev.floe.config.InputConfig;
 import dev.floe.config.StartingOffsets;
+import dev.floe.source.KafkaRange;
+import dev.floe.source.TopicOffsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import dev.floe.source.KafkaOffsets;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plans a batch: per partition, from the offset committed in the table (or {@code
- * startingOffsets} on a pipeline's first run; earliest for a partition added since) to the end
- * offset the broker reports now, capped at {@code maxRecordsPerBatch} in all.
+ * Plans a batch: per partition, from the offset committed in the table (or {@code startingOffsets}
+ * on a pipeline's first run; earliest for a partition added since) to the end offset the broker
+ * reports now, capped at {@code maxRecordsPerBatch} in all.
  */
 public final class BatchPlanner {
   private static final Logger LOG = LoggerFactory.getLogger(BatchPlanner.class);
@@ -29,7 +29,7 @@ public final class BatchPlanner {
    *     available-now run started; null to read to the broker's end offsets now
    */
   public static BatchPlan plan(
-      KafkaOffsets kafka,
+      TopicOffsets kafka,
       InputConfig input,
       Committed committed,
       Long maxRecords,
@@ -38,8 +38,8 @@ public final class BatchPlanner {
     List<TopicPartition> partitions = kafka.partitions(topic);
     Map<TopicPartition, Long> beginning = kafka.beginning(partitions);
     Map<TopicPartition, Long> end = kafka.end(partitions);
-    Map<TopicPartition, Long> first = firstRun(kafka, input.startingOffsets(), partitions,
-        beginning, end, committed);
+    Map<TopicPartition, Long> first =
+        firstRun(kafka, input.startingOffsets(), partitions, beginning, end, committed);
     Map<Integer, Long> done = committed.offsets().partitions(topic);
     List<KafkaRange> ranges = new ArrayList<>();
     List<KafkaRange> skipped = new ArrayList<>();
@@ -50,21 +50,35 @@ public final class BatchPlanner {
         if (from < beginning.get(tp)) {
           if (input.failOnDataLoss()) {
             throw new IllegalStateException(
-                "offsets " + from + " to " + (beginning.get(tp) - 1) + " of " + tp
+                "offsets "
+                    + from
+                    + " to "
+                    + (beginning.get(tp) - 1)
+                    + " of "
+                    + tp
                     + " were deleted by the topic's retention before this pipeline read them."
                     + " Set inputs[].options.failOnDataLoss: false to skip them (the skipped"
                     + " range is recorded in the snapshot summary) and read from offset "
                     + beginning.get(tp));
           }
           skipped.add(new KafkaRange(topic, tp.partition(), from, beginning.get(tp)));
-          LOG.warn("{}: offsets {} to {} were deleted by retention before they were read;"
-              + " skipped (failOnDataLoss: false)", tp, from, beginning.get(tp) - 1);
+          LOG.warn(
+              "{}: offsets {} to {} were deleted by retention before they were read;"
+                  + " skipped (failOnDataLoss: false)",
+              tp,
+              from,
+              beginning.get(tp) - 1);
           from = beginning.get(tp);
         }
         if (from > end.get(tp)) {
           throw new IllegalStateException(
-              "the table holds offset " + from + " for " + tp + ", past the partition's end "
-                  + end.get(tp) + ": was the topic deleted and created again? Use a new"
+              "the table holds offset "
+                  + from
+                  + " for "
+                  + tp
+                  + ", past the partition's end "
+                  + end.get(tp)
+                  + ": was the topic deleted and created again? Use a new"
                   + " pipeline name or table to start over");
         }
       } else {
@@ -79,17 +93,26 @@ public final class BatchPlanner {
     if (maxRecords != null) {
       ranges = cap(ranges, maxRecords);
     }
-    BatchPlan plan = new BatchPlan(
-        UUID.randomUUID().toString(), committed.batchId(), committed.offsets(), ranges, skipped);
+    BatchPlan plan =
+        new BatchPlan(
+            UUID.randomUUID().toString(),
+            committed.batchId(),
+            committed.offsets(),
+            ranges,
+            skipped);
     LOG.debug("{}: beginning offsets {}, end offsets {}", topic, beginning, end);
-    LOG.info("planned batch {} ({}): {} records of {}:{}", plan.batchId(),
+    LOG.info(
+        "planned batch {} ({}): {} records of {}:{}",
+        plan.batchId(),
         committed.batchId() == null ? "the pipeline's first" : "after batch " + committed.batchId(),
-        plan.records(), topic, plan.describeRanges());
+        plan.records(),
+        topic,
+        plan.describeRanges());
     return plan;
   }
 
   private static Map<TopicPartition, Long> firstRun(
-      KafkaOffsets kafka,
+      TopicOffsets kafka,
       StartingOffsets starting,
       List<TopicPartition> partitions,
       Map<TopicPartition, Long> beginning,

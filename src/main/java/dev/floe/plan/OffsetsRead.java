@@ -16,7 +16,9 @@ final class OffsetsRead implements OffsetsToCommit {
   private final List<KafkaRange> ranges;
   private final ReadEnd end;
 
-  /** @param before the offsets committed before the batch */
+  /**
+   * @param before the offsets committed before the batch
+   */
   OffsetsRead(Offsets before, List<KafkaRange> ranges, ReadEnd end) {
     this.before = before;
     this.ranges = ranges;

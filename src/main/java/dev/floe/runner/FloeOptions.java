@@ -6,8 +6,8 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * Floe's own keys in a runner profile: defaults that depend on where a pipeline runs rather than
- * on the pipeline. A pipeline's own setting (its sink's {@code outputOptions}) wins.
+ * Floe's own keys in a runner profile: defaults that depend on where a pipeline runs rather than on
+ * the pipeline. A pipeline's own setting (its sink's {@code outputOptions}) wins.
  */
 public interface FloeOptions extends PipelineOptions {
   @Description(
@@ -24,8 +24,12 @@ public interface FloeOptions extends PipelineOptions {
     String value = options.as(FloeOptions.class).getWriteDistribution();
     SinkConfig.Distribution distribution = SinkConfig.Distribution.of(value);
     if (distribution == null) {
-      throw new IllegalArgumentException("writeDistribution '" + value + "' in the runner"
-          + " profile is not a distribution; " + SinkConfig.Distribution.CHOICES);
+      throw new IllegalArgumentException(
+          "writeDistribution '"
+              + value
+              + "' in the runner"
+              + " profile is not a distribution; "
+              + SinkConfig.Distribution.CHOICES);
     }
     return distribution;
   }

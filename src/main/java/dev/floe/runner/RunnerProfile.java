@@ -21,18 +21,19 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * A runner profile: a YAML mapping of Beam pipeline option names to values ({@code runner:
- * FlinkRunner}, {@code parallelism: 2}, ...), mapped to {@link PipelineOptions}. Beam's own
- * {@code --name=value} flags given on the command line override the profile.
+ * FlinkRunner}, {@code parallelism: 2}, ...), mapped to {@link PipelineOptions}. Beam's own {@code
+ * --name=value} flags given on the command line override the profile.
  *
  * <p>{@link FloeOptions} adds Floe's own keys ({@code writeDistribution}). One key is not a Beam
- * option: {@code flinkConfiguration}, a mapping of Flink configuration
- * keys ({@code restart-strategy.type: fixed-delay}, ...). Beam's Flink runner reads Flink's
- * configuration only from a directory ({@code flinkConfDir}), so Floe writes the mapping to a
- * {@code config.yaml} in a temporary directory and points {@code flinkConfDir} at it.
+ * option: {@code flinkConfiguration}, a mapping of Flink configuration keys ({@code
+ * restart-strategy.type: fixed-delay}, ...). Beam's Flink runner reads Flink's configuration only
+ * from a directory ({@code flinkConfDir}), so Floe writes the mapping to a {@code config.yaml} in a
+ * temporary directory and points {@code flinkConfDir} at it.
  */
 public final class RunnerProfile {
   /** Used when no profile is given: runner-profiles/direct.yaml as shipped in the jar. */
   public static final String DEFAULT = "runner-profiles/direct.yaml";
+
   private static final String FLINK_CONFIGURATION = "flinkConfiguration";
   private static final String FLINK_CONF_DIR = "flinkConfDir";
   private static final String MANAGED_MEMORY_SIZE = "taskmanager.memory.managed.size";
@@ -46,9 +47,9 @@ public final class RunnerProfile {
   private RunnerProfile() {}
 
   /**
-   * The options of {@code profile} (null: the default), with {@code overrides} on top. Unless
-   * one of them names the job, it is {@code floe-<pipeline name>}: what a Flink or Spark UI and
-   * the Dataflow console show.
+   * The options of {@code profile} (null: the default), with {@code overrides} on top. Unless one
+   * of them names the job, it is {@code floe-<pipeline name>}: what a Flink or Spark UI and the
+   * Dataflow console show.
    */
   public static PipelineOptions options(
       Path profile, List<String> overrides, String pipelineName, Function<String, String> env) {
@@ -68,17 +69,23 @@ public final class RunnerProfile {
       // Beam's embedded Flink runs everything in one task unless told otherwise
       values.putIfAbsent("parallelism", String.valueOf(Runtime.getRuntime().availableProcessors()));
       if (!values.containsKey(FLINK_CONF_DIR)) {
-        flinkConfiguration.computeIfAbsent(MANAGED_MEMORY_SIZE,
+        flinkConfiguration.computeIfAbsent(
+            MANAGED_MEMORY_SIZE,
             k -> managedMemory(profile, flinkConfiguration.get(MANAGED_MEMORY_FRACTION)));
       }
     }
-    values.putIfAbsent("jobName",
-        "floe-" + pipelineName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-"));
+    values.putIfAbsent(
+        "jobName", "floe-" + pipelineName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-"));
     if (!flinkConfiguration.isEmpty()) {
       if (values.containsKey(FLINK_CONF_DIR)) {
-        throw new IllegalArgumentException(name(profile) + ": both " + FLINK_CONFIGURATION
-            + " and " + FLINK_CONF_DIR + " are set; keep one (Beam's Flink runner reads one"
-            + " configuration directory)");
+        throw new IllegalArgumentException(
+            name(profile)
+                + ": both "
+                + FLINK_CONFIGURATION
+                + " and "
+                + FLINK_CONF_DIR
+                + " are set; keep one (Beam's Flink runner reads one"
+                + " configuration directory)");
       }
       values.put(FLINK_CONF_DIR, writeFlinkConfiguration(flinkConfiguration).toString());
     }
@@ -94,10 +101,10 @@ public final class RunnerProfile {
   }
 
   /**
-   * Embedded Flink's managed memory (what its batch sorts use) when the profile does not size
-   * it: {@code taskmanager.memory.managed.fraction} (Flink's default 0.4) of the heap. Left
-   * unset, Beam computes nearly the same from the free heap, measured after a full garbage
-   * collection it asks for ({@code System.gc()}: 0.2-0.3 s of every run's start-up).
+   * Embedded Flink's managed memory (what its batch sorts use) when the profile does not size it:
+   * {@code taskmanager.memory.managed.fraction} (Flink's default 0.4) of the heap. Left unset, Beam
+   * computes nearly the same from the free heap, measured after a full garbage collection it asks
+   * for ({@code System.gc()}, on the path of every run's start-up).
    */
   static String managedMemory(Path profile, String fraction) {
     double f = DEFAULT_MANAGED_FRACTION;
@@ -108,9 +115,16 @@ public final class RunnerProfile {
         f = -1;
       }
       if (!(f >= 0 && f < 1)) {
-        throw new IllegalArgumentException(name(profile) + ": " + FLINK_CONFIGURATION + "."
-            + MANAGED_MEMORY_FRACTION + " is '" + fraction + "'; give a fraction of the heap"
-            + " between 0 and 1, such as 0.4");
+        throw new IllegalArgumentException(
+            name(profile)
+                + ": "
+                + FLINK_CONFIGURATION
+                + "."
+                + MANAGED_MEMORY_FRACTION
+                + " is '"
+                + fraction
+                + "'; give a fraction of the heap"
+                + " between 0 and 1, such as 0.4");
       }
     }
     return String.valueOf((long) (Runtime.getRuntime().maxMemory() * f));
@@ -142,16 +156,17 @@ public final class RunnerProfile {
     JsonNode root;
     String name = name(profile);
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-    try (InputStream in = profile == null
-        ? RunnerProfile.class.getClassLoader().getResourceAsStream(DEFAULT)
-        : Files.newInputStream(profile)) {
+    try (InputStream in =
+        profile == null
+            ? RunnerProfile.class.getClassLoader().getResourceAsStream(DEFAULT)
+            : Files.newInputStream(profile)) {
       if (in == null) {
         throw new IllegalStateException("the default runner profile " + DEFAULT + " is missing");
       }
       root = yaml.readTree(in);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read runner profile " + name + ": "
-          + e.getMessage());
+      throw new IllegalArgumentException(
+          "cannot read runner profile " + name + ": " + e.getMessage());
     }
     Map<String, String> values = new LinkedHashMap<>();
     if (root == null || root.isMissingNode() || root.isNull()) {
@@ -165,17 +180,35 @@ public final class RunnerProfile {
       Map.Entry<String, JsonNode> e = it.next();
       if (e.getKey().equals(FLINK_CONFIGURATION)) {
         if (!e.getValue().isObject()) {
-          throw new IllegalArgumentException(name + ": " + FLINK_CONFIGURATION
-              + " is a mapping of Flink configuration keys to values, e.g."
-              + " restart-strategy.type: fixed-delay");
+          throw new IllegalArgumentException(
+              name
+                  + ": "
+                  + FLINK_CONFIGURATION
+                  + " is a mapping of Flink configuration keys to values, e.g."
+                  + " restart-strategy.type: fixed-delay");
         }
-        e.getValue().fields().forEachRemaining(c -> flinkConfiguration.put(c.getKey(),
-            expand(name, FLINK_CONFIGURATION + "." + c.getKey(), c.getValue().asText(), env)));
+        e.getValue()
+            .fields()
+            .forEachRemaining(
+                c ->
+                    flinkConfiguration.put(
+                        c.getKey(),
+                        expand(
+                            name,
+                            FLINK_CONFIGURATION + "." + c.getKey(),
+                            c.getValue().asText(),
+                            env)));
         continue;
       }
       if (e.getValue().isObject()) {
-        throw new IllegalArgumentException(name + ": " + e.getKey() + ": a Beam option takes a"
-            + " value or a list, not a mapping (only " + FLINK_CONFIGURATION + " is a mapping)");
+        throw new IllegalArgumentException(
+            name
+                + ": "
+                + e.getKey()
+                + ": a Beam option takes a"
+                + " value or a list, not a mapping (only "
+                + FLINK_CONFIGURATION
+                + " is a mapping)");
       }
       String raw = e.getValue().isArray() ? join(e.getValue()) : e.getValue().asText();
       values.put(e.getKey(), expand(name, e.getKey(), raw, env));
@@ -186,8 +219,8 @@ public final class RunnerProfile {
   private static String expand(String name, String key, String raw, Function<String, String> env) {
     EnvText.Expanded expanded = EnvText.expand(raw, env);
     if (!expanded.missing().isEmpty()) {
-      throw new IllegalArgumentException(name + ": " + key + ": "
-          + EnvText.missingMessage(expanded.missing().get(0)));
+      throw new IllegalArgumentException(
+          name + ": " + key + ": " + EnvText.missingMessage(expanded.missing().get(0)));
     }
     return expanded.text();
   }

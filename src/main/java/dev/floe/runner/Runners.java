@@ -4,8 +4,8 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * What Floe needs to know about the runner a batch runs on, in one place. No class in Floe
- * imports a runner (they are runtime dependencies), so runners are told apart by name.
+ * What Floe needs to know about the runner a batch runs on, in one place. No class in Floe imports
+ * a runner (they are runtime dependencies), so runners are told apart by name.
  */
 public final class Runners {
   /** Beam's name of the Flink runner, as a profile's {@code runner} gives it. */
@@ -38,17 +38,17 @@ public final class Runners {
   /**
    * Whether a bounded source's splits go to the readers as they ask for them: on Flink (both of
    * Beam's Flink translations hand them out that way). Spark runs a split per task, each a bundle
-   * of its own whose writers would each start new files; Direct and Dataflow get the slices
-   * spread at random.
+   * of its own whose writers would each start new files; Direct and Dataflow get the slices spread
+   * at random.
    */
   public static boolean readersPullSplits(PipelineOptions options) {
     return isFlink(options);
   }
 
   /**
-   * How many keys the partitions of a table share on their way to the writers (distribution
-   * hash); 0 for a key per partition. Beam's DirectRunner keeps a timer and grouped state per key
-   * and looks at every key's timers each time it schedules work, so a batch spanning hundreds of
+   * How many keys the partitions of a table share on their way to the writers (distribution hash);
+   * 0 for a key per partition. Beam's DirectRunner keeps a timer and grouped state per key and
+   * looks at every key's timers each time it schedules work, so a batch spanning hundreds of
    * partitions spent more time there than writing. It gets 16 keys, or twice the cores if more,
    * each holding several partitions. Flink, Spark and Dataflow sort or hash keys at little cost per
    * key and keep a key per partition, which spreads the writing over all their workers.

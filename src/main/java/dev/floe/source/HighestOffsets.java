@@ -8,9 +8,9 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 
 /**
- * The highest offset of each partition in a bundle of Kafka records: one element per partition
- * and bundle, not one per record, so that the per-partition maximum that follows combines a few
- * values however large the batch.
+ * The highest offset of each partition in a bundle of Kafka records: one element per partition and
+ * bundle, not one per record, so that the per-partition maximum that follows combines a few values
+ * however large the batch.
  */
 public final class HighestOffsets extends DoFn<KafkaRecord<byte[], byte[]>, KV<Integer, Long>> {
   private transient Map<Integer, Long> highest;
@@ -27,7 +27,11 @@ public final class HighestOffsets extends DoFn<KafkaRecord<byte[], byte[]>, KV<I
 
   @FinishBundle
   public void finishBundle(FinishBundleContext context) {
-    highest.forEach((partition, offset) -> context.output(KV.of(partition, offset),
-        GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
+    highest.forEach(
+        (partition, offset) ->
+            context.output(
+                KV.of(partition, offset),
+                GlobalWindow.INSTANCE.maxTimestamp(),
+                GlobalWindow.INSTANCE));
   }
 }

@@ -13,7 +13,7 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Asks the broker about a topic's partitions and offsets, with a bounded wait. */
-public final class KafkaOffsets implements AutoCloseable {
+public final class KafkaOffsets implements TopicOffsets, AutoCloseable {
   /** How long the broker may take to answer before the run fails, unless the user sets it. */
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -35,33 +35,43 @@ public final class KafkaOffsets implements AutoCloseable {
   }
 
   /** The topic's partitions; fails with a clear message if the topic or broker is missing. */
+  @Override
   public List<TopicPartition> partitions(String topic) {
     List<PartitionInfo> infos;
     try {
       infos = consumer.partitionsFor(topic, timeout);
     } catch (TimeoutException e) {
       throw new IllegalStateException(
-          "Kafka at " + bootstrap + " did not answer within " + timeout.toSeconds()
+          "Kafka at "
+              + bootstrap
+              + " did not answer within "
+              + timeout.toSeconds()
               + " s: check that the broker is running and reachable, and that kafka.bootstrapServers"
               + " is right (the wait is set by the consumer property default.api.timeout.ms)");
     }
     if (infos == null || infos.isEmpty()) {
       throw new IllegalStateException(
-          "topic '" + topic + "' does not exist on Kafka at " + bootstrap
+          "topic '"
+              + topic
+              + "' does not exist on Kafka at "
+              + bootstrap
               + ": create it, or fix kafka.topic in the pipeline");
     }
     return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
   }
 
+  @Override
   public Map<TopicPartition, Long> beginning(List<TopicPartition> partitions) {
     return consumer.beginningOffsets(partitions, timeout);
   }
 
+  @Override
   public Map<TopicPartition, Long> end(List<TopicPartition> partitions) {
     return consumer.endOffsets(partitions, timeout);
   }
 
   /** The first offset at or after {@code millis} per partition; the end offset where none is. */
+  @Override
   public Map<TopicPartition, Long> atTime(List<TopicPartition> partitions, long millis) {
     Map<TopicPartition, Long> query = new HashMap<>();
     partitions.forEach(p -> query.put(p, millis));

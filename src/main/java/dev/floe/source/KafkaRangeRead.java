@@ -18,14 +18,14 @@ import org.apache.beam.sdk.values.PCollection;
 
 /**
  * Reads exactly the planned offset ranges, as a bounded collection of raw Kafka records (key and
- * value as bytes). Empty ranges are not read: a stop offset at or past the end of a partition
- * would wait for records that never come.
+ * value as bytes). Empty ranges are not read: a stop offset at or past the end of a partition would
+ * wait for records that never come.
  *
- * <p>Without a read deadline, ranges are cut into slices of at least {@link #MIN_SLICE} records
- * (at most {@link #MAX_SLICES} in all) spread over the workers, so that every worker reads, decodes
- * and writes even when the topic has fewer partitions than there are workers, or partitions of
- * very different sizes. With a deadline a partition is read by one reader from its first offset:
- * a slice stopped early would leave a gap below offsets that other slices read.
+ * <p>Without a read deadline, ranges are cut into slices of at least {@link #MIN_SLICE} records (at
+ * most {@link #MAX_SLICES} in all) spread over the workers, so that every worker reads, decodes and
+ * writes even when the topic has fewer partitions than there are workers, or partitions of very
+ * different sizes. With a deadline a partition is read by one reader from its first offset: a slice
+ * stopped early would leave a gap below offsets that other slices read.
  */
 public final class KafkaRangeRead
     extends PTransform<PBegin, PCollection<KafkaRecord<byte[], byte[]>>> {
@@ -93,17 +93,21 @@ public final class KafkaRangeRead
   @Override
   public PCollection<KafkaRecord<byte[], byte[]>> expand(PBegin begin) {
     ReadDeadline deadline = maxReadMillis == null ? null : new ReadDeadline(maxReadMillis);
-    PCollection<KafkaRange> slices = handout == SliceHandout.READERS_PULL
-        // each worker reads slices until none are left, with no shuffle before the writers
-        ? begin.apply("Slices as readers ask", Read.from(new SliceSource(ranges)))
-        : begin
-            .apply("Planned ranges",
-                Create.of(ranges).withCoder(SerializableCoder.of(KafkaRange.class)))
-            // one reader per slice, spread over the workers (a Create is read by one of them)
-            .apply("Spread slices", Reshuffle.viaRandomKey());
+    PCollection<KafkaRange> slices =
+        handout == SliceHandout.READERS_PULL
+            // each worker reads slices until none are left, with no shuffle before the writers
+            ? begin.apply("Slices as readers ask", Read.from(new SliceSource(ranges)))
+            : begin
+                .apply(
+                    "Planned ranges",
+                    Create.of(ranges).withCoder(SerializableCoder.of(KafkaRange.class)))
+                // one reader per slice, spread over the workers (a Create is read by one of them)
+                .apply("Spread slices", Reshuffle.viaRandomKey());
     return slices
-        .apply("Read Kafka", ParDo.of(new ReadRange(bootstrapServers, consumerProperties, deadline)))
-        .setCoder(KafkaRecordCoder.of(
-            NullableCoder.of(ByteArrayCoder.of()), NullableCoder.of(ByteArrayCoder.of())));
+        .apply(
+            "Read Kafka", ParDo.of(new ReadRange(bootstrapServers, consumerProperties, deadline)))
+        .setCoder(
+            KafkaRecordCoder.of(
+                NullableCoder.of(ByteArrayCoder.of()), NullableCoder.of(ByteArrayCoder.of())));
   }
 }

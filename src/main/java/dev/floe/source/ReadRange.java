@@ -18,13 +18,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one planned range {@code [from, to)} of one partition with a plain Kafka consumer,
- * assigned (no consumer group) and positioned at {@code from}, and outputs its records in offset
- * order. The range is done when the consumer's position reaches {@code to}, so offsets that hold
- * no record (compaction, transaction markers) end it too. A record the range should hold that the
- * broker no longer has fails the read ({@code auto.offset.reset: none}): the batch commits nothing
- * and the next run's plan decides what retention took. With a deadline the read stops after the
- * poll that passes it; the offsets to commit come from the records read.
+ * Reads one planned range {@code [from, to)} of one partition with a plain Kafka consumer, assigned
+ * (no consumer group) and positioned at {@code from}, and outputs its records in offset order. The
+ * range is done when the consumer's position reaches {@code to}, so offsets that hold no record
+ * (compaction, transaction markers) end it too. A record the range should hold that the broker no
+ * longer has fails the read ({@code auto.offset.reset: none}): the batch commits nothing and the
+ * next run's plan decides what retention took. With a deadline the read stops after the poll that
+ * passes it; the offsets to commit come from the records read.
  *
  * <p>A range is one element, read in one call: every runner gets the whole range as one bundle,
  * where a splittable read would hand the Direct runner a bundle per checkpoint (100 records).
@@ -43,8 +43,11 @@ final class ReadRange extends DoFn<KafkaRange, KafkaRecord<byte[], byte[]>> {
   private final Map<String, String> consumerProperties;
   private final ReadDeadline deadline;
 
-  /** @param deadline when to stop reading early; null to read every range to its end */
-  ReadRange(String bootstrapServers, Map<String, String> consumerProperties, ReadDeadline deadline) {
+  /**
+   * @param deadline when to stop reading early; null to read every range to its end
+   */
+  ReadRange(
+      String bootstrapServers, Map<String, String> consumerProperties, ReadDeadline deadline) {
     this.bootstrapServers = bootstrapServers;
     this.consumerProperties = consumerProperties;
     this.deadline = deadline;
@@ -80,17 +83,28 @@ final class ReadRange extends DoFn<KafkaRange, KafkaRecord<byte[], byte[]>> {
       LOG.debug("reading {} [{}, {})", tp, range.from(), range.to());
       while (position < range.to()) {
         if (deadline != null && deadline.apply(tp)) {
-          LOG.info("{}: the read deadline passed at offset {}, before the planned end {}; the"
-              + " batch commits what was read", tp, position, range.to());
+          LOG.info(
+              "{}: the read deadline passed at offset {}, before the planned end {}; the"
+                  + " batch commits what was read",
+              tp,
+              position,
+              range.to());
           return;
         }
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL).records(tp)) {
           if (r.offset() >= range.to()) {
             break;
           }
-          out.output(new KafkaRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(),
-              timestampType(r.timestampType()), r.headers(), r.key(),
-              r.value()));
+          out.output(
+              new KafkaRecord<>(
+                  r.topic(),
+                  r.partition(),
+                  r.offset(),
+                  r.timestamp(),
+                  timestampType(r.timestampType()),
+                  r.headers(),
+                  r.key(),
+                  r.value()));
         }
         long now = consumer.position(tp);
         if (now > position) {
@@ -100,12 +114,26 @@ final class ReadRange extends DoFn<KafkaRange, KafkaRecord<byte[], byte[]>> {
           throw new IllegalStateException(stalled(range, position));
         }
       }
-      LOG.debug("read {} [{}, {}) in {} ms", tp, range.from(), range.to(),
+      LOG.debug(
+          "read {} [{}, {}) in {} ms",
+          tp,
+          range.from(),
+          range.to(),
           (System.nanoTime() - started) / 1_000_000);
     } catch (KafkaException e) {
-      throw new IllegalStateException("cannot read offsets " + range.from() + " to "
-          + (range.to() - 1) + " of " + tp + " from " + bootstrapServers + ": " + e.getMessage()
-          + ". The batch committed nothing; the next run reads the range again", e);
+      throw new IllegalStateException(
+          "cannot read offsets "
+              + range.from()
+              + " to "
+              + (range.to() - 1)
+              + " of "
+              + tp
+              + " from "
+              + bootstrapServers
+              + ": "
+              + e.getMessage()
+              + ". The batch committed nothing; the next run reads the range again",
+          e);
     }
   }
 
@@ -118,8 +146,16 @@ final class ReadRange extends DoFn<KafkaRange, KafkaRecord<byte[], byte[]>> {
   }
 
   static String stalled(KafkaRange range, long position) {
-    return "reading " + range.topic() + "-" + range.partition() + " stopped at offset " + position
-        + " for " + STALL.toMinutes() + " minutes, before the planned end " + range.to()
+    return "reading "
+        + range.topic()
+        + "-"
+        + range.partition()
+        + " stopped at offset "
+        + position
+        + " for "
+        + STALL.toMinutes()
+        + " minutes, before the planned end "
+        + range.to()
         + ". Check that the broker is up (with read_committed, that no transaction stays open);"
         + " the batch committed nothing";
   }

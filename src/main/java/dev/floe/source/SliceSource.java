@@ -10,13 +10,12 @@ import org.apache.beam.sdk.io.BoundedSource;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * A batch's slices as a bounded source that splits into a source per slice. Flink's runner (both
- * of Beam's Flink translations) hands a bounded source's splits to its readers one at a time as
- * each asks for more, so every worker reads, decodes and writes slices, chained in one task with
- * no shuffle in between, until none are left: a worker that runs faster reads more of them.
- * (Spread at random, a worker could get several slices more than another: 3.9 s of a 20 s read was
- * seen; in two fixed halves of equal records, one worker still idled 1.3 to 4.8 s at the end,
- * where 0 to 1.1 s was measured with slices handed out as asked.)
+ * A batch's slices as a bounded source that splits into a source per slice. Flink's runner (both of
+ * Beam's Flink translations) hands a bounded source's splits to its readers one at a time as each
+ * asks for more, so every worker reads, decodes and writes slices, chained in one task with no
+ * shuffle in between, until none are left: a worker that runs faster reads more of them. Spread at
+ * random, a worker could get several slices more than another and idle at the end; handed out as
+ * asked, the workers finish close together ({@code docs/performance.md}).
  */
 final class SliceSource extends BoundedSource<KafkaRange> {
   private final List<KafkaRange> slices;

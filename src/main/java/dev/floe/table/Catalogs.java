@@ -29,7 +29,9 @@ public final class Catalogs {
     if (warehouse != null && URI.create(warehouse.replace(" ", "%20")).getScheme() == null) {
       props.put("warehouse", Path.of(warehouse).toAbsolutePath().normalize().toUri().toString());
     }
-    LOG.debug("loading catalog of type {} at {}", props.getOrDefault("type", "?"),
+    LOG.debug(
+        "loading catalog of type {} at {}",
+        props.getOrDefault("type", "?"),
         props.getOrDefault("uri", props.getOrDefault("warehouse", "?")));
     try {
       return CatalogUtil.buildIcebergCatalog("floe", props, hadoopConfiguration());
@@ -69,9 +71,15 @@ public final class Catalogs {
     if (network == null) {
       return e;
     }
-    return new RunFailure("the catalog cannot be reached (type "
-        + props.getOrDefault("type", "?") + ", uri " + props.getOrDefault("uri", "?") + "): "
-        + network.getMessage() + ". Check outputs[].catalog (uri, credentials) and that the"
-        + " catalog is up; nothing was read or committed", e);
+    return new RunFailure(
+        "the catalog cannot be reached (type "
+            + props.getOrDefault("type", "?")
+            + ", uri "
+            + props.getOrDefault("uri", "?")
+            + "): "
+            + network.getMessage()
+            + ". Check outputs[].catalog (uri, credentials) and that the"
+            + " catalog is up; nothing was read or committed",
+        e);
   }
 }

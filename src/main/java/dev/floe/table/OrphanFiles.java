@@ -28,8 +28,10 @@ public final class OrphanFiles {
   /** The orphan files of {@code table} last modified more than {@code olderThan} ago. */
   public static List<FileInfo> find(Table table, Duration olderThan) {
     if (!(table.io() instanceof SupportsPrefixOperations io)) {
-      throw new IllegalStateException("the table's FileIO (" + table.io().getClass().getName()
-          + ") cannot list files, so orphan files cannot be found");
+      throw new IllegalStateException(
+          "the table's FileIO ("
+              + table.io().getClass().getName()
+              + ") cannot list files, so orphan files cannot be found");
     }
     Set<String> referenced = referenced(table);
     long cutoff = System.currentTimeMillis() - olderThan.toMillis();
@@ -63,9 +65,10 @@ public final class OrphanFiles {
     Set<String> out = new HashSet<>();
     for (Snapshot s : table.snapshots()) {
       for (ManifestFile m : s.allManifests(table.io())) {
-        try (CloseableIterable<? extends ContentFile<?>> files = m.content() == ManifestContent.DATA
-            ? ManifestFiles.read(m, table.io(), table.specs())
-            : ManifestFiles.readDeleteManifest(m, table.io(), table.specs())) {
+        try (CloseableIterable<? extends ContentFile<?>> files =
+            m.content() == ManifestContent.DATA
+                ? ManifestFiles.read(m, table.io(), table.specs())
+                : ManifestFiles.readDeleteManifest(m, table.io(), table.specs())) {
           files.forEach(f -> out.add(normalize(f.location())));
         } catch (IOException e) {
           throw new UncheckedIOException(e);

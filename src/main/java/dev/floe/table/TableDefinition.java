@@ -16,8 +16,8 @@ import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
 /**
- * A table as a pipeline declares it: its name, partition fields and the properties it gets when
- * it is created. Its columns come from the rows written to it.
+ * A table as a pipeline declares it: its name, partition fields and the properties it gets when it
+ * is created. Its columns come from the rows written to it.
  *
  * @param source the pipeline file, for messages
  * @param step the step whose rows the table holds, for messages
@@ -52,15 +52,17 @@ public record TableDefinition(
 
   /** The pipeline's dead-letter table, unpartitioned, next to the target. */
   public static TableDefinition deadLetters(PipelineConfig config) {
-    TableIdentifier target = TableIdentifier.of(config.output().namespace(),
-        config.sink().datasetName());
+    TableIdentifier target =
+        TableIdentifier.of(config.output().namespace(), config.sink().datasetName());
     return new TableDefinition(
         TableIdentifier.of(config.output().namespace(), config.sink().deadLetterTableName()),
         List.of(),
         Map.of(
             "floe.title", "dead letters of " + config.name(),
             "comment",
-                "records of pipeline " + config.name() + " that could not become rows of "
+                "records of pipeline "
+                    + config.name()
+                    + " that could not become rows of "
                     + target),
         config.source(),
         null);
@@ -78,17 +80,36 @@ public record TableDefinition(
       String path = "steps[0].sink[0].outputOptions.iceberg.partitionSpec[" + i + "]";
       Types.NestedField column = schema.findField(p.column());
       if (column == null) {
-        problems.add(new ConfigProblem(source, p.line(), path + ".column",
-            "no column '" + p.column() + "' in the output of step '" + step
-                + "'; the columns are " + columnNames(schema)));
+        problems.add(
+            new ConfigProblem(
+                source,
+                p.line(),
+                path + ".column",
+                "no column '"
+                    + p.column()
+                    + "' in the output of step '"
+                    + step
+                    + "'; the columns are "
+                    + columnNames(schema)));
         continue;
       }
       boolean temporal = p.type().matches("year|month|day|hour");
       if (temporal && !isTimestampOrDate(column.type(), p.type())) {
-        problems.add(new ConfigProblem(source, p.line(), path + ".type",
-            p.type() + " needs a timestamp" + (p.type().equals("hour") ? "" : " or date")
-                + " column, and '" + p.column() + "' is " + column.type()
-                + "; cast it with set_type: {" + p.column() + ": timestamp}"));
+        problems.add(
+            new ConfigProblem(
+                source,
+                p.line(),
+                path + ".type",
+                p.type()
+                    + " needs a timestamp"
+                    + (p.type().equals("hour") ? "" : " or date")
+                    + " column, and '"
+                    + p.column()
+                    + "' is "
+                    + column.type()
+                    + "; cast it with set_type: {"
+                    + p.column()
+                    + ": timestamp}"));
         continue;
       }
       try {
@@ -112,10 +133,12 @@ public record TableDefinition(
       case "month" -> name == null ? b.month(p.column()) : b.month(p.column(), name);
       case "day" -> name == null ? b.day(p.column()) : b.day(p.column(), name);
       case "hour" -> name == null ? b.hour(p.column()) : b.hour(p.column(), name);
-      case "bucket" -> name == null
-          ? b.bucket(p.column(), p.param()) : b.bucket(p.column(), p.param(), name);
-      case "truncate" -> name == null
-          ? b.truncate(p.column(), p.param()) : b.truncate(p.column(), p.param(), name);
+      case "bucket" ->
+          name == null ? b.bucket(p.column(), p.param()) : b.bucket(p.column(), p.param(), name);
+      case "truncate" ->
+          name == null
+              ? b.truncate(p.column(), p.param())
+              : b.truncate(p.column(), p.param(), name);
       default -> throw new IllegalStateException("validated by the loader: " + p.type());
     };
   }

@@ -45,16 +45,24 @@ public final class TableSetup {
       try {
         Table created =
             catalog.createTable(id, schema, table.partitionSpec(schema), table.properties());
-        LOG.info("created table {} at {}, partitioned by {}", id, created.location(),
+        LOG.info(
+            "created table {} at {}, partitioned by {}",
+            id,
+            created.location(),
             created.spec().fields());
         return created;
       } catch (AlreadyExistsException e) {
         return catalog.loadTable(id);
       }
     } catch (RuntimeException e) {
-      throw new RunFailure("cannot create table " + id + ": " + Causes.innermostMessage(e)
-          + ". Check that the warehouse (outputs[].catalog.warehouse) exists and this user may"
-          + " write to it; nothing was read or committed", e);
+      throw new RunFailure(
+          "cannot create table "
+              + id
+              + ": "
+              + Causes.innermostMessage(e)
+              + ". Check that the warehouse (outputs[].catalog.warehouse) exists and this user may"
+              + " write to it; nothing was read or committed",
+          e);
     }
   }
 
@@ -71,7 +79,9 @@ public final class TableSetup {
     }
     if (!differences.isEmpty()) {
       throw new IllegalStateException(
-          "table " + id + " exists with a schema the pipeline's rows cannot be written to: "
+          "table "
+              + id
+              + " exists with a schema the pipeline's rows cannot be written to: "
               + String.join("; ", differences)
               + ". Write to a new table (datasetName), or change the table to match.");
     }

@@ -21,7 +21,9 @@ public final class ApplySteps extends PTransform<PCollection<Row>, RowsWithDeadL
   private final BatchTag batch;
   private final String topic;
 
-  /** @param topic the topic dead letters name when a SQL step does not keep {@code _kafka_topic} */
+  /**
+   * @param topic the topic dead letters name when a SQL step does not keep {@code _kafka_topic}
+   */
   public ApplySteps(StepsPlan plan, BatchTag batch, String topic) {
     this.plan = plan;
     this.batch = batch;
@@ -48,6 +50,7 @@ public final class ApplySteps extends PTransform<PCollection<Row>, RowsWithDeadL
     PCollection<Row> rows = tables.get(new TupleTag<Row>(plan.sinkStep()));
     return RowsWithDeadLetters.of(
         rows,
-        RowsWithDeadLetters.allDeadLetters(input.getPipeline(), "Steps' dead letters", deadLetters));
+        RowsWithDeadLetters.allDeadLetters(
+            input.getPipeline(), "Steps' dead letters", deadLetters));
   }
 }

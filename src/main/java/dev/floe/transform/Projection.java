@@ -15,25 +15,32 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 
 /**
- * A SQL step that only passes columns through: {@code SELECT *[, column [AS] alias]... FROM
- * table}. Its output columns are the ones Beam SQL gives the statement (names, order,
- * nullability), each an input column's value unchanged, typed as that input column (Beam SQL
- * declares the elements of arrays and values of maps NOT NULL, and then fails to encode an array
- * that holds a null). It is used only when Beam SQL's types for the output are the input columns'
- * types; anything else (an expression, a WHERE, a type Beam SQL changes) runs through Beam SQL.
+ * A SQL step that only passes columns through: {@code SELECT *[, column [AS] alias]... FROM table}.
+ * Its output columns are the ones Beam SQL gives the statement (names, order, nullability), each an
+ * input column's value unchanged, typed as that input column (Beam SQL declares the elements of
+ * arrays and values of maps NOT NULL, and then fails to encode an array that holds a null). It is
+ * used only when Beam SQL's types for the output are the input columns' types; anything else (an
+ * expression, a WHERE, a type Beam SQL changes) runs through Beam SQL.
  *
  * <p>When every input column has a type Beam SQL passes through as it is ({@link #kept}) and the
  * aliases name new columns, Beam SQL's output is the input's columns followed by the aliases, and
- * the statement is not planned: planning takes Calcite most of a second in a fresh JVM, on the
- * path of every run. Otherwise Beam SQL plans it on empty inputs and its schema decides.
+ * the statement is not planned: planning takes Calcite most of a second in a fresh JVM, on the path
+ * of every run. Otherwise Beam SQL plans it on empty inputs and its schema decides.
  */
 public final class Projection implements java.io.Serializable {
   private static final String IDENT = "(`[^`]+`|[A-Za-z_][A-Za-z0-9_]*)";
-  private static final Pattern STATEMENT = Pattern.compile(
-      "(?is)\\s*SELECT\\s+\\*\\s*((?:,\\s*" + IDENT + "\\s+(?:AS\\s+)?" + IDENT + "\\s*)*)"
-          + "FROM\\s+" + IDENT + "\\s*;?\\s*");
-  private static final Pattern ITEM = Pattern.compile(
-      "(?is),\\s*" + IDENT + "\\s+(?:AS\\s+)?" + IDENT + "\\s*");
+  private static final Pattern STATEMENT =
+      Pattern.compile(
+          "(?is)\\s*SELECT\\s+\\*\\s*((?:,\\s*"
+              + IDENT
+              + "\\s+(?:AS\\s+)?"
+              + IDENT
+              + "\\s*)*)"
+              + "FROM\\s+"
+              + IDENT
+              + "\\s*;?\\s*");
+  private static final Pattern ITEM =
+      Pattern.compile("(?is),\\s*" + IDENT + "\\s+(?:AS\\s+)?" + IDENT + "\\s*");
 
   private final String table;
   private final Schema output;
@@ -59,8 +66,8 @@ public final class Projection implements java.io.Serializable {
   }
 
   /**
-   * The projection {@code statement} over {@code tables} (name to schema) is, or null when Beam
-   * SQL must run it.
+   * The projection {@code statement} over {@code tables} (name to schema) is, or null when Beam SQL
+   * must run it.
    */
   static Projection of(String statement, Map<String, Schema> tables) {
     return of(statement, tables, Planning.WHEN_NEEDED);
@@ -79,8 +86,11 @@ public final class Projection implements java.io.Serializable {
     }
     // what Calcite could reject, Calcite decides: a table named in another case, a reserved word,
     // a semicolon at the end
-    boolean known = planning == Planning.WHEN_NEEDED && tables.containsKey(table)
-        && !reserved(m.group(m.groupCount())) && !statement.strip().endsWith(";");
+    boolean known =
+        planning == Planning.WHEN_NEEDED
+            && tables.containsKey(table)
+            && !reserved(m.group(m.groupCount()))
+            && !statement.strip().endsWith(";");
     List<Integer> sources = new ArrayList<>();
     for (int i = 0; i < in.getFieldCount(); i++) {
       sources.add(i);
@@ -119,18 +129,18 @@ public final class Projection implements java.io.Serializable {
     Schema.Builder passed = Schema.builder();
     for (int i = 0; i < sources.size(); i++) {
       Schema.FieldType type = in.getField(sources.get(i)).getType();
-      passed.addField(out.getField(i).getName(), type.withNullable(out.getField(i).getType()
-          .getNullable()));
+      passed.addField(
+          out.getField(i).getName(), type.withNullable(out.getField(i).getType().getNullable()));
     }
-    return new Projection(table, passed.build(),
-        sources.stream().mapToInt(Integer::intValue).toArray());
+    return new Projection(
+        table, passed.build(), sources.stream().mapToInt(Integer::intValue).toArray());
   }
 
   /**
-   * Beam SQL's output for {@code SELECT *, c1 AS a1, ... FROM} a table of schema {@code in}
-   * without planning it: the input's columns, then each alias typed as its column. Null when that
-   * is not known: a column of a type Beam SQL may change, or an alias that repeats a column name
-   * (Calcite renames it).
+   * Beam SQL's output for {@code SELECT *, c1 AS a1, ... FROM} a table of schema {@code in} without
+   * planning it: the input's columns, then each alias typed as its column. Null when that is not
+   * known: a column of a type Beam SQL may change, or an alias that repeats a column name (Calcite
+   * renames it).
    */
   private static Schema unplannedSchema(Schema in, List<String> aliases, List<Integer> sources) {
     Set<String> names = new HashSet<>();
@@ -173,10 +183,11 @@ public final class Projection implements java.io.Serializable {
       return false;
     }
     return switch (from.getTypeName()) {
-      case ARRAY, ITERABLE -> sameValues(from.getCollectionElementType(),
-          to.getCollectionElementType());
-      case MAP -> sameValues(from.getMapKeyType(), to.getMapKeyType())
-          && sameValues(from.getMapValueType(), to.getMapValueType());
+      case ARRAY, ITERABLE ->
+          sameValues(from.getCollectionElementType(), to.getCollectionElementType());
+      case MAP ->
+          sameValues(from.getMapKeyType(), to.getMapKeyType())
+              && sameValues(from.getMapValueType(), to.getMapValueType());
       default -> from.withNullable(true).equals(to.withNullable(true));
     };
   }
@@ -219,7 +230,9 @@ public final class Projection implements java.io.Serializable {
     return null;
   }
 
-  /** Whether {@code ident} as written is an unquoted reserved word (Calcite's parser rejects it). */
+  /**
+   * Whether {@code ident} as written is an unquoted reserved word (Calcite's parser rejects it).
+   */
   private static boolean reserved(String ident) {
     return !ident.startsWith("`") && SqlQuoting.isReserved(ident);
   }

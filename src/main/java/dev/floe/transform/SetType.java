@@ -1,11 +1,11 @@
 package dev.floe.transform;
 
-import dev.floe.types.Rfc3339;
-import dev.floe.types.BeamTypes;
 import dev.floe.config.FieldType;
 import dev.floe.deadletter.DeadLetters;
 import dev.floe.deadletter.DeadLetters.BatchTag;
 import dev.floe.deadletter.RowsWithDeadLetters;
+import dev.floe.types.BeamTypes;
+import dev.floe.types.Rfc3339;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -30,9 +30,9 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.ReadableInstant;
 
 /**
- * The {@code set_type} function: casts columns to new types, e.g. an RFC 3339 string to a
- * timestamp (microseconds, any offset). A value that cannot be cast makes its row a dead letter
- * with the reason; nothing is silently truncated or set to null.
+ * The {@code set_type} function: casts columns to new types, e.g. an RFC 3339 string to a timestamp
+ * (microseconds, any offset). A value that cannot be cast makes its row a dead letter with the
+ * reason; nothing is silently truncated or set to null.
  */
 public final class SetType extends PTransform<PCollection<Row>, RowsWithDeadLetters> {
   private static final TupleTag<Row> ROWS = new TupleTag<>("typed") {};
@@ -115,8 +115,13 @@ public final class SetType extends PTransform<PCollection<Row>, RowsWithDeadLett
             values[i] = casts[i].apply(values[i]);
           } catch (RuntimeException e) {
             String column = out.getField(i).getName();
-            deadLetters.accept(DeadLetters.ofRow(batch, row, DeadLetters.Kind.CAST_FAILED,
-                "set_type " + column + ": " + e.getMessage(), stage));
+            deadLetters.accept(
+                DeadLetters.ofRow(
+                    batch,
+                    row,
+                    DeadLetters.Kind.CAST_FAILED,
+                    "set_type " + column + ": " + e.getMessage(),
+                    stage));
             return null;
           }
         }
@@ -145,36 +150,41 @@ public final class SetType extends PTransform<PCollection<Row>, RowsWithDeadLett
     Cast toText = SetType::text;
     return switch (to.kind()) {
       case STRING -> toText;
-      case TIMESTAMP -> v -> {
-        if (v instanceof Instant i) {
-          return Rfc3339.checkMicros(i, i.toString());
-        }
-        if (v instanceof ReadableInstant r) {
-          return Instant.ofEpochMilli(r.getMillis());
-        }
-        if (v instanceof LocalDateTime l) {
-          return l.toInstant(ZoneOffset.UTC);
-        }
-        return Rfc3339.parseMicros(text(v));
-      };
+      case TIMESTAMP ->
+          v -> {
+            if (v instanceof Instant i) {
+              return Rfc3339.checkMicros(i, i.toString());
+            }
+            if (v instanceof ReadableInstant r) {
+              return Instant.ofEpochMilli(r.getMillis());
+            }
+            if (v instanceof LocalDateTime l) {
+              return l.toInstant(ZoneOffset.UTC);
+            }
+            return Rfc3339.parseMicros(text(v));
+          };
       case TIMESTAMP_NTZ -> v -> v instanceof LocalDateTime ? v : LocalDateTime.parse(text(v));
       case DATE -> v -> v instanceof LocalDate ? v : LocalDate.parse(text(v));
-      case INT -> v -> v instanceof Number n ? Math.toIntExact(n.longValue())
-          : Integer.parseInt(text(v).trim());
+      case INT ->
+          v ->
+              v instanceof Number n
+                  ? Math.toIntExact(n.longValue())
+                  : Integer.parseInt(text(v).trim());
       case LONG -> v -> v instanceof Number n ? n.longValue() : Long.parseLong(text(v).trim());
-      case DOUBLE -> v -> v instanceof Number n ? n.doubleValue()
-          : Double.parseDouble(text(v).trim());
+      case DOUBLE ->
+          v -> v instanceof Number n ? n.doubleValue() : Double.parseDouble(text(v).trim());
       case FLOAT -> v -> v instanceof Number n ? n.floatValue() : Float.parseFloat(text(v).trim());
-      case BOOLEAN -> v -> {
-        if (v instanceof Boolean) {
-          return v;
-        }
-        String t = text(v).trim();
-        if (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")) {
-          return Boolean.parseBoolean(t);
-        }
-        throw new IllegalArgumentException("'" + t + "' is not true or false");
-      };
+      case BOOLEAN ->
+          v -> {
+            if (v instanceof Boolean) {
+              return v;
+            }
+            String t = text(v).trim();
+            if (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")) {
+              return Boolean.parseBoolean(t);
+            }
+            throw new IllegalArgumentException("'" + t + "' is not true or false");
+          };
       case BYTES -> v -> v instanceof byte[] ? v : Base64.getDecoder().decode(text(v));
       case ARRAY -> {
         if (from.getTypeName() != TypeName.ARRAY) {

@@ -24,7 +24,9 @@ final class SqlSchemas {
 
   private SqlSchemas() {}
 
-  /** Beam SQL's output schema for {@code statement}; throws what Beam SQL throws when it rejects it. */
+  /**
+   * Beam SQL's output schema for {@code statement}; throws what Beam SQL throws when it rejects it.
+   */
   static Schema of(String statement, Map<String, Schema> tables) {
     Map<String, Schema> key = new TreeMap<>(tables);
     return PLANNED.computeIfAbsent(Map.entry(statement, key), k -> plan(statement, key));

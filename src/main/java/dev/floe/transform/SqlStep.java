@@ -25,8 +25,8 @@ import org.apache.beam.sdk.values.TupleTag;
  * A {@code sql} step: one Beam SQL statement over the named inputs (the pipeline's input and the
  * earlier steps), with reserved column names quoted first (see {@link SqlQuoting}). A row the
  * statement fails on (a cast of 'abc' to INTEGER, a division by zero: what Beam SQL's generated
- * code throws for one row) becomes a {@code SQL_FAILED} dead letter instead of failing the batch.
- * A statement that only selects and renames columns ({@code SELECT *, time AS _timestamp FROM t})
+ * code throws for one row) becomes a {@code SQL_FAILED} dead letter instead of failing the batch. A
+ * statement that only selects and renames columns ({@code SELECT *, time AS _timestamp FROM t})
  * runs as a {@link Projection}: the same output, without Beam SQL's per-row code.
  */
 public final class SqlStep extends PTransform<PCollectionTuple, RowsWithDeadLetters> {
@@ -47,8 +47,7 @@ public final class SqlStep extends PTransform<PCollectionTuple, RowsWithDeadLett
     public static Planned of(String sql, Map<String, Schema> tables) {
       String statement = effectiveSql(sql, tables);
       Projection projection = Projection.of(statement, tables);
-      Schema output =
-          projection != null ? projection.schema() : SqlSchemas.of(statement, tables);
+      Schema output = projection != null ? projection.schema() : SqlSchemas.of(statement, tables);
       return new Planned(statement, projection, output);
     }
 
@@ -59,10 +58,10 @@ public final class SqlStep extends PTransform<PCollectionTuple, RowsWithDeadLett
   }
 
   /**
-   * A step whose failed rows are dead letters of {@code batch}, from stage {@code stage}, read
-   * from {@code topic}. Beam SQL hands back only the columns the statement reads: a dead letter has
-   * its partition and offset when the statement uses {@code _kafka_partition} and {@code
-   * _kafka_offset} (as {@code SELECT *} does).
+   * A step whose failed rows are dead letters of {@code batch}, from stage {@code stage}, read from
+   * {@code topic}. Beam SQL hands back only the columns the statement reads: a dead letter has its
+   * partition and offset when the statement uses {@code _kafka_partition} and {@code _kafka_offset}
+   * (as {@code SELECT *} does).
    */
   public SqlStep(Planned planned, BatchTag batch, String stage, String topic) {
     this.planned = planned;
@@ -79,8 +78,8 @@ public final class SqlStep extends PTransform<PCollectionTuple, RowsWithDeadLett
   }
 
   /**
-   * False when {@code sql} cannot be a projection whatever its inputs are (a WHERE, an
-   * expression), so Beam SQL runs it; checks the form only, without planning.
+   * False when {@code sql} cannot be a projection whatever its inputs are (a WHERE, an expression),
+   * so Beam SQL runs it; checks the form only, without planning.
    */
   public static boolean mayBeProjection(String sql) {
     return Projection.hasTheForm(sql);
@@ -89,7 +88,8 @@ public final class SqlStep extends PTransform<PCollectionTuple, RowsWithDeadLett
   @Override
   public RowsWithDeadLetters expand(PCollectionTuple tables) {
     if (planned.isProjection()) {
-      PCollection<Row> rows = planned.projection().apply(read(tables, planned.projection().table()));
+      PCollection<Row> rows =
+          planned.projection().apply(read(tables, planned.projection().table()));
       PCollection<Row> none =
           tables
               .getPipeline()
@@ -152,7 +152,10 @@ public final class SqlStep extends PTransform<PCollectionTuple, RowsWithDeadLett
     public void process(@Element Row error, OutputReceiver<Row> out) {
       Row dead =
           DeadLetters.ofRow(
-              batch, error.getRow("row"), DeadLetters.Kind.SQL_FAILED, error.getString("error"),
+              batch,
+              error.getRow("row"),
+              DeadLetters.Kind.SQL_FAILED,
+              error.getString("error"),
               stage);
       out.output(
           dead.getString("topic") != null

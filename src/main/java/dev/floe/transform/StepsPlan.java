@@ -26,7 +26,8 @@ public final class StepsPlan implements Serializable {
   private static final Logger LOG = LoggerFactory.getLogger(StepsPlan.class);
 
   /** One step as it runs: its statement, then its functions. */
-  public record Step(String name, SqlStep.Planned sql, List<FunctionConfig> functions, Schema output)
+  public record Step(
+      String name, SqlStep.Planned sql, List<FunctionConfig> functions, Schema output)
       implements Serializable {}
 
   private final String inputName;
@@ -57,7 +58,10 @@ public final class StepsPlan implements Serializable {
       try {
         sql = SqlStep.Planned.of(step.sql(), tables);
       } catch (RuntimeException e) {
-        throw problem(config, step.line(), "steps.sequence." + step.name() + ".sql",
+        throw problem(
+            config,
+            step.line(),
+            "steps.sequence." + step.name() + ".sql",
             "the SQL does not run: " + Causes.innermostMessage(e));
       }
       chained &= sql.isProjection() && sql.projection().table().equalsIgnoreCase(previous);
@@ -66,11 +70,14 @@ public final class StepsPlan implements Serializable {
         try {
           out = SetType.outputSchema(out, f.columns());
         } catch (IllegalArgumentException e) {
-          throw problem(config, f.line(), "steps.sequence." + step.name() + ".functions",
-              e.getMessage());
+          throw problem(
+              config, f.line(), "steps.sequence." + step.name() + ".functions", e.getMessage());
         }
       }
-      LOG.debug("step {}: {} ({})", step.name(), sql.statement(),
+      LOG.debug(
+          "step {}: {} ({})",
+          step.name(),
+          sql.statement(),
           sql.isProjection() ? "a projection" : "Beam SQL");
       steps.add(new Step(step.name(), sql, step.functions(), out));
       tables.put(step.name(), out);

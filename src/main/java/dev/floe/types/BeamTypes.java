@@ -6,8 +6,8 @@ import org.apache.beam.sdk.schemas.logicaltypes.MicrosInstant;
 import org.apache.beam.sdk.schemas.logicaltypes.SqlTypes;
 
 /**
- * Pipeline column types as Beam schema types. {@code timestamp} is Beam's {@link MicrosInstant}
- * (a {@code java.time.Instant} at microsecond precision, Iceberg's {@code timestamptz}); {@code
+ * Pipeline column types as Beam schema types. {@code timestamp} is Beam's {@link MicrosInstant} (a
+ * {@code java.time.Instant} at microsecond precision, Iceberg's {@code timestamptz}); {@code
  * timestamp_ntz} a {@code LocalDateTime}; {@code date} a {@code LocalDate}.
  */
 public final class BeamTypes {

@@ -26,10 +26,10 @@ import org.joda.time.ReadableInstant;
 
 /**
  * Beam schemas as Iceberg schemas, and Beam rows as Iceberg records holding Iceberg's internal
- * representation (what partition transforms and Iceberg's internal Parquet writer take):
- * timestamps as epoch microseconds, dates as epoch days, binary as byte buffers. Every column is
- * optional. Timestamps with a zone ({@code DATETIME}, {@code MicrosInstant}) become {@code
- * timestamptz}; {@code timestamp_ntz} becomes {@code timestamp}.
+ * representation (what partition transforms and Iceberg's internal Parquet writer take): timestamps
+ * as epoch microseconds, dates as epoch days, binary as byte buffers. Every column is optional.
+ * Timestamps with a zone ({@code DATETIME}, {@code MicrosInstant}) become {@code timestamptz};
+ * {@code timestamp_ntz} becomes {@code timestamp}.
  */
 public final class IcebergSchemas {
   private IcebergSchemas() {}
@@ -49,7 +49,8 @@ public final class IcebergSchemas {
     List<Types.NestedField> fields = new ArrayList<>();
     for (int i = 0; i < beam.getFieldCount(); i++) {
       Field f = beam.getField(i);
-      fields.add(Types.NestedField.optional(fieldIds.get(i), f.getName(), type(f, f.getType(), ids)));
+      fields.add(
+          Types.NestedField.optional(fieldIds.get(i), f.getName(), type(f, f.getType(), ids)));
     }
     return Types.StructType.of(fields);
   }
@@ -136,7 +137,10 @@ public final class IcebergSchemas {
         String name = fields.get(i).name();
         boolean wanted = only == null || only.contains(name);
         source[i] = wanted && beam.hasField(name) ? beam.indexOf(name) : -1;
-        converts[i] = source[i] < 0 ? null : converter(beam.getField(source[i]).getType(), fields.get(i).type());
+        converts[i] =
+            source[i] < 0
+                ? null
+                : converter(beam.getField(source[i]).getType(), fields.get(i).type());
       }
     }
 

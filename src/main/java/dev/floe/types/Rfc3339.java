@@ -7,8 +7,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
- * RFC 3339 timestamps (any offset, up to nanoseconds) to instants at microsecond precision. A
- * value with non-zero digits below the microsecond is refused rather than silently truncated.
+ * RFC 3339 timestamps (any offset, up to nanoseconds) to instants at microsecond precision. A value
+ * with non-zero digits below the microsecond is refused rather than silently truncated.
  */
 public final class Rfc3339 {
   private Rfc3339() {}
@@ -28,7 +28,9 @@ public final class Rfc3339 {
     return checkMicros(parse(text), text);
   }
 
-  /** {@code instant} if it has no digits below the microsecond; else the reason it cannot be cast. */
+  /**
+   * {@code instant} if it has no digits below the microsecond; else the reason it cannot be cast.
+   */
   public static Instant checkMicros(Instant instant, String text) {
     if (instant.getNano() % 1000 != 0) {
       throw new IllegalArgumentException(
@@ -53,7 +55,10 @@ public final class Rfc3339 {
    */
   static Instant parseCanonical(String t) {
     int n = t.length();
-    if (n < 20 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(13) != ':'
+    if (n < 20
+        || t.charAt(4) != '-'
+        || t.charAt(7) != '-'
+        || t.charAt(13) != ':'
         || t.charAt(16) != ':') {
       return null;
     }
@@ -67,8 +72,16 @@ public final class Rfc3339 {
     int hour = digits(t, 11, 2);
     int minute = digits(t, 14, 2);
     int second = digits(t, 17, 2);
-    if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0
-        || minute > 59 || second < 0 || second > 59
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59
         || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
       return null;
     }
@@ -91,8 +104,7 @@ public final class Rfc3339 {
     int offsetSeconds;
     if (i == n - 1 && (t.charAt(i) == 'Z' || t.charAt(i) == 'z')) {
       offsetSeconds = 0;
-    } else if (i == n - 6 && (t.charAt(i) == '+' || t.charAt(i) == '-')
-        && t.charAt(i + 3) == ':') {
+    } else if (i == n - 6 && (t.charAt(i) == '+' || t.charAt(i) == '-') && t.charAt(i + 3) == ':') {
       int oh = digits(t, i + 1, 2);
       int om = digits(t, i + 4, 2);
       if (oh < 0 || oh > 17 || om < 0 || om > 59) {

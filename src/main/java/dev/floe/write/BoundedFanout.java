@@ -16,20 +16,20 @@ import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.util.StructLikeMap;
 
 /**
- * One open data file per table partition, like Iceberg's fan-out writer, with two limits: a file
- * is closed when it reaches the table's target file size, and when the open files together hold
- * more than {@code bufferBytes} (Parquet keeps a file's pages in memory until its row group is
- * flushed, so a task writing many partitions holds most of its output), the largest open files
- * are closed until they hold at most half of it. Memory stays flat however large the batch; a
- * batch bigger than the budget gets more, smaller files instead.
+ * One open data file per table partition, like Iceberg's fan-out writer, with two limits: a file is
+ * closed when it reaches the table's target file size, and when the open files together hold more
+ * than {@code bufferBytes} (Parquet keeps a file's pages in memory until its row group is flushed,
+ * so a task writing many partitions holds most of its output), the largest open files are closed
+ * until they hold at most half of it. Memory stays flat however large the batch; a batch bigger
+ * than the budget gets more, smaller files instead.
  */
 final class BoundedFanout implements Closeable {
   /**
-   * Rows between two looks at the open files' sizes: at least this many, and more when many
-   * files are open, because a look asks every open Parquet writer for the size of every column
-   * it buffers ({@link #ROWS_PER_OPEN_FILE} rows per open file between looks keeps that near one
-   * percent of a writer's time; 240 open files are looked at every 24,000 rows, about 10 MB of
-   * rows, against a budget of hundreds of MB).
+   * Rows between two looks at the open files' sizes: at least this many, and more when many files
+   * are open, because a look asks every open Parquet writer for the size of every column it buffers
+   * ({@link #ROWS_PER_OPEN_FILE} rows per open file between looks keeps that near one percent of a
+   * writer's time; 240 open files are looked at every 24,000 rows, a few MB of rows, against a
+   * budget of hundreds of MB).
    */
   private static final int MIN_ROWS_BETWEEN_CHECKS = 1_000;
 
@@ -46,8 +46,12 @@ final class BoundedFanout implements Closeable {
   private int sinceCheck;
   private int closedForMemory;
 
-  BoundedFanout(FileWriterFactory<Record> writers, OutputFileFactory files, PartitionSpec spec,
-      long targetFileBytes, long bufferBytes) {
+  BoundedFanout(
+      FileWriterFactory<Record> writers,
+      OutputFileFactory files,
+      PartitionSpec spec,
+      long targetFileBytes,
+      long bufferBytes) {
     this.writers = writers;
     this.files = files;
     this.spec = spec;

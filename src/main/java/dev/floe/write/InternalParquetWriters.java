@@ -24,16 +24,16 @@ import org.apache.iceberg.parquet.Parquet;
 /**
  * Parquet data files of a table, from records in Iceberg's internal representation (timestamps as
  * epoch microseconds, dates as epoch days, binary as byte buffers: what {@link IcebergSchemas}'
- * converter makes), written by Iceberg's own {@link InternalWriter}. Floe only appends, so it
- * makes data files only.
+ * converter makes), written by Iceberg's own {@link InternalWriter}. Floe only appends, so it makes
+ * data files only.
  *
  * <p>Iceberg's Parquet writer copies the Hadoop configuration of the file it writes, and a task
  * keeps hundreds of writers open (one per table partition). A table's configuration holds every
  * Hadoop default, about a thousand entries in three concurrent maps per copy: copied per writer,
- * that was a million and a half small objects on the heap, traced by every garbage collection.
- * The writers get a configuration of the {@link #userSettings} instead: what a site file, the
- * catalog or a program set. Parquet, its codecs and Hadoop's file systems have the same defaults
- * in their code.
+ * that was a million and a half small objects on the heap, traced by every garbage collection. The
+ * writers get a configuration of the {@link #userSettings} instead: what a site file, the catalog
+ * or a program set. Parquet, its codecs and Hadoop's file systems have the same defaults in their
+ * code.
  */
 public final class InternalParquetWriters implements FileWriterFactory<Record> {
   private final Table table;
@@ -41,7 +41,9 @@ public final class InternalParquetWriters implements FileWriterFactory<Record> {
   private Configuration fileConf;
   private Configuration writerConf;
 
-  /** @param properties Parquet settings on top of the table's own (see WriteDataFiles) */
+  /**
+   * @param properties Parquet settings on top of the table's own (see WriteDataFiles)
+   */
   public InternalParquetWriters(Table table, Map<String, String> properties) {
     this.table = table;
     this.properties = properties;
@@ -56,9 +58,10 @@ public final class InternalParquetWriters implements FileWriterFactory<Record> {
   public DataWriter<Record> newDataWriter(
       EncryptedOutputFile file, PartitionSpec spec, StructLike partition) {
     try {
-      Parquet.DataWriteBuilder builder = file instanceof NativeEncryptionOutputFile
-          ? Parquet.writeData(file)
-          : Parquet.writeData(withUserSettings(file.encryptingOutputFile()));
+      Parquet.DataWriteBuilder builder =
+          file instanceof NativeEncryptionOutputFile
+              ? Parquet.writeData(file)
+              : Parquet.writeData(withUserSettings(file.encryptingOutputFile()));
       return builder
           .forTable(table)
           .setAll(properties)
@@ -105,8 +108,14 @@ public final class InternalParquetWriters implements FileWriterFactory<Record> {
 
     private static Configuration read() {
       Configuration defaults = new Configuration(false);
-      for (String name : new String[] {"core-default.xml", "hdfs-default.xml",
-          "hdfs-rbf-default.xml", "yarn-default.xml", "mapred-default.xml"}) {
+      for (String name :
+          new String[] {
+            "core-default.xml",
+            "hdfs-default.xml",
+            "hdfs-rbf-default.xml",
+            "yarn-default.xml",
+            "mapred-default.xml"
+          }) {
         if (Configuration.class.getClassLoader().getResource(name) != null) {
           defaults.addResource(name);
         }

@@ -28,13 +28,13 @@ import org.apache.iceberg.Table;
  * one per partition and bundle. Rows travel in chunks: the encoded rows of one partition, up to
  * {@link #CHUNK_BYTES}, so the shuffle moves a few large byte arrays instead of a million small
  * rows (the Direct runner copies a key's grouped state on every bundle; Spark and Flink sort and
- * serialize per element). Rows of an unpartitioned table are spread over a few keys to keep
- * writing parallel.
+ * serialize per element). Rows of an unpartitioned table are spread over a few keys to keep writing
+ * parallel.
  *
  * <p>With {@code groups} > 0, partitions share keys: a partition's chunks all go to key {@code
- * hash(partition) mod groups}, so each partition still reaches exactly one writer, which writes
- * the several partitions of its key side by side ({@link WriteDataFiles.Grouped}). For runners
- * whose cost grows with the number of keys ({@code Runners.sharedWriteKeys}).
+ * hash(partition) mod groups}, so each partition still reaches exactly one writer, which writes the
+ * several partitions of its key side by side ({@link WriteDataFiles.Grouped}). For runners whose
+ * cost grows with the number of keys ({@code Runners.sharedWriteKeys}).
  */
 final class KeyByPartition extends DoFn<Row, KV<String, byte[]>> {
   private static final int UNPARTITIONED_SHARDS = 8;
@@ -145,8 +145,8 @@ final class KeyByPartition extends DoFn<Row, KV<String, byte[]>> {
   /**
    * The coder of the rows in a chunk: the rows' own schema coder, except that timestamps ({@link
    * MicrosInstant}) travel as one long of microseconds since the epoch. Beam's coder turns each
-   * into a row of seconds and micros first, built and checked field by field, which was most of
-   * the cost of keying a row. The rows decoded hold the same {@link Instant} values.
+   * into a row of seconds and micros first, built and checked field by field, which was most of the
+   * cost of keying a row. The rows decoded hold the same {@link Instant} values.
    */
   static Coder<Row> chunkCoder(Schema rowSchema) {
     return SchemaCoder.of(withEpochMicros(rowSchema));
@@ -161,16 +161,21 @@ final class KeyByPartition extends DoFn<Row, KV<String, byte[]>> {
   }
 
   private static Schema.FieldType withEpochMicros(Schema.FieldType type) {
-    Schema.FieldType out = switch (type.getTypeName()) {
-      case LOGICAL_TYPE -> MicrosInstant.IDENTIFIER.equals(type.getLogicalType().getIdentifier())
-          ? Schema.FieldType.logicalType(new EpochMicros()) : type;
-      case ARRAY -> Schema.FieldType.array(withEpochMicros(type.getCollectionElementType()));
-      case ITERABLE -> Schema.FieldType.iterable(withEpochMicros(type.getCollectionElementType()));
-      case MAP -> Schema.FieldType.map(
-          withEpochMicros(type.getMapKeyType()), withEpochMicros(type.getMapValueType()));
-      case ROW -> Schema.FieldType.row(withEpochMicros(type.getRowSchema()));
-      default -> type;
-    };
+    Schema.FieldType out =
+        switch (type.getTypeName()) {
+          case LOGICAL_TYPE ->
+              MicrosInstant.IDENTIFIER.equals(type.getLogicalType().getIdentifier())
+                  ? Schema.FieldType.logicalType(new EpochMicros())
+                  : type;
+          case ARRAY -> Schema.FieldType.array(withEpochMicros(type.getCollectionElementType()));
+          case ITERABLE ->
+              Schema.FieldType.iterable(withEpochMicros(type.getCollectionElementType()));
+          case MAP ->
+              Schema.FieldType.map(
+                  withEpochMicros(type.getMapKeyType()), withEpochMicros(type.getMapValueType()));
+          case ROW -> Schema.FieldType.row(withEpochMicros(type.getRowSchema()));
+          default -> type;
+        };
     return out.withNullable(type.getNullable());
   }
 

@@ -11,9 +11,8 @@ import org.apache.iceberg.data.Record;
 
 /**
  * Rows as records of one table, in Iceberg's internal representation, and the table partition a
- * record belongs to. Built from the
- * partition data of the record itself (never by parsing a partition path, which is URL-encoded).
- * Not thread-safe: the partition key is reused.
+ * record belongs to. Built from the partition data of the record itself (never by parsing a
+ * partition path, which is URL-encoded). Not thread-safe: the partition key is reused.
  */
 public final class TableRecords {
   private final IcebergSchemas.RowConverter converter;

@@ -31,10 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes rows as Parquet data files with Iceberg's own writers: one open file per table partition
  * in the bundle ({@link BoundedFanout}), rolled at the table's {@code write.target-file-size-bytes}
- * and when the open files outgrow the writer's share of the heap. Emits the
- * files when the bundle finishes; it commits nothing. {@link Grouped} takes rows already grouped
- * by partition (distribution hash), {@link Ungrouped} rows as the steps produced them
- * (distribution none).
+ * and when the open files outgrow the writer's share of the heap. Emits the files when the bundle
+ * finishes; it commits nothing. {@link Grouped} takes rows already grouped by partition
+ * (distribution hash), {@link Ungrouped} rows as the steps produced them (distribution none).
  */
 public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> {
   private static final Logger LOG = LoggerFactory.getLogger(WriteDataFiles.class);
@@ -82,8 +81,8 @@ public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> 
   }
 
   /**
-   * One table's open files in one bundle: rows in, data files out. The files open at the first
-   * row and close in {@link #finish}.
+   * One table's open files in one bundle: rows in, data files out. The files open at the first row
+   * and close in {@link #finish}.
    */
   public static final class TableWriter {
     private final Table table;
@@ -129,7 +128,8 @@ public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> 
     public WrittenFiles finish(DeadLetterCounts.Tally deadLetters) {
       if (files == null) {
         return deadLetters == null || deadLetters.isEmpty()
-            ? null : new WrittenFiles(role, List.of(), deadLetters);
+            ? null
+            : new WrittenFiles(role, List.of(), deadLetters);
       }
       try {
         files.close();
@@ -138,9 +138,13 @@ public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> 
       }
       FILES_CLOSED_FOR_MEMORY.inc(files.closedForMemory());
       if (files.closedForMemory() > 0) {
-        LOG.info("{}: {} of {} files closed before the end of their bundle to stay within {} MB"
-            + " of open files; give the run more heap for fewer, larger files", role,
-            files.closedForMemory(), files.dataFiles().size(), bufferBytes() >> 20);
+        LOG.info(
+            "{}: {} of {} files closed before the end of their bundle to stay within {} MB"
+                + " of open files; give the run more heap for fewer, larger files",
+            role,
+            files.closedForMemory(),
+            files.dataFiles().size(),
+            bufferBytes() >> 20);
       }
       LOG.debug("{}: a bundle wrote {} data files", role, files.dataFiles().size());
       FaultPoints.reached(FaultPoints.WRITE);
@@ -151,9 +155,15 @@ public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> 
 
     private IllegalStateException cannotWrite(Exception e) {
       Throwable root = Causes.root(e);
-      return new IllegalStateException("cannot write the data files of " + role + " under "
-          + table.location() + ": " + root.getMessage() + ". Check that the warehouse has room"
-          + " and that this user may write to it; the batch committed nothing");
+      return new IllegalStateException(
+          "cannot write the data files of "
+              + role
+              + " under "
+              + table.location()
+              + ": "
+              + root.getMessage()
+              + ". Check that the warehouse has room"
+              + " and that this user may write to it; the batch committed nothing");
     }
 
     private BoundedFanout newFiles() {
@@ -174,8 +184,8 @@ public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> 
   }
 
   /**
-   * What one writer's open files may hold before it closes the largest: 40% of the heap, shared
-   * by as many writers as there are cores (a runner runs about one writer per core).
+   * What one writer's open files may hold before it closes the largest: 40% of the heap, shared by
+   * as many writers as there are cores (a runner runs about one writer per core).
    */
   static long bufferBytes() {
     Runtime jvm = Runtime.getRuntime();
@@ -184,15 +194,14 @@ public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> 
 
   /**
    * Parquet settings for Floe's writers where the table sets none. A batch keeps a file open per
-   * table partition and worker, and Parquet holds each column's current page uncompressed (1 MB
-   * by default) and a dictionary of every distinct value (up to 2 MB of values, several times
-   * that on the heap) until the page or file is done: with hundreds of open files that is most of
-   * a batch in memory, growing with its size. Pages of 64 KB are compressed and set aside early;
-   * a 2 KB dictionary still holds what repeats (sources, types, statuses: up to a few hundred
-   * short values) and gives up early on what does not (ids, trace ids, times, measurements),
-   * which also saves hashing and rehashing them: against 8 KB, a 1M-event run collected 0.3 to
-   * 0.45 s less garbage and peaked 60 MB lower, with files of the same size. A table's own
-   * {@code write.parquet.*} settings win.
+   * table partition and worker, and Parquet holds each column's current page uncompressed (1 MB by
+   * default) and a dictionary of every distinct value (up to 2 MB of values, several times that on
+   * the heap) until the page or file is done: with hundreds of open files that is most of a batch
+   * in memory, growing with its size. Pages of 64 KB are compressed and set aside early; a 2 KB
+   * dictionary still holds what repeats (sources, types, statuses: up to a few hundred short
+   * values) and gives up early on what does not (ids, trace ids, times, measurements), which also
+   * saves hashing and rehashing them, with files of the same size (the measurements are in {@code
+   * docs/performance.md}). A table's own {@code write.parquet.*} settings win.
    */
   static Map<String, String> writerProperties(Table table) {
     Map<String, String> props = new java.util.HashMap<>();

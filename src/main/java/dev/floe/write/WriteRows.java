@@ -41,8 +41,7 @@ public final class WriteRows extends PTransform<PCollection<Row>, PCollection<Wr
       written =
           rows.apply(
               "Write files",
-              ParDo.of(
-                  new WriteDataFiles.Ungrouped(target, batchId, rows.getSchema())));
+              ParDo.of(new WriteDataFiles.Ungrouped(target, batchId, rows.getSchema())));
     } else {
       written =
           rows.apply(
@@ -52,8 +51,7 @@ public final class WriteRows extends PTransform<PCollection<Row>, PCollection<Wr
               .apply("Group by partition", GroupByKey.create())
               .apply(
                   "Write files",
-                  ParDo.of(
-                      new WriteDataFiles.Grouped(target, batchId, rows.getSchema())));
+                  ParDo.of(new WriteDataFiles.Grouped(target, batchId, rows.getSchema())));
     }
     return written.setCoder(SerializableCoder.of(WrittenFiles.class));
   }

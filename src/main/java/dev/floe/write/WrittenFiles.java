@@ -8,8 +8,8 @@ import org.apache.iceberg.DataFile;
 /**
  * Data files one writer wrote for one table of a batch.
  *
- * @param deadLetters the dead letters this writer counted (a writer that also runs the decoding
- *     and the steps); null when the batch counts them elsewhere
+ * @param deadLetters the dead letters this writer counted (a writer that also runs the decoding and
+ *     the steps); null when the batch counts them elsewhere
  */
 public record WrittenFiles(String table, List<DataFile> files, DeadLetterCounts.Tally deadLetters)
     implements Serializable {

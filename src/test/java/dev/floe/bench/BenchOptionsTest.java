@@ -43,14 +43,13 @@ class BenchOptionsTest {
     Path jar = Files.writeString(dir.resolve("floe.jar"), "jar");
     Files.setLastModifiedTime(jar, FileTime.fromMillis(1_000_000));
     Path flink = ChildRuns.classArchivePath(dir.resolve("work"), "flink", jar);
-    assertThat(flink).isAbsolute()
+    assertThat(flink)
+        .isAbsolute()
         .isEqualTo(dir.resolve("work/class-archives/flink-3-1000000.jsa").toAbsolutePath());
-    assertThat(ChildRuns.classArchivePath(dir.resolve("work"), "spark", jar))
-        .isNotEqualTo(flink);
+    assertThat(ChildRuns.classArchivePath(dir.resolve("work"), "spark", jar)).isNotEqualTo(flink);
 
     Files.setLastModifiedTime(jar, FileTime.fromMillis(2_000_000));
-    assertThat(ChildRuns.classArchivePath(dir.resolve("work"), "flink", jar))
-        .isNotEqualTo(flink);
+    assertThat(ChildRuns.classArchivePath(dir.resolve("work"), "flink", jar)).isNotEqualTo(flink);
   }
 
   @Test

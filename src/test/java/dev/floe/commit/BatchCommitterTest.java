@@ -12,19 +12,19 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.HasTableOperations;
-import org.apache.iceberg.TableMetadata;
-import org.apache.iceberg.TableOperations;
-import org.apache.iceberg.io.FileIO;
-import org.apache.iceberg.io.LocationProvider;
 import org.apache.iceberg.DataFiles;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.hadoop.HadoopCatalog;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.LocationProvider;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,9 +38,11 @@ class BatchCommitterTest {
   @BeforeEach
   void createTable() {
     HadoopCatalog catalog = new HadoopCatalog(new Configuration(), dir.toUri().toString());
-    table = catalog.createTable(TableIdentifier.of("ns", "t"),
-        new Schema(Types.NestedField.optional(1, "id", Types.StringType.get())),
-        PartitionSpec.unpartitioned());
+    table =
+        catalog.createTable(
+            TableIdentifier.of("ns", "t"),
+            new Schema(Types.NestedField.optional(1, "id", Types.StringType.get())),
+            PartitionSpec.unpartitioned());
   }
 
   private DataFile file(String name, long rows) {
@@ -52,8 +54,14 @@ class BatchCommitterTest {
   }
 
   private static BatchCommitter.Request request(String batch, String previous, long offset) {
-    return new BatchCommitter.Request("p", batch, previous, Offsets.of(Map.of("t", Map.of(0, offset))),
-        SaveMode.APPEND, OverwriteMode.DYNAMIC, Map.of("floe.records-read", "10"));
+    return new BatchCommitter.Request(
+        "p",
+        batch,
+        previous,
+        Offsets.of(Map.of("t", Map.of(0, offset))),
+        SaveMode.APPEND,
+        OverwriteMode.DYNAMIC,
+        Map.of("floe.records-read", "10"));
   }
 
   @Test
@@ -73,12 +81,13 @@ class BatchCommitterTest {
   @Test
   void aSecondRunFromTheSameOffsetsCommitsNothing() {
     BatchCommitter.commit(table, request("b1", null, 10), List.of(file("a", 10)));
-    assertThatThrownBy(() ->
-            BatchCommitter.commit(table, request("b2", null, 10), List.of(file("b", 10))))
+    assertThatThrownBy(
+            () -> BatchCommitter.commit(table, request("b2", null, 10), List.of(file("b", 10))))
         .isInstanceOf(ConcurrentRunException.class)
-        .hasMessage("another run of pipeline p committed offsets {\"t\":{\"0\":10}} to"
-            + " hadoop.ns.t first (batch b1); nothing was committed by this run. Run again to"
-            + " read from there.");
+        .hasMessage(
+            "another run of pipeline p committed offsets {\"t\":{\"0\":10}} to"
+                + " hadoop.ns.t first (batch b1); nothing was committed by this run. Run again to"
+                + " read from there.");
     table.refresh();
     assertThat(table.currentSnapshot().summary()).containsEntry("total-records", "10");
   }
@@ -93,8 +102,8 @@ class BatchCommitterTest {
     Table stale = new BaseTable(new SkipsOneRefresh(ops), "stale");
     stale.currentSnapshot();
     BatchCommitter.commit(table, request("b2", "b1", 20), List.of(file("b", 10)));
-    assertThatThrownBy(() ->
-            BatchCommitter.commit(stale, request("b3", "b1", 20), List.of(file("c", 10))))
+    assertThatThrownBy(
+            () -> BatchCommitter.commit(stale, request("b3", "b1", 20), List.of(file("c", 10))))
         .isInstanceOf(ConcurrentRunException.class);
     assertThat(((SkipsOneRefresh) ((BaseTable) stale).operations()).skipped).isTrue();
     table.refresh();
@@ -171,7 +180,6 @@ class BatchCommitterTest {
       pinned = null;
       delegate.commit(base, metadata);
     }
-
   }
 
   /** Table operations whose commits land but report that their outcome is unknown. */
@@ -190,7 +198,6 @@ class BatchCommitterTest {
       }
       throw new CommitStateUnknownException(new RuntimeException("the catalog timed out"));
     }
-
   }
 
   @Test
@@ -201,10 +208,11 @@ class BatchCommitterTest {
     assertThat(s.summary()).containsEntry("floe.batch-id", "b1");
 
     Table lost = new BaseTable(new UnknownOutcome(ops, false), "t");
-    assertThatThrownBy(() ->
-            BatchCommitter.commit(lost, request("b2", "b1", 20), List.of(file("b", 10))))
-        .hasMessage("the catalog did not confirm the commit of batch b2 and the table does not"
-            + " hold it: nothing was committed; run again");
+    assertThatThrownBy(
+            () -> BatchCommitter.commit(lost, request("b2", "b1", 20), List.of(file("b", 10))))
+        .hasMessage(
+            "the catalog did not confirm the commit of batch b2 and the table does not"
+                + " hold it: nothing was committed; run again");
     table.refresh();
     assertThat(Committed.of(table, "p").batchId()).isEqualTo("b1");
   }

@@ -10,7 +10,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every message of the pipeline loader, pinned: what is wrong, where, and the fix. */
 class ConfigMessagesTest {
-  static final String GOOD = """
+  static final String GOOD =
+      """
       name: p
       inputs:
         - name: in
@@ -53,96 +54,142 @@ class ConfigMessagesTest {
   static Stream<Arguments> errors() {
     return Stream.of(
         set("version=2", "x.yaml: version: Floe reads version 1 pipelines; write version: 1"),
-        set("name=a b", "x.yaml:1: name: 'a b' is not a pipeline id; use letters, digits, '.', '_'"
-            + " and '-'"),
-        set("logLevel=LOUD", "x.yaml: logLevel: 'LOUD' is not a log level; use one of TRACE,"
-            + " DEBUG, INFO, WARN, ERROR, OFF"),
+        set(
+            "name=a b",
+            "x.yaml:1: name: 'a b' is not a pipeline id; use letters, digits, '.', '_'"
+                + " and '-'"),
+        set(
+            "logLevel=LOUD",
+            "x.yaml: logLevel: 'LOUD' is not a log level; use one of TRACE,"
+                + " DEBUG, INFO, WARN, ERROR, OFF"),
         set("explain=maybe", "x.yaml: explain: 'maybe' is not a boolean; write true or false"),
-        set("streaming.maxRecordsPerBatch=0", "x.yaml: streaming.maxRecordsPerBatch: '0' is not a"
-            + " positive whole number"),
-        set("streaming.maxReadTime=soon", "x.yaml: streaming.maxReadTime: 'soon' is not a"
-            + " duration; write e.g. 90s, 5m, 1h or PT5M"),
-        set("inputs[0].format=avro", "x.yaml: inputs[0].format: 'avro' is not a supported"
-            + " format; use cloudevents"),
-        set("inputs[0].isStream=true", "x.yaml: inputs[0].isStream: Floe reads the input as"
-            + " bounded batches; set isStream: false and choose batches with"
-            + " streaming.triggerMode"),
-        set("inputs[0].kafka.topic=", "x.yaml:6: inputs[0].kafka.topic: must not be empty: e.g."
-            + " ${KAFKA_TOPIC:-cloudevents}"),
-        set("steps[0].sink[0].outputType=Kafka", "x.yaml: steps[0].sink[0].outputType: 'Kafka'"
-            + " is not an output type Floe writes; use Iceberg"),
-        set("steps[0].sink[0].outputOptions.iceberg.properties.overwrite-mode=sometimes",
+        set(
+            "streaming.maxRecordsPerBatch=0",
+            "x.yaml: streaming.maxRecordsPerBatch: '0' is not a" + " positive whole number"),
+        set(
+            "streaming.maxReadTime=soon",
+            "x.yaml: streaming.maxReadTime: 'soon' is not a"
+                + " duration; write e.g. 90s, 5m, 1h or PT5M"),
+        set(
+            "inputs[0].format=avro",
+            "x.yaml: inputs[0].format: 'avro' is not a supported" + " format; use cloudevents"),
+        set(
+            "inputs[0].isStream=true",
+            "x.yaml: inputs[0].isStream: Floe reads the input as"
+                + " bounded batches; set isStream: false and choose batches with"
+                + " streaming.triggerMode"),
+        set(
+            "inputs[0].kafka.topic=",
+            "x.yaml:6: inputs[0].kafka.topic: must not be empty: e.g."
+                + " ${KAFKA_TOPIC:-cloudevents}"),
+        set(
+            "steps[0].sink[0].outputType=Kafka",
+            "x.yaml: steps[0].sink[0].outputType: 'Kafka'"
+                + " is not an output type Floe writes; use Iceberg"),
+        set(
+            "steps[0].sink[0].outputOptions.iceberg.properties.overwrite-mode=sometimes",
             "x.yaml: steps[0].sink[0].outputOptions.iceberg.properties: overwrite-mode"
                 + " 'sometimes' is not a mode; use dynamic or static"),
-        set("steps[0].sink[0].outputOptions.maxDeadLetterRatio=5%",
+        set(
+            "steps[0].sink[0].outputOptions.maxDeadLetterRatio=5%",
             "x.yaml: steps[0].sink[0].outputOptions.maxDeadLetterRatio: expected a share of the"
                 + " records read, above 0 and at most 1, e.g. 0.05 for 5%; got '5%'"),
-        set("steps[0].sink[0].outputOptions.maxDeadLetterRatio=0",
+        set(
+            "steps[0].sink[0].outputOptions.maxDeadLetterRatio=0",
             "x.yaml: steps[0].sink[0].outputOptions.maxDeadLetterRatio: expected a share of the"
                 + " records read, above 0 and at most 1, e.g. 0.05 for 5%; got '0'"),
-        set("steps[0].sink[0].outputOptions.deadLetterTable=ns.bad",
+        set(
+            "steps[0].sink[0].outputOptions.deadLetterTable=ns.bad",
             "x.yaml: steps[0].sink[0].outputOptions.deadLetterTable: 'ns.bad' is not a table"
                 + " name; use letters, digits and underscores, e.g. d_dlq (the namespace is the"
                 + " output's)"),
-        set("inputs[0].options.tombstones=drop",
+        set(
+            "inputs[0].options.tombstones=drop",
             "x.yaml: inputs[0].options.tombstones: 'drop' is not a way to handle tombstones"
                 + " (records with a null value); use skip (count them, write nothing: the default)"
                 + " or dead-letter"),
-        set("steps[0].sink[0].outputOptions.deadLetterTabel=x",
+        set(
+            "steps[0].sink[0].outputOptions.deadLetterTabel=x",
             "x.yaml: steps[0].sink[0].outputOptions.deadLetterTabel: unknown key; did you mean"
                 + " 'deadLetterTable'? allowed keys here: saveMode, iceberg, deadLetterTable,"
                 + " maxDeadLetterRatio, distribution"),
         set("foo", "x.yaml: --set foo: write --set dotted.key=value"),
-        set("inputs[3].name=x", "x.yaml: --set inputs[3].name: 'inputs[3]' is not an item of a"
-            + " list"),
-        set("name.first=x", "x.yaml: --set name.first: 'name' is not a mapping, so it has no key"
-            + " 'first'"),
+        set(
+            "inputs[3].name=x",
+            "x.yaml: --set inputs[3].name: 'inputs[3]' is not an item of a" + " list"),
+        set(
+            "name.first=x",
+            "x.yaml: --set name.first: 'name' is not a mapping, so it has no key" + " 'first'"),
         yaml("", "x.yaml: the file is empty; start from pipelines/cloudevents.yaml"),
-        yaml(replace("name: p\n", "name: p\nname: q\n"),
+        yaml(
+            replace("name: p\n", "name: p\nname: q\n"),
             "x.yaml:2: name: appears twice (also at line 1); keep one"),
-        yaml(replace("name: p\n", "name: [p]\n"),
+        yaml(
+            replace("name: p\n", "name: [p]\n"),
             "x.yaml:1: name: expected a single value, found a list"),
-        yaml(GOOD + "streaming: 5\n",
+        yaml(
+            GOOD + "streaming: 5\n",
             "x.yaml:21: streaming: expected a mapping of keys to values, found '5'"),
-        yaml(GOOD.substring(0, GOOD.indexOf("steps:")),
+        yaml(
+            GOOD.substring(0, GOOD.indexOf("steps:")),
             "x.yaml:1: missing required key 'steps': add a sequence with a sql step and a sink"),
-        yaml(replace("    namespace: ns\n", "    namespace: ns\n  - name: x\n"
-                + "    namespace: y\n    catalog: {type: hadoop, warehouse: /w}\n"),
+        yaml(
+            replace(
+                "    namespace: ns\n",
+                "    namespace: ns\n  - name: x\n"
+                    + "    namespace: y\n    catalog: {type: hadoop, warehouse: /w}\n"),
             "x.yaml:7: outputs: Floe takes exactly one output per pipeline, found 2"),
-        yaml(replace("  - name: in\n", "  - format: cloudevents\n"),
+        yaml(
+            replace("  - name: in\n", "  - format: cloudevents\n"),
             "x.yaml:3: inputs[0]: missing required key 'name': the name steps use in FROM, e.g."
                 + " input_cloudevents"),
-        yaml(replace("    kafka:\n      bootstrapServers: b:9092\n      topic: t\n", ""),
+        yaml(
+            replace("    kafka:\n      bootstrapServers: b:9092\n      topic: t\n", ""),
             "x.yaml:3: inputs[0]: missing required key 'kafka' (bootstrapServers, topic)"),
-        yaml(replace("    catalog:\n      type: hadoop\n", "    catalog:\n"),
+        yaml(
+            replace("    catalog:\n      type: hadoop\n", "    catalog:\n"),
             "x.yaml:9: outputs[0].catalog: give the catalog's type (hadoop, rest, jdbc, hive,"
                 + " glue, nessie) or catalog-impl"),
-        yaml(replace("      warehouse: /wh\n", ""),
+        yaml(
+            replace("      warehouse: /wh\n", ""),
             "x.yaml:9: outputs[0].catalog: a hadoop catalog needs a warehouse, e.g. warehouse:"
                 + " ${FLOE_WAREHOUSE:-./warehouse}"),
-        yaml(replace("    namespace: ns\n", ""),
+        yaml(
+            replace("    namespace: ns\n", ""),
             "x.yaml:8: outputs[0]: missing required key 'namespace': the Iceberg namespace, e.g."
                 + " sys01"),
-        yaml(replace("        sql: SELECT * FROM in\n", "        sql: SELECT * FROM in\n"
-                + "      - name: s\n        sql: SELECT 1\n"),
+        yaml(
+            replace(
+                "        sql: SELECT * FROM in\n",
+                "        sql: SELECT * FROM in\n" + "      - name: s\n        sql: SELECT 1\n"),
             "x.yaml:17: steps: step name 's' is used twice"),
-        yaml(replace("        sql: SELECT * FROM in\n", "        sql: SELECT * FROM in\n"
-                + "        functions:\n          - name: rename\n"),
+        yaml(
+            replace(
+                "        sql: SELECT * FROM in\n",
+                "        sql: SELECT * FROM in\n"
+                    + "        functions:\n          - name: rename\n"),
             "x.yaml:18: steps[0].sequence[0].functions[0].name: 'rename' is not a function Floe"
                 + " knows; use set_type",
             "x.yaml:18: steps[0].sequence[0].functions[0]: missing required key 'columns', e.g."
                 + " columns: {time: timestamp}"),
-        yaml(replace("        sql: SELECT * FROM in\n", ""),
+        yaml(
+            replace("        sql: SELECT * FROM in\n", ""),
             "x.yaml:15: steps[0].sequence[0]: missing required key 'sql': e.g. sql: SELECT * FROM"
                 + " input_cloudevents"),
-        yaml(replace("    sink:\n", "    sink:\n      - sequenceName: s\n"
-                + "        datasetName: e\n        outputName: out\n"),
+        yaml(
+            replace(
+                "    sink:\n",
+                "    sink:\n      - sequenceName: s\n"
+                    + "        datasetName: e\n        outputName: out\n"),
             "x.yaml:13: steps: Floe writes one sink per pipeline, found 2; give exactly one sink"
                 + " entry (one pipeline per table keeps offsets exact)"),
-        yaml(replace("        outputName: out\n", "        outputName: out\n"
-                + "        outputOptions:\n          iceberg:\n            partitionSpec:\n"
-                + "              - type: truncate\n                column: d\n"
-                + "              - column: d\n"),
+        yaml(
+            replace(
+                "        outputName: out\n",
+                "        outputName: out\n"
+                    + "        outputOptions:\n          iceberg:\n            partitionSpec:\n"
+                    + "              - type: truncate\n                column: d\n"
+                    + "              - column: d\n"),
             "x.yaml:24: steps[0].sink[0].outputOptions.iceberg.partitionSpec[0]: missing required"
                 + " key 'width': truncate needs width, e.g. width: 10",
             "x.yaml:26: steps[0].sink[0].outputOptions.iceberg.partitionSpec[1]: missing required"
@@ -164,13 +211,16 @@ class ConfigMessagesTest {
 
   static Stream<Arguments> warnings() {
     return Stream.of(
-        set("inputs[0].schemaRegistryUrl=http://registry:8081",
+        set(
+            "inputs[0].schemaRegistryUrl=http://registry:8081",
             "x.yaml: inputs[0].schemaRegistryUrl: not used: CloudEvents in JSON carry their own"
                 + " structure; declare data fields under data.fields instead"),
-        set("steps[0].sink[0].outputOptions.iceberg.properties.overwrite-mode=static",
+        set(
+            "steps[0].sink[0].outputOptions.iceberg.properties.overwrite-mode=static",
             "x.yaml: steps[0].sink[0].outputOptions.iceberg.properties: overwrite-mode has no"
                 + " effect unless saveMode is overwrite"),
-        set("steps[0].sink[0].outputOptions.saveMode=complete",
+        set(
+            "steps[0].sink[0].outputOptions.saveMode=complete",
             "x.yaml: steps[0].sink[0].outputOptions.saveMode: each batch replaces the whole"
                 + " table: after a run the table holds only that run's batch; use saveMode:"
                 + " append to keep every event"));
@@ -180,6 +230,7 @@ class ConfigMessagesTest {
   @MethodSource("warnings")
   void warns(String yaml, List<String> overrides, List<String> expected) {
     assertThat(LOADER.parse("x.yaml", yaml, overrides).warnings())
-        .extracting(ConfigProblem::toString).isEqualTo(expected);
+        .extracting(ConfigProblem::toString)
+        .isEqualTo(expected);
   }
 }

@@ -1,7 +1,6 @@
 package dev.floe.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.config.SinkConfig.OverwriteMode;
 import dev.floe.config.SinkConfig.PartitionFieldConfig;
@@ -30,34 +29,73 @@ class PipelineLoaderTest {
     data.put("status", FieldType.of(FieldType.Kind.STRING));
     data.put("tags", FieldType.parse("array<string>").orElseThrow());
     assertThat(spec.input())
-        .isEqualTo(new InputConfig("input_cloudevents", "cloudevents", "broker:9092", "cloudevents",
-            Map.of(), StartingOffsets.EARLIEST, null, data, false, true, 1 << 20,
-            false));
+        .isEqualTo(
+            new InputConfig(
+                "input_cloudevents",
+                "cloudevents",
+                "broker:9092",
+                "cloudevents",
+                Map.of(),
+                StartingOffsets.EARLIEST,
+                null,
+                data,
+                false,
+                true,
+                1 << 20,
+                false));
     assertThat(spec.output())
-        .isEqualTo(new OutputConfig("output01", Map.of("type", "hadoop", "warehouse", "/data/wh"),
-            "sys01"));
+        .isEqualTo(
+            new OutputConfig(
+                "output01", Map.of("type", "hadoop", "warehouse", "/data/wh"), "sys01"));
     assertThat(spec.streaming())
-        .isEqualTo(new StreamingConfig(StreamingConfig.Trigger.ONCE,
-            "./checkpoints/cloudevents/ce01", null, null));
-    assertThat(spec.steps()).containsExactly(new StepConfig("cloudevents",
-        "SELECT *, time as _timestamp FROM input_cloudevents",
-        List.of(new FunctionConfig("set_type", Map.of(
-            "_timestamp", FieldType.of(FieldType.Kind.TIMESTAMP),
-            "time", FieldType.of(FieldType.Kind.TIMESTAMP)), 44)), 41));
-    assertThat(spec.sink()).isEqualTo(new SinkConfig("cloudevents", "cloudevents", "output01",
-        "cloudevents data", "cloudevents data", SaveMode.OVERWRITE, OverwriteMode.DYNAMIC,
-        Map.of("write.metadata.previous-versions-max", "10",
-            "history.expire.max-snapshot-age-ms", "7200000"),
-        List.of(new PartitionFieldConfig("identity", "source", null, null, 63),
-            new PartitionFieldConfig("hour", "_timestamp", "hour", null, 65)),
-        List.of("Cloudevents"), null, null, null, 49));
+        .isEqualTo(
+            new StreamingConfig(
+                StreamingConfig.Trigger.ONCE, "./checkpoints/cloudevents/ce01", null, null));
+    assertThat(spec.steps())
+        .containsExactly(
+            new StepConfig(
+                "cloudevents",
+                "SELECT *, time as _timestamp FROM input_cloudevents",
+                List.of(
+                    new FunctionConfig(
+                        "set_type",
+                        Map.of(
+                            "_timestamp", FieldType.of(FieldType.Kind.TIMESTAMP),
+                            "time", FieldType.of(FieldType.Kind.TIMESTAMP)),
+                        44)),
+                41));
+    assertThat(spec.sink())
+        .isEqualTo(
+            new SinkConfig(
+                "cloudevents",
+                "cloudevents",
+                "output01",
+                "cloudevents data",
+                "cloudevents data",
+                SaveMode.OVERWRITE,
+                OverwriteMode.DYNAMIC,
+                Map.of(
+                    "write.metadata.previous-versions-max",
+                    "10",
+                    "history.expire.max-snapshot-age-ms",
+                    "7200000"),
+                List.of(
+                    new PartitionFieldConfig("identity", "source", null, null, 63),
+                    new PartitionFieldConfig("hour", "_timestamp", "hour", null, 65)),
+                List.of("Cloudevents"),
+                null,
+                null,
+                null,
+                49));
     assertThat(spec.name()).isEqualTo("cloudevents-data");
     assertThat(spec.explain()).isTrue();
-    assertThat(spec.warnings()).extracting(ConfigProblem::toString).containsExactly(
-        "pipelines/cloudevents.yaml:56: steps[0].sink[0].outputOptions.saveMode: overwrite with"
-            + " overwrite-mode dynamic: each batch replaces the partitions it has rows in, so rows"
-            + " that earlier batches wrote to those partitions are dropped; use saveMode: append"
-            + " to keep every event");
+    assertThat(spec.warnings())
+        .extracting(ConfigProblem::toString)
+        .containsExactly(
+            "pipelines/cloudevents.yaml:56: steps[0].sink[0].outputOptions.saveMode: overwrite with"
+                + " overwrite-mode dynamic: each batch replaces the partitions it has rows in, so rows"
+                + " that earlier batches wrote to those partitions are dropped; use saveMode: append"
+                + " to keep every event");
   }
 
   @Test
@@ -67,25 +105,37 @@ class PipelineLoaderTest {
     assertThat(append.sink().saveMode()).isEqualTo(SaveMode.APPEND);
     assertThat(append.warnings()).isEmpty();
     assertThat(append.input()).isEqualTo(reference.input());
-    assertThat(append.sink().partitionSpec()).usingRecursiveFieldByFieldElementComparatorIgnoringFields("line")
+    assertThat(append.sink().partitionSpec())
+        .usingRecursiveFieldByFieldElementComparatorIgnoringFields("line")
         .isEqualTo(reference.sink().partitionSpec());
   }
 
   @Test
   void environmentDefaultsAndSetOverrides() {
-    PipelineConfig spec = new PipelineLoader(name -> null).load(Path.of("pipelines/cloudevents.yaml"),
-        List.of("outputs[0].namespace=dev", "streaming.maxRecordsPerBatch=500",
-            "streaming.triggerMode=AvailableNow", "streaming.maxReadTime=5m",
-            "inputs[0].options.startingOffsets=2026-11-24T10:00:00+02:00",
-            "steps[0].sink[0].outputOptions.iceberg.properties.write.metadata.previous-versions-max=3",
-            "inputs[0].kafka.properties.max.poll.records=20",
-            "inputs[0].kafka.properties.fetch.max.bytes=20000"));
+    PipelineConfig spec =
+        new PipelineLoader(name -> null)
+            .load(
+                Path.of("pipelines/cloudevents.yaml"),
+                List.of(
+                    "outputs[0].namespace=dev",
+                    "streaming.maxRecordsPerBatch=500",
+                    "streaming.triggerMode=AvailableNow",
+                    "streaming.maxReadTime=5m",
+                    "inputs[0].options.startingOffsets=2026-11-24T10:00:00+02:00",
+                    "steps[0].sink[0].outputOptions.iceberg.properties.write.metadata.previous-versions-max=3",
+                    "inputs[0].kafka.properties.max.poll.records=20",
+                    "inputs[0].kafka.properties.fetch.max.bytes=20000"));
     assertThat(spec.input().bootstrapServers()).isEqualTo("localhost:9092");
     assertThat(spec.input().topic()).isEqualTo("cloudevents");
     assertThat(spec.output().catalogProperties()).containsEntry("warehouse", "./warehouse");
     assertThat(spec.output().namespace()).isEqualTo("dev");
-    assertThat(spec.streaming()).isEqualTo(new StreamingConfig(StreamingConfig.Trigger.AVAILABLE_NOW,
-        "./checkpoints/cloudevents/ce01", 500L, Duration.ofMinutes(5)));
+    assertThat(spec.streaming())
+        .isEqualTo(
+            new StreamingConfig(
+                StreamingConfig.Trigger.AVAILABLE_NOW,
+                "./checkpoints/cloudevents/ce01",
+                500L,
+                Duration.ofMinutes(5)));
     assertThat(spec.input().startingOffsets().instant()).hasToString("2026-11-24T08:00:00Z");
     assertThat(spec.sink().tableProperties())
         .containsEntry("write.metadata.previous-versions-max", "3");
@@ -128,64 +178,87 @@ class PipelineLoaderTest {
 
   @Test
   void distributionIsNoneOrHash() {
-    assertThat(loader.parse("x.yaml", GOOD + String.join("\n",
-        "        outputOptions:", "          distribution: NONE"), List.of()).sink().distribution())
+    assertThat(
+            loader
+                .parse(
+                    "x.yaml",
+                    GOOD
+                        + String.join(
+                            "\n", "        outputOptions:", "          distribution: NONE"),
+                    List.of())
+                .sink()
+                .distribution())
         .isEqualTo(SinkConfig.Distribution.NONE);
     assertThat(loader.parse("x.yaml", GOOD, List.of()).sink().distribution()).isNull();
-    assertThat(errors(GOOD + String.join("\n",
-        "        outputOptions:", "          distribution: range"))).containsExactly(
-        "x.yaml:22: steps[0].sink[0].outputOptions.distribution: 'range' is not a distribution;"
-            + " use none (each worker writes its own rows, no shuffle) or hash (group rows by"
-            + " table partition first: fewer, larger files)");
+    assertThat(
+            errors(
+                GOOD
+                    + String.join("\n", "        outputOptions:", "          distribution: range")))
+        .containsExactly(
+            "x.yaml:22: steps[0].sink[0].outputOptions.distribution: 'range' is not a distribution;"
+                + " use none (each worker writes its own rows, no shuffle) or hash (group rows by"
+                + " table partition first: fewer, larger files)");
   }
 
   @Test
   void badValuesNameLineKeyAndFix() {
-    String yaml = GOOD + String.join("\n",
-        "        outputOptions:",
-        "          saveMode: upsert",
-        "          iceberg:",
-        "            partitionSpec:",
-        "              - type: hours",
-        "                column: time",
-        "              - type: bucket",
-        "                column: id");
-    assertThat(errors(yaml)).containsExactly(
-        "x.yaml:22: steps[0].sink[0].outputOptions.saveMode: 'upsert' is not a save mode; use one"
-            + " of append, overwrite, complete",
-        "x.yaml:25: steps[0].sink[0].outputOptions.iceberg.partitionSpec[0].type: 'hours' is not"
-            + " a transform; did you mean 'hour'? use one of identity, year, month, day, hour,"
-            + " bucket, truncate",
-        "x.yaml:27: steps[0].sink[0].outputOptions.iceberg.partitionSpec[1]: missing required key"
-            + " 'numBuckets': bucket needs numBuckets, e.g. numBuckets: 16");
+    String yaml =
+        GOOD
+            + String.join(
+                "\n",
+                "        outputOptions:",
+                "          saveMode: upsert",
+                "          iceberg:",
+                "            partitionSpec:",
+                "              - type: hours",
+                "                column: time",
+                "              - type: bucket",
+                "                column: id");
+    assertThat(errors(yaml))
+        .containsExactly(
+            "x.yaml:22: steps[0].sink[0].outputOptions.saveMode: 'upsert' is not a save mode; use one"
+                + " of append, overwrite, complete",
+            "x.yaml:25: steps[0].sink[0].outputOptions.iceberg.partitionSpec[0].type: 'hours' is not"
+                + " a transform; did you mean 'hour'? use one of identity, year, month, day, hour,"
+                + " bucket, truncate",
+            "x.yaml:27: steps[0].sink[0].outputOptions.iceberg.partitionSpec[1]: missing required key"
+                + " 'numBuckets': bucket needs numBuckets, e.g. numBuckets: 16");
   }
 
   @Test
   void missingEnvironmentVariableWithoutDefault() {
-    assertThat(errors(GOOD.replace("b:9092", "${NOT_SET_ANYWHERE}"))).containsExactly(
-        "x.yaml:5: inputs[0].kafka.bootstrapServers: environment variable NOT_SET_ANYWHERE is not"
-            + " set; export it, or give a default: ${NOT_SET_ANYWHERE:-value}");
+    assertThat(errors(GOOD.replace("b:9092", "${NOT_SET_ANYWHERE}")))
+        .containsExactly(
+            "x.yaml:5: inputs[0].kafka.bootstrapServers: environment variable NOT_SET_ANYWHERE is not"
+                + " set; export it, or give a default: ${NOT_SET_ANYWHERE:-value}");
   }
 
   @Test
   void rejectsWhatFloeDoesNotDo() {
-    assertThat(errors(GOOD + """
+    assertThat(
+            errors(
+                GOOD
+                    + """
         streaming:
           batchMode: false
           triggerMode: Continuous
           triggerDuration: 20 seconds
-        """)).containsExactly(
-        "x.yaml:22: streaming.batchMode: Floe always reads Kafka in bounded batches; remove"
-            + " batchMode or set it to true",
-        "x.yaml:24: streaming.triggerDuration: continuous mode (triggerDuration) is not supported"
-            + " yet; use triggerMode: Once on a schedule, or AvailableNow",
-        "x.yaml:23: streaming.triggerMode: 'Continuous' is not a trigger mode; use Once or"
-            + " AvailableNow");
+        """))
+        .containsExactly(
+            "x.yaml:22: streaming.batchMode: Floe always reads Kafka in bounded batches; remove"
+                + " batchMode or set it to true",
+            "x.yaml:24: streaming.triggerDuration: continuous mode (triggerDuration) is not supported"
+                + " yet; use triggerMode: Once on a schedule, or AvailableNow",
+            "x.yaml:23: streaming.triggerMode: 'Continuous' is not a trigger mode; use Once or"
+                + " AvailableNow");
   }
 
   @Test
   void typesStartingOffsetsAndReservedColumns() {
-    String yaml = GOOD.replace("      topic: t", """
+    String yaml =
+        GOOD.replace(
+            "      topic: t",
+            """
               topic: t
             options:
               startingOffsets: yesterday
@@ -194,42 +267,52 @@ class PipelineLoaderTest {
               fields:
                 temperature: decimal
                 source: string
-        """.stripTrailing());
-    assertThat(errors(yaml)).containsExactly(
-        "x.yaml:8: inputs[0].options.startingOffsets: 'yesterday' is not earliest, latest or an"
-            + " RFC 3339 time such as 2026-11-24T00:00:00Z",
-        "x.yaml:9: inputs[0].options.startOffsets: unknown option; did you mean"
-            + " 'startingOffsets'? options are startingOffsets, failOnDataLoss, tombstones and"
-            + " kafka.<consumer property>",
-        "x.yaml:12: inputs[0].data.fields.temperature: 'decimal' is not a type; use one of string,"
-            + " int, long, float, double, boolean, bytes, date, timestamp, timestamp_ntz,"
-            + " array<type>",
-        "x.yaml:13: inputs[0].data.fields.source: 'source' is already a column of every"
-            + " CloudEvent; rename it with SQL");
+        """
+                .stripTrailing());
+    assertThat(errors(yaml))
+        .containsExactly(
+            "x.yaml:8: inputs[0].options.startingOffsets: 'yesterday' is not earliest, latest or an"
+                + " RFC 3339 time such as 2026-11-24T00:00:00Z",
+            "x.yaml:9: inputs[0].options.startOffsets: unknown option; did you mean"
+                + " 'startingOffsets'? options are startingOffsets, failOnDataLoss, tombstones and"
+                + " kafka.<consumer property>",
+            "x.yaml:12: inputs[0].data.fields.temperature: 'decimal' is not a type; use one of string,"
+                + " int, long, float, double, boolean, bytes, date, timestamp, timestamp_ntz,"
+                + " array<type>",
+            "x.yaml:13: inputs[0].data.fields.source: 'source' is already a column of every"
+                + " CloudEvent; rename it with SQL");
   }
 
   @Test
   void sinkMustNameAStepAndTheOutput() {
-    assertThat(errors(GOOD.replace("sequenceName: s", "sequenceName: nope")
-        .replace("outputName: out", "outputName: other"))).containsExactly(
-        "x.yaml:18: steps.sink[0].sequenceName: 'nope' names no step; use one of [s]",
-        "x.yaml:18: steps.sink[0].outputName: 'other' names no output; the output is 'out'");
+    assertThat(
+            errors(
+                GOOD.replace("sequenceName: s", "sequenceName: nope")
+                    .replace("outputName: out", "outputName: other")))
+        .containsExactly(
+            "x.yaml:18: steps.sink[0].sequenceName: 'nope' names no step; use one of [s]",
+            "x.yaml:18: steps.sink[0].outputName: 'other' names no output; the output is 'out'");
   }
 
   @Test
   void listWhereAMappingIsExpected() {
-    assertThat(errors("""
+    assertThat(
+            errors(
+                """
         name: p
         inputs:
           name: in
-        """)).contains(
-        "x.yaml:2: inputs: expected a list, found a mapping (perhaps a missing dash '-' before the"
-            + " item?)");
+        """))
+        .contains(
+            "x.yaml:2: inputs: expected a list, found a mapping (perhaps a missing dash '-' before the"
+                + " item?)");
   }
 
   @Test
   void notYamlAtAll() {
-    assertThat(errors("name: [unclosed")).singleElement().asString()
+    assertThat(errors("name: [unclosed"))
+        .singleElement()
+        .asString()
         .startsWith("x.yaml:1: not valid YAML:");
   }
 }

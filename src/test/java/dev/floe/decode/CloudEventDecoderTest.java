@@ -17,7 +17,8 @@ import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 class CloudEventDecoderTest {
-  private static final String STRUCTURED = """
+  private static final String STRUCTURED =
+      """
       {"specversion":"1.0","id":"e1","source":"/sensors/a","type":"reading",
        "time":"2026-11-24T10:15:00.123456+02:00","datacontenttype":"application/json",
        "subject":"dev-1","region":"eu","priority":3,
@@ -37,8 +38,19 @@ class CloudEventDecoderTest {
       fields.put("status", FieldType.of(FieldType.Kind.STRING));
       fields.put("tags", FieldType.parse("array<string>").orElseThrow());
     }
-    return new InputConfig("in", "cloudevents", "b:9092", "t", Map.of(), StartingOffsets.EARLIEST,
-        null, fields, keepJson, true, maxValueBytes, false);
+    return new InputConfig(
+        "in",
+        "cloudevents",
+        "b:9092",
+        "t",
+        Map.of(),
+        StartingOffsets.EARLIEST,
+        null,
+        fields,
+        keepJson,
+        true,
+        maxValueBytes,
+        false);
   }
 
   private static byte[] utf8(String s) {
@@ -65,9 +77,10 @@ class CloudEventDecoderTest {
     assertThat(row.getDouble("temperature")).isEqualTo(21.5);
     assertThat(row.getInt32("humidity")).isEqualTo(40);
     assertThat(row.getArray("tags")).containsExactly("a", "b");
-    assertThat(row.getString("data")).isEqualTo(
-        "{\"deviceId\":\"dev-1\",\"temperature\":21.5,\"humidity\":40,\"status\":\"ok\",\n"
-            + "         \"tags\":[\"a\",\"b\"],\"extra\":{\"nested\":[1,2]}}");
+    assertThat(row.getString("data"))
+        .isEqualTo(
+            "{\"deviceId\":\"dev-1\",\"temperature\":21.5,\"humidity\":40,\"status\":\"ok\",\n"
+                + "         \"tags\":[\"a\",\"b\"],\"extra\":{\"nested\":[1,2]}}");
     assertThat(row.getString("_kafka_topic")).isEqualTo("t");
     assertThat(row.getInt32("_kafka_partition")).isEqualTo(2);
     assertThat(row.getInt64("_kafka_offset")).isEqualTo(17L);
@@ -78,12 +91,27 @@ class CloudEventDecoderTest {
   @Test
   void binaryModeReadsHeadersAndTheValueAsData() throws Exception {
     RecordHeaders h = new RecordHeaders();
-    Map.of("ce_specversion", "1.0", "ce_id", "e2", "ce_source", "/sensors/b", "ce_type", "reading",
-            "ce_time", "2026-11-24T10:15:00Z", "ce_traceparent", "00-abc", "content-type",
+    Map.of(
+            "ce_specversion",
+            "1.0",
+            "ce_id",
+            "e2",
+            "ce_source",
+            "/sensors/b",
+            "ce_type",
+            "reading",
+            "ce_time",
+            "2026-11-24T10:15:00Z",
+            "ce_traceparent",
+            "00-abc",
+            "content-type",
             "application/json")
         .forEach((k, v) -> h.add(k, utf8(v)));
-    Row row = decode(new CloudEventDecoder(input(true, false)), h,
-        "{\"deviceId\":\"dev-2\",\"temperature\":19,\"humidity\":55,\"tags\":[]}");
+    Row row =
+        decode(
+            new CloudEventDecoder(input(true, false)),
+            h,
+            "{\"deviceId\":\"dev-2\",\"temperature\":19,\"humidity\":55,\"tags\":[]}");
 
     assertThat(row.getSchema().hasField("data")).isFalse();
     assertThat(row.getString("source")).isEqualTo("/sensors/b");
@@ -96,8 +124,11 @@ class CloudEventDecoderTest {
 
   @Test
   void untypedDataStaysJsonText() throws Exception {
-    Row row = decode(new CloudEventDecoder(input(false, true)), new RecordHeaders(),
-        "{\"specversion\":\"1.0\",\"id\":\"e\",\"source\":\"s\",\"type\":\"t\",\"data\":\"hi\"}");
+    Row row =
+        decode(
+            new CloudEventDecoder(input(false, true)),
+            new RecordHeaders(),
+            "{\"specversion\":\"1.0\",\"id\":\"e\",\"source\":\"s\",\"type\":\"t\",\"data\":\"hi\"}");
     assertThat(row.getString("data")).isEqualTo("\"hi\"");
   }
 
@@ -113,31 +144,63 @@ class CloudEventDecoderTest {
   @Test
   void badRecordsNameTheirKind() {
     String ok = "\"specversion\":\"1.0\",\"id\":\"e\",\"source\":\"s\",\"type\":\"t\"";
-    assertDeadLetter("{\"id\": ", Kind.MALFORMED_JSON,
+    assertDeadLetter(
+        "{\"id\": ",
+        Kind.MALFORMED_JSON,
         "not valid JSON: Unexpected end-of-input within/between Object entries");
-    assertDeadLetter("{\"specversion\":\"1.0\",\"source\":\"s\",\"type\":\"t\"}",
-        Kind.MISSING_ATTRIBUTE, "required attribute 'id' is missing");
-    assertDeadLetter("{" + ok.replace("1.0", "0.3") + "}", Kind.UNSUPPORTED_SPECVERSION,
+    assertDeadLetter(
+        "{\"specversion\":\"1.0\",\"source\":\"s\",\"type\":\"t\"}",
+        Kind.MISSING_ATTRIBUTE,
+        "required attribute 'id' is missing");
+    assertDeadLetter(
+        "{" + ok.replace("1.0", "0.3") + "}",
+        Kind.UNSUPPORTED_SPECVERSION,
         "specversion '0.3' is not supported; Floe reads CloudEvents 1.0");
-    assertDeadLetter("{" + ok + ",\"time\":\"yesterday\"}", Kind.INVALID_TIME,
+    assertDeadLetter(
+        "{" + ok + ",\"time\":\"yesterday\"}",
+        Kind.INVALID_TIME,
         "attribute 'time' is not an RFC 3339 timestamp: 'yesterday'");
-    assertDeadLetter("{" + ok + ",\"data\":{\"humidity\":\"high\"}}", Kind.DATA_TYPE_MISMATCH,
+    assertDeadLetter(
+        "{" + ok + ",\"data\":{\"humidity\":\"high\"}}",
+        Kind.DATA_TYPE_MISMATCH,
         "data.humidity: expected int, found the string \"high\"");
-    assertDeadLetter("{" + ok + ",\"data\":{\"tags\":[1]}}", Kind.DATA_TYPE_MISMATCH,
+    assertDeadLetter(
+        "{" + ok + ",\"data\":{\"tags\":[1]}}",
+        Kind.DATA_TYPE_MISMATCH,
         "data.tags[]: expected string, found 1");
     assertDeadLetter("", Kind.EMPTY_VALUE, "the record has an empty value");
-    assertDeadLetter("{" + ok + ",\"data\":\"" + "x".repeat(100) + "\"}", Kind.TOO_LARGE,
+    assertDeadLetter(
+        "{" + ok + ",\"data\":\"" + "x".repeat(100) + "\"}",
+        Kind.TOO_LARGE,
         "the value is 164 bytes, over the limit of 150 (inputs[].maxValueBytes); stored truncated,"
             + " value_size holds the real size");
-    assertDeadLetter("[1,2]", Kind.MALFORMED_JSON,
-        "a structured-mode CloudEvent must be a JSON object");
+    assertDeadLetter(
+        "[1,2]", Kind.MALFORMED_JSON, "a structured-mode CloudEvent must be a JSON object");
   }
 
   @Test
   void theSchemaOrdersAttributesDataAndKafkaMetadata() {
-    assertThat(CloudEventSchema.of(input(true, false)).getFieldNames()).isEqualTo(List.of(
-        "specversion", "id", "source", "type", "time", "datacontenttype", "dataschema", "subject",
-        "extensions", "deviceId", "temperature", "humidity", "status", "tags", "_kafka_topic",
-        "_kafka_partition", "_kafka_offset", "_kafka_timestamp", "_kafka_key"));
+    assertThat(CloudEventSchema.of(input(true, false)).getFieldNames())
+        .isEqualTo(
+            List.of(
+                "specversion",
+                "id",
+                "source",
+                "type",
+                "time",
+                "datacontenttype",
+                "dataschema",
+                "subject",
+                "extensions",
+                "deviceId",
+                "temperature",
+                "humidity",
+                "status",
+                "tags",
+                "_kafka_topic",
+                "_kafka_partition",
+                "_kafka_offset",
+                "_kafka_timestamp",
+                "_kafka_key"));
   }
 }

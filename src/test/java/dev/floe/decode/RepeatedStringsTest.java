@@ -20,7 +20,8 @@ class RepeatedStringsTest {
     StringBuilder array = new StringBuilder("[");
     for (int i = 0; i < 3 * RepeatedStrings.SAMPLE; i++) {
       // a few values, one with an escape and one beyond Latin-1, and colliding lengths
-      String v = List.of("/sensors/a", "/sensors/b", "caf\u00e9", "x\\\"y", "\u65e5\u672c").get(i % 5);
+      String v =
+          List.of("/sensors/a", "/sensors/b", "caf\u00e9", "x\\\"y", "\u65e5\u672c").get(i % 5);
       expected.add(v.replace("\\\"", "\""));
       array.append(i == 0 ? "" : ",").append('"').append(v).append('"');
     }

@@ -14,17 +14,20 @@ class SampleEventsTest {
 
   @Test
   void theBenchShapeIsStructuredJsonOfTenSourcesAndAbout400Bytes() {
-    List<SampleEvents.Event> events = SampleEvents.generate(
-        SampleEvents.Shape.BENCH, "t", 0, 2_000, START, Duration.ofHours(24), 1);
+    List<SampleEvents.Event> events =
+        SampleEvents.generate(
+            SampleEvents.Shape.BENCH, "t", 0, 2_000, START, Duration.ofHours(24), 1);
 
     assertThat(events).noneMatch(SampleEvents.Event::binary);
     assertThat(events.stream().map(SampleEvents.Event::source).collect(Collectors.toSet()))
         .hasSize(10);
-    double meanBytes = events.stream().mapToInt(e -> e.record().value().length).average()
-        .orElseThrow();
+    double meanBytes =
+        events.stream().mapToInt(e -> e.record().value().length).average().orElseThrow();
     assertThat(meanBytes).isBetween(360.0, 440.0);
-    String first = new String(events.get(0).record().value(), java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(first).startsWith("{\"specversion\":\"1.0\",\"id\":\"evt-0\"")
+    String first =
+        new String(events.get(0).record().value(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(first)
+        .startsWith("{\"specversion\":\"1.0\",\"id\":\"evt-0\"")
         .containsPattern("\"traceparent\":\"00-[0-9a-f]{32}-[0-9a-f]{16}-01\"")
         .contains("\"sequence\":\"0\"");
   }

@@ -59,12 +59,21 @@ abstract class BrokerAndWarehouse {
    * {@code run} gets the suite's runner profile.
    */
   List<String> args(String command, String pipeline, String topic, String... extra) {
-    List<String> args = new ArrayList<>(List.of(command, pipeline,
-        "--set", "inputs[0].kafka.bootstrapServers=" + kafka.bootstrapServers(),
-        "--set", "inputs[0].kafka.topic=" + topic,
-        "--set", "outputs[0].catalog.warehouse=" + dir.resolve("warehouse"),
-        "--set", "streaming.checkpointLocation=" + dir.resolve("checkpoints"),
-        "--set", "explain=false"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                command,
+                pipeline,
+                "--set",
+                "inputs[0].kafka.bootstrapServers=" + kafka.bootstrapServers(),
+                "--set",
+                "inputs[0].kafka.topic=" + topic,
+                "--set",
+                "outputs[0].catalog.warehouse=" + dir.resolve("warehouse"),
+                "--set",
+                "streaming.checkpointLocation=" + dir.resolve("checkpoints"),
+                "--set",
+                "explain=false"));
     if (command.equals("run") && profile() != null) {
       args.addAll(List.of("--profile", profile()));
     }
@@ -96,8 +105,8 @@ abstract class BrokerAndWarehouse {
   /** Every event in the table exactly once: the count, and as many distinct (source, id). */
   static void assertExactlyOnce(Table table, int events) throws IOException {
     List<String> keys = new ArrayList<>();
-    try (CloseableIterable<Record> records = IcebergGenerics.read(table).select("source", "id")
-        .build()) {
+    try (CloseableIterable<Record> records =
+        IcebergGenerics.read(table).select("source", "id").build()) {
       records.forEach(r -> keys.add(r.getField("source") + "/" + r.getField("id")));
     }
     assertThat(keys).hasSize(events);
@@ -105,8 +114,7 @@ abstract class BrokerAndWarehouse {
   }
 
   /** The topic's end offsets, as {@code floe.kafka.offsets} holds them once all is read. */
-  static Offsets endOffsets(String topic, int partitions)
-      throws Exception {
+  static Offsets endOffsets(String topic, int partitions) throws Exception {
     Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
     for (int p = 0; p < partitions; p++) {
       specs.put(new TopicPartition(topic, p), OffsetSpec.latest());

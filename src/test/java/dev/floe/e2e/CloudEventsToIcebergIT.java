@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.demo.SampleEvents;
 import dev.floe.demo.SampleEvents.Event;
-import dev.floe.commit.Offsets;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -43,9 +42,12 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
 
   /** Rows per (source, hours since the epoch of _timestamp), as the events say they should be. */
   private static Map<String, Long> expectedPartitions(List<Event> events) {
-    return events.stream().collect(Collectors.groupingBy(
-        e -> e.source() + "|" + OffsetDateTime.parse(e.time()).toEpochSecond() / 3600,
-        TreeMap::new, Collectors.counting()));
+    return events.stream()
+        .collect(
+            Collectors.groupingBy(
+                e -> e.source() + "|" + OffsetDateTime.parse(e.time()).toEpochSecond() / 3600,
+                TreeMap::new,
+                Collectors.counting()));
   }
 
   /** Rows per partition as the table's data files record them. */
@@ -53,8 +55,10 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
     Map<String, Long> out = new TreeMap<>();
     try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
       for (FileScanTask t : tasks) {
-        String key = t.file().partition().get(0, String.class) + "|"
-            + t.file().partition().get(1, Integer.class);
+        String key =
+            t.file().partition().get(0, String.class)
+                + "|"
+                + t.file().partition().get(1, Integer.class);
         out.merge(key, t.file().recordCount(), Long::sum);
       }
     }
@@ -76,7 +80,8 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
     assertThat(table.schema().findType("temperature")).isEqualTo(Types.DoubleType.get());
     assertThat(table.schema().findType("tags").toString()).isEqualTo("list<string>");
     assertThat(table.schema().findType("extensions").toString()).isEqualTo("map<string, string>");
-    assertThat(table.spec().fields()).extracting(f -> f.name() + "=" + f.transform())
+    assertThat(table.spec().fields())
+        .extracting(f -> f.name() + "=" + f.transform())
         .containsExactly("source=identity", "hour=hour");
     assertThat(table.properties())
         .containsEntry("write.metadata.previous-versions-max", "10")
@@ -112,8 +117,7 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
         .containsEntry("added-records", "1000")
         .containsKey("floe.batch-id");
     assertThat(table.properties())
-        .containsEntry("floe.kafka.offsets.cloudevents-append",
-            endOffsets(topic, 3).toJson());
+        .containsEntry("floe.kafka.offsets.cloudevents-append", endOffsets(topic, 3).toJson());
 
     // nothing new: no snapshot
     assertThat(run("pipelines/cloudevents-append.yaml", topic)).isZero();
@@ -121,8 +125,9 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
     assertThat(table.currentSnapshot().snapshotId()).isEqualTo(s1.snapshotId());
 
     // 300 more: exactly those
-    List<Event> more = SampleEvents.generate(topic, 1_000, 300,
-        START.plus(Duration.ofHours(7)), Duration.ofHours(2), 2);
+    List<Event> more =
+        SampleEvents.generate(
+            topic, 1_000, 300, START.plus(Duration.ofHours(7)), Duration.ofHours(2), 2);
     SampleEvents.produce(kafka.bootstrapServers(), more);
     assertThat(run("pipelines/cloudevents-append.yaml", topic)).isZero();
     table.refresh();
@@ -151,21 +156,29 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
     assertThat(rows(table("cloudevents"))).hasSize(600);
 
     // hours 2 to 5: the partitions of hours 2 and 3 are replaced, 0 and 1 stay
-    List<Event> b = SampleEvents.generate(topic, 600, 200, START.plus(Duration.ofHours(2)),
-        Duration.ofHours(4), 4);
+    List<Event> b =
+        SampleEvents.generate(
+            topic, 600, 200, START.plus(Duration.ofHours(2)), Duration.ofHours(4), 4);
     SampleEvents.produce(kafka.bootstrapServers(), b);
     assertThat(run("pipelines/cloudevents.yaml", topic)).isZero();
 
     Map<String, Long> touched = expectedPartitions(b);
-    List<Event> kept = new ArrayList<>(a.stream()
-        .filter(e -> !touched.containsKey(e.source() + "|"
-            + OffsetDateTime.parse(e.time()).toEpochSecond() / 3600))
-        .toList());
+    List<Event> kept =
+        new ArrayList<>(
+            a.stream()
+                .filter(
+                    e ->
+                        !touched.containsKey(
+                            e.source()
+                                + "|"
+                                + OffsetDateTime.parse(e.time()).toEpochSecond() / 3600))
+                .toList());
     assertThat(kept).isNotEmpty().hasSizeLessThan(600);
     kept.addAll(b);
     Table table = table("cloudevents");
     assertThat(filePartitions(table)).isEqualTo(expectedPartitions(kept));
-    assertThat(rows(table)).extracting(r -> (String) r.getField("id"))
+    assertThat(rows(table))
+        .extracting(r -> (String) r.getField("id"))
         .containsExactlyInAnyOrderElementsOf(kept.stream().map(Event::id).toList());
     assertThat(table.currentSnapshot().operation()).isEqualTo("overwrite");
     assertThat(table.currentSnapshot().summary())
@@ -177,7 +190,8 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
   void completeReplacesTheTableWithEachBatch() throws Exception {
     String topic = newTopic();
     String[] complete = {"--set", "steps[0].sink[0].outputOptions.saveMode=complete"};
-    SampleEvents.produce(kafka.bootstrapServers(),
+    SampleEvents.produce(
+        kafka.bootstrapServers(),
         SampleEvents.generate(topic, 0, 400, START, Duration.ofHours(3), 5));
     assertThat(run("pipelines/cloudevents-append.yaml", topic, complete)).isZero();
     List<Event> b = SampleEvents.generate(topic, 400, 150, START, Duration.ofHours(3), 6);
@@ -185,7 +199,8 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
     assertThat(run("pipelines/cloudevents-append.yaml", topic, complete)).isZero();
 
     Table table = table("cloudevents");
-    assertThat(rows(table)).extracting(r -> (String) r.getField("id"))
+    assertThat(rows(table))
+        .extracting(r -> (String) r.getField("id"))
         .containsExactlyInAnyOrderElementsOf(b.stream().map(Event::id).toList());
     assertThat(table.currentSnapshot().summary())
         .containsEntry("total-records", "150")
@@ -195,7 +210,8 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
   @Test
   void startingOffsetsApplyToTheFirstRunOnly() throws Exception {
     String topic = newTopic();
-    SampleEvents.produce(kafka.bootstrapServers(),
+    SampleEvents.produce(
+        kafka.bootstrapServers(),
         SampleEvents.generate(topic, 0, 100, START, Duration.ofHours(1), 8));
     Thread.sleep(1_500);
     Instant after = Instant.now();
@@ -206,13 +222,15 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
     // a time: the first offset at or after it, per partition (Kafka record timestamps)
     String[] fromTime = {"--set", "inputs[0].options.startingOffsets=" + after};
     assertThat(run("pipelines/cloudevents-append.yaml", topic, fromTime)).isZero();
-    assertThat(rows(table("cloudevents"))).extracting(r -> (String) r.getField("id"))
+    assertThat(rows(table("cloudevents")))
+        .extracting(r -> (String) r.getField("id"))
         .containsExactlyInAnyOrderElementsOf(later.stream().map(Event::id).toList());
 
     // latest, for another pipeline on the same table: nothing to read, but the position is
     // committed, so the next run reads what arrived in between
-    String[] latest = {"--set", "name=from-latest",
-        "--set", "inputs[0].options.startingOffsets=latest"};
+    String[] latest = {
+      "--set", "name=from-latest", "--set", "inputs[0].options.startingOffsets=latest"
+    };
     assertThat(run("pipelines/cloudevents-append.yaml", topic, latest)).isZero();
     Table table = table("cloudevents");
     assertThat(table.currentSnapshot().summary())
@@ -232,24 +250,32 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
     String topic = newTopic();
     List<Event> good = SampleEvents.generate(topic, 0, 100, START, Duration.ofHours(1), 7);
     SampleEvents.produce(kafka.bootstrapServers(), good);
-    Map<String, String> bad = Map.of(
-        "", "EMPTY_VALUE",
-        "{\"specversion\":\"0.3\",\"id\":\"v\",\"source\":\"s\",\"type\":\"t\"}",
-        "UNSUPPORTED_SPECVERSION",
-        "{\"specversion\":\"1.0\",\"id\":\"n\",\"source\":\"s\",\"type\":\"t\","
-            + "\"time\":\"2026-11-24T00:00:00.123456789Z\"}", "CAST_FAILED",
-        "not json", "MALFORMED_JSON",
-        "{\"specversion\":\"1.0\",\"source\":\"s\",\"type\":\"t\"}", "MISSING_ATTRIBUTE",
-        "{\"specversion\":\"1.0\",\"id\":\"x\",\"source\":\"s\",\"type\":\"t\",\"time\":\"noon\"}",
-        "INVALID_TIME",
-        "{\"specversion\":\"1.0\",\"id\":\"y\",\"source\":\"s\",\"type\":\"t\","
-            + "\"data\":{\"humidity\":\"wet\"}}", "DATA_TYPE_MISMATCH",
-        "{\"specversion\":\"1.0\",\"id\":\"big\",\"data\":\"" + "z".repeat(3_000) + "\"}",
-        "TOO_LARGE");
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-        "bootstrap.servers", kafka.bootstrapServers(),
-        "key.serializer", ByteArraySerializer.class.getName(),
-        "value.serializer", ByteArraySerializer.class.getName()))) {
+    Map<String, String> bad =
+        Map.of(
+            "",
+            "EMPTY_VALUE",
+            "{\"specversion\":\"0.3\",\"id\":\"v\",\"source\":\"s\",\"type\":\"t\"}",
+            "UNSUPPORTED_SPECVERSION",
+            "{\"specversion\":\"1.0\",\"id\":\"n\",\"source\":\"s\",\"type\":\"t\","
+                + "\"time\":\"2026-11-24T00:00:00.123456789Z\"}",
+            "CAST_FAILED",
+            "not json",
+            "MALFORMED_JSON",
+            "{\"specversion\":\"1.0\",\"source\":\"s\",\"type\":\"t\"}",
+            "MISSING_ATTRIBUTE",
+            "{\"specversion\":\"1.0\",\"id\":\"x\",\"source\":\"s\",\"type\":\"t\",\"time\":\"noon\"}",
+            "INVALID_TIME",
+            "{\"specversion\":\"1.0\",\"id\":\"y\",\"source\":\"s\",\"type\":\"t\","
+                + "\"data\":{\"humidity\":\"wet\"}}",
+            "DATA_TYPE_MISMATCH",
+            "{\"specversion\":\"1.0\",\"id\":\"big\",\"data\":\"" + "z".repeat(3_000) + "\"}",
+            "TOO_LARGE");
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            Map.of(
+                "bootstrap.servers", kafka.bootstrapServers(),
+                "key.serializer", ByteArraySerializer.class.getName(),
+                "value.serializer", ByteArraySerializer.class.getName()))) {
       for (String value : bad.keySet()) {
         producer.send(new ProducerRecord<>(topic, value.getBytes(StandardCharsets.UTF_8)));
       }
@@ -257,8 +283,9 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
       producer.send(new ProducerRecord<>(topic, "gone".getBytes(StandardCharsets.UTF_8), null));
     }
 
-    String[] limit = {"--set", "inputs[0].maxValueBytes=2000",
-        "--set", "inputs[0].options.tombstones=dead-letter"};
+    String[] limit = {
+      "--set", "inputs[0].maxValueBytes=2000", "--set", "inputs[0].options.tombstones=dead-letter"
+    };
     assertThat(run("pipelines/cloudevents-append.yaml", topic, limit)).isZero();
     assertThat(run("pipelines/cloudevents-append.yaml", topic, limit)).isZero();
 
@@ -270,16 +297,17 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
     for (Record r : dead) {
       if (r.getField("value") == null) {
         assertThat(r.getField("error_kind")).isEqualTo("TOMBSTONE");
-        assertThat(StandardCharsets.UTF_8.decode((java.nio.ByteBuffer) r.getField("key"))
-            .toString()).isEqualTo("gone");
+        assertThat(
+                StandardCharsets.UTF_8.decode((java.nio.ByteBuffer) r.getField("key")).toString())
+            .isEqualTo("gone");
         continue;
       }
       String value =
           StandardCharsets.UTF_8.decode((java.nio.ByteBuffer) r.getField("value")).toString();
       if ("TOO_LARGE".equals(r.getField("error_kind"))) {
         // stored truncated to the limit, with the real size beside it
-        String big = bad.keySet().stream().filter(v -> v.contains("\"big\"")).findFirst()
-            .orElseThrow();
+        String big =
+            bad.keySet().stream().filter(v -> v.contains("\"big\"")).findFirst().orElseThrow();
         assertThat(value).hasSize(2_000).isEqualTo(big.substring(0, 2_000));
         assertThat(r.getField("value_size")).isEqualTo((long) big.length());
         value = big;
@@ -320,47 +348,83 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
   @Test
   void aBatchOverMaxDeadLetterRatioCommitsNothingAndSaysWhy() throws Exception {
     String topic = newTopic();
-    SampleEvents.produce(kafka.bootstrapServers(),
+    SampleEvents.produce(
+        kafka.bootstrapServers(),
         SampleEvents.generate(topic, 0, 30, START, Duration.ofHours(1), 8));
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-        "bootstrap.servers", kafka.bootstrapServers(),
-        "key.serializer", ByteArraySerializer.class.getName(),
-        "value.serializer", ByteArraySerializer.class.getName()))) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            Map.of(
+                "bootstrap.servers", kafka.bootstrapServers(),
+                "key.serializer", ByteArraySerializer.class.getName(),
+                "value.serializer", ByteArraySerializer.class.getName()))) {
       for (int i = 0; i < 6; i++) {
-        producer.send(new ProducerRecord<>(topic, 0, null,
-            ("{broken " + i).getBytes(StandardCharsets.UTF_8)));
+        producer.send(
+            new ProducerRecord<>(
+                topic, 0, null, ("{broken " + i).getBytes(StandardCharsets.UTF_8)));
       }
       // a tombstone: skipped (the default), counted, not a dead letter
       producer.send(new ProducerRecord<>(topic, 2, "k".getBytes(StandardCharsets.UTF_8), null));
-      producer.send(new ProducerRecord<>(topic, 1, null,
-          "{\"specversion\":\"0.3\",\"id\":\"old\",\"source\":\"s\",\"type\":\"t\"}".getBytes(StandardCharsets.UTF_8)));
+      producer.send(
+          new ProducerRecord<>(
+              topic,
+              1,
+              null,
+              "{\"specversion\":\"0.3\",\"id\":\"old\",\"source\":\"s\",\"type\":\"t\"}"
+                  .getBytes(StandardCharsets.UTF_8)));
     }
     long firstBroken = endOffsets(topic, 3).next(topic, 0) - 6;
 
     java.io.StringWriter err = new java.io.StringWriter();
-    int code = dev.floe.cli.Main.commandLine().setErr(new java.io.PrintWriter(err, true))
-        .execute(args("run", "pipelines/cloudevents-append.yaml", topic,
-            "--set", "steps[0].sink[0].outputOptions.maxDeadLetterRatio=0.1")
-            .toArray(String[]::new));
+    int code =
+        dev.floe.cli.Main.commandLine()
+            .setErr(new java.io.PrintWriter(err, true))
+            .execute(
+                args(
+                        "run",
+                        "pipelines/cloudevents-append.yaml",
+                        topic,
+                        "--set",
+                        "steps[0].sink[0].outputOptions.maxDeadLetterRatio=0.1")
+                    .toArray(String[]::new));
     assertThat(code).as(err.toString()).isEqualTo(4);
-    assertThat(err.toString()).contains(
-        "7 of the 38 records read (18.4%) are dead letters, over maxDeadLetterRatio 0.1 (10.0%);"
-            + " nothing was committed. Kinds: MALFORMED_JSON 6, UNSUPPORTED_SPECVERSION 1."
-            + " First: " + topic + "-0@" + firstBroken + " (MALFORMED_JSON), " + topic + "-0@"
-            + (firstBroken + 1) + " (MALFORMED_JSON), " + topic + "-0@" + (firstBroken + 2)
-            + " (MALFORMED_JSON). Fix the producer, or raise outputOptions.maxDeadLetterRatio");
+    assertThat(err.toString())
+        .contains(
+            "7 of the 38 records read (18.4%) are dead letters, over maxDeadLetterRatio 0.1 (10.0%);"
+                + " nothing was committed. Kinds: MALFORMED_JSON 6, UNSUPPORTED_SPECVERSION 1."
+                + " First: "
+                + topic
+                + "-0@"
+                + firstBroken
+                + " (MALFORMED_JSON), "
+                + topic
+                + "-0@"
+                + (firstBroken + 1)
+                + " (MALFORMED_JSON), "
+                + topic
+                + "-0@"
+                + (firstBroken + 2)
+                + " (MALFORMED_JSON). Fix the producer, or raise outputOptions.maxDeadLetterRatio");
     assertThat(table("cloudevents").currentSnapshot()).isNull();
 
     // a higher limit, and the dead letters in a table of another name
-    assertThat(run("pipelines/cloudevents-append.yaml", topic,
-        "--set", "steps[0].sink[0].outputOptions.maxDeadLetterRatio=0.25",
-        "--set", "steps[0].sink[0].outputOptions.deadLetterTable=rejected_events")).isZero();
+    assertThat(
+            run(
+                "pipelines/cloudevents-append.yaml",
+                topic,
+                "--set",
+                "steps[0].sink[0].outputOptions.maxDeadLetterRatio=0.25",
+                "--set",
+                "steps[0].sink[0].outputOptions.deadLetterTable=rejected_events"))
+        .isZero();
     assertThat(rows(table("cloudevents"))).hasSize(30);
-    assertThat(rows(table("rejected_events"))).hasSize(7)
+    assertThat(rows(table("rejected_events")))
+        .hasSize(7)
         .extracting(r -> r.getField("error_kind"))
         .containsOnly("MALFORMED_JSON", "UNSUPPORTED_SPECVERSION");
     assertThat(Files.readAllLines(dir.resolve("checkpoints/batches.jsonl")).get(0))
-        .contains("\"dead_letters\":7", "\"tombstones_skipped\":1",
+        .contains(
+            "\"dead_letters\":7",
+            "\"tombstones_skipped\":1",
             "\"dead_letters_by_kind\":{\"MALFORMED_JSON\":6,\"UNSUPPORTED_SPECVERSION\":1}");
     assertThat(table("rejected_events").currentSnapshot().summary())
         .containsEntry("floe.dead-letters", "7")

@@ -1,6 +1,8 @@
 package dev.floe.e2e;
 
-/** {@link CloudEventsToIcebergIT} on the Flink runner ({@code runner-profiles/flink-local.yaml}). */
+/**
+ * {@link CloudEventsToIcebergIT} on the Flink runner ({@code runner-profiles/flink-local.yaml}).
+ */
 class CloudEventsToIcebergOnFlinkIT extends CloudEventsToIcebergIT {
   @Override
   String profile() {

@@ -16,8 +16,8 @@ import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a run says when its surroundings are wrong: one paragraph naming the thing and the fix,
- * exit code 4, and nothing committed.
+ * What a run says when its surroundings are wrong: one paragraph naming the thing and the fix, exit
+ * code 4, and nothing committed.
  */
 class EnvironmentErrorsIT extends BrokerAndWarehouse {
   private static final String PIPELINE = "pipelines/cloudevents-append.yaml";
@@ -26,16 +26,20 @@ class EnvironmentErrorsIT extends BrokerAndWarehouse {
   private String topicWithEvents() {
     String topic = "env-" + (++topics);
     kafka.createTopic(topic, 2);
-    SampleEvents.produce(kafka.bootstrapServers(), SampleEvents.generate(topic, 0, 50,
-        Instant.parse("2026-11-24T00:00:00Z"), Duration.ofHours(1), 3));
+    SampleEvents.produce(
+        kafka.bootstrapServers(),
+        SampleEvents.generate(
+            topic, 0, 50, Instant.parse("2026-11-24T00:00:00Z"), Duration.ofHours(1), 3));
     return topic;
   }
 
   /** Runs and returns stderr, asserting exit code 4. */
   private String failingRun(String topic, String... extra) {
     StringWriter err = new StringWriter();
-    int code = Main.commandLine().setErr(new PrintWriter(err, true))
-        .execute(args("run", PIPELINE, topic, extra).toArray(String[]::new));
+    int code =
+        Main.commandLine()
+            .setErr(new PrintWriter(err, true))
+            .execute(args("run", PIPELINE, topic, extra).toArray(String[]::new));
     assertThat(code).as(err.toString()).isEqualTo(4);
     return err.toString();
   }
@@ -48,46 +52,67 @@ class EnvironmentErrorsIT extends BrokerAndWarehouse {
   @Test
   void anUnreachableBrokerFailsWithinTheConfiguredTime() {
     long started = System.nanoTime();
-    String err = failingRun("any",
-        "--set", "inputs[0].kafka.bootstrapServers=127.0.0.1:9",
-        "--set", "inputs[0].kafka.properties.default.api.timeout.ms=3000");
+    String err =
+        failingRun(
+            "any",
+            "--set",
+            "inputs[0].kafka.bootstrapServers=127.0.0.1:9",
+            "--set",
+            "inputs[0].kafka.properties.default.api.timeout.ms=3000");
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(60));
-    assertThat(err).startsWith("floe: Kafka at 127.0.0.1:9 did not answer within 3 s: check that"
-        + " the broker is running and reachable, and that kafka.bootstrapServers is right (the"
-        + " wait is set by the consumer property default.api.timeout.ms)");
+    assertThat(err)
+        .startsWith(
+            "floe: Kafka at 127.0.0.1:9 did not answer within 3 s: check that"
+                + " the broker is running and reachable, and that kafka.bootstrapServers is right (the"
+                + " wait is set by the consumer property default.api.timeout.ms)");
     assertThat(committedAnything()).isFalse();
   }
 
   @Test
   void aMissingTopicIsNamed() {
     String err = failingRun("no-such-topic");
-    assertThat(err).startsWith("floe: topic 'no-such-topic' does not exist on Kafka at "
-        + kafka.bootstrapServers() + ": create it, or fix kafka.topic in the pipeline");
+    assertThat(err)
+        .startsWith(
+            "floe: topic 'no-such-topic' does not exist on Kafka at "
+                + kafka.bootstrapServers()
+                + ": create it, or fix kafka.topic in the pipeline");
     assertThat(committedAnything()).isFalse();
   }
 
   @Test
   void anUnreachableCatalogIsNamedWithItsUri() {
-    String err = failingRun(topicWithEvents(),
-        "--set", "outputs[0].catalog.type=rest",
-        "--set", "outputs[0].catalog.uri=http://127.0.0.1:9");
-    assertThat(err).startsWith("floe: the catalog cannot be reached (type rest, uri"
-        + " http://127.0.0.1:9): ")
-        .contains("Check outputs[].catalog (uri, credentials) and that the catalog is up; nothing"
-            + " was read or committed");
+    String err =
+        failingRun(
+            topicWithEvents(),
+            "--set",
+            "outputs[0].catalog.type=rest",
+            "--set",
+            "outputs[0].catalog.uri=http://127.0.0.1:9");
+    assertThat(err)
+        .startsWith(
+            "floe: the catalog cannot be reached (type rest, uri" + " http://127.0.0.1:9): ")
+        .contains(
+            "Check outputs[].catalog (uri, credentials) and that the catalog is up; nothing"
+                + " was read or committed");
   }
 
   @Test
   void aTableWhoseSchemaDiffersListsTheColumns() {
     String topic = topicWithEvents();
     catalog().createNamespace(Namespace.of("sys01"));
-    catalog().createTable(TableIdentifier.of("sys01", "cloudevents"), new Schema(
-        Types.NestedField.optional(1, "id", Types.StringType.get()),
-        Types.NestedField.optional(2, "humidity", Types.StringType.get())));
+    catalog()
+        .createTable(
+            TableIdentifier.of("sys01", "cloudevents"),
+            new Schema(
+                Types.NestedField.optional(1, "id", Types.StringType.get()),
+                Types.NestedField.optional(2, "humidity", Types.StringType.get())));
     String err = failingRun(topic);
-    assertThat(err).startsWith("floe: table sys01.cloudevents exists with a schema the"
-            + " pipeline's rows cannot be written to: ")
-        .contains("humidity: the table has string, the rows int",
+    assertThat(err)
+        .startsWith(
+            "floe: table sys01.cloudevents exists with a schema the"
+                + " pipeline's rows cannot be written to: ")
+        .contains(
+            "humidity: the table has string, the rows int",
             "source string (not in the table)",
             "Write to a new table (datasetName), or change the table to match.");
     assertThat(committedAnything()).isFalse();
@@ -98,10 +123,13 @@ class EnvironmentErrorsIT extends BrokerAndWarehouse {
     String topic = topicWithEvents();
     // a file where the warehouse directory should be: no user, root included, can create it
     Files.writeString(dir.resolve("blocker"), "not a directory");
-    String err = failingRun(topic,
-        "--set", "outputs[0].catalog.warehouse=" + dir.resolve("blocker/warehouse"));
-    assertThat(err).startsWith("floe: cannot create table sys01.cloudevents: ")
-        .contains("Check that the warehouse (outputs[].catalog.warehouse) exists and this user"
-            + " may write to it; nothing was read or committed");
+    String err =
+        failingRun(
+            topic, "--set", "outputs[0].catalog.warehouse=" + dir.resolve("blocker/warehouse"));
+    assertThat(err)
+        .startsWith("floe: cannot create table sys01.cloudevents: ")
+        .contains(
+            "Check that the warehouse (outputs[].catalog.warehouse) exists and this user"
+                + " may write to it; nothing was read or committed");
   }
 }

@@ -3,8 +3,8 @@ package dev.floe.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.cli.Main;
-import dev.floe.demo.SampleEvents;
 import dev.floe.commit.Offsets;
+import dev.floe.demo.SampleEvents;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,8 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Tries hard to break exactly-once: crashes at every stage of a batch (a real halt of a child JVM
- * running the shaded jar, and SIGKILL at random moments), concurrent runs, available-now
- * batches, read deadlines, partitions added and offsets lost to retention.
+ * running the shaded jar, and SIGKILL at random moments), concurrent runs, available-now batches,
+ * read deadlines, partitions added and offsets lost to retention.
  */
 class ExactlyOnceIT extends BrokerAndWarehouse {
   private static final Instant START = Instant.parse("2026-11-24T00:00:00Z");
@@ -48,7 +48,8 @@ class ExactlyOnceIT extends BrokerAndWarehouse {
   }
 
   private static void produce(String topic, int first, int count) {
-    SampleEvents.produce(kafka.bootstrapServers(),
+    SampleEvents.produce(
+        kafka.bootstrapServers(),
         SampleEvents.generate(topic, first, count, START, Duration.ofHours(6), first));
   }
 
@@ -58,18 +59,21 @@ class ExactlyOnceIT extends BrokerAndWarehouse {
 
   /** {@code java -jar target/floe.jar run ...} in its own JVM, as a user or a scheduler runs it. */
   private Process start(String topic, String haltAt, Path log, String... extra) throws IOException {
-    return start(haltAt == null ? List.of() : List.of("-Dfloe.test.halt-at=" + haltAt), topic, log,
-        extra);
+    return start(
+        haltAt == null ? List.of() : List.of("-Dfloe.test.halt-at=" + haltAt), topic, log, extra);
   }
 
   private Process start(List<String> properties, String topic, Path log, String... extra)
       throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
     command.addAll(properties);
     command.addAll(List.of("-jar", new File("target/floe.jar").getAbsolutePath()));
     command.addAll(args(topic, extra));
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
         .start();
   }
 
@@ -145,8 +149,8 @@ class ExactlyOnceIT extends BrokerAndWarehouse {
   void aFailedWriterAttemptIsRetriedOrRerunWithoutDuplicates() throws Exception {
     String topic = topic(3, 2_000);
     Path marker = dir.resolve("writer-failed");
-    Process p = start(List.of("-Dfloe.test.fail-once-at=write:" + marker), topic,
-        dir.resolve("fail.log"));
+    Process p =
+        start(List.of("-Dfloe.test.fail-once-at=write:" + marker), topic, dir.resolve("fail.log"));
     assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
     String log = Files.readString(dir.resolve("fail.log"));
     assertThat(marker).exists();
@@ -173,7 +177,9 @@ class ExactlyOnceIT extends BrokerAndWarehouse {
       return Set.of();
     }
     try (Stream<Path> files = Files.walk(data)) {
-      return files.filter(f -> f.toString().endsWith(".parquet")).map(Path::toString)
+      return files
+          .filter(f -> f.toString().endsWith(".parquet"))
+          .map(Path::toString)
           .collect(java.util.stream.Collectors.toSet());
     }
   }
@@ -208,19 +214,26 @@ class ExactlyOnceIT extends BrokerAndWarehouse {
     Process b = start(topic, null, dir.resolve("b.log"));
     assertThat(a.waitFor(180, TimeUnit.SECONDS)).isTrue();
     assertThat(b.waitFor(180, TimeUnit.SECONDS)).isTrue();
-    List<String> logs = List.of(Files.readString(dir.resolve("a.log")),
-        Files.readString(dir.resolve("b.log")));
-    assertThat(List.of(a.exitValue(), b.exitValue())).as(String.join("\n----\n", logs))
-        .allMatch(code -> code == 0 || code == 3).contains(0);
+    List<String> logs =
+        List.of(Files.readString(dir.resolve("a.log")), Files.readString(dir.resolve("b.log")));
+    assertThat(List.of(a.exitValue(), b.exitValue()))
+        .as(String.join("\n----\n", logs))
+        .allMatch(code -> code == 0 || code == 3)
+        .contains(0);
     for (int i = 0; i < 2; i++) {
       if (List.of(a, b).get(i).exitValue() == 3) {
-        assertThat(logs.get(i)).contains("another run of pipeline cloudevents-append committed"
-            + " offsets", "first", "nothing was committed by this run");
+        assertThat(logs.get(i))
+            .contains(
+                "another run of pipeline cloudevents-append committed" + " offsets",
+                "first",
+                "nothing was committed by this run");
       }
     }
     assertExactlyOnce(3_000);
-    assertThat(snapshots(table()).stream().filter(s -> s.addedDataFiles(table().io())
-        .iterator().hasNext())).hasSize(1);
+    assertThat(
+            snapshots(table()).stream()
+                .filter(s -> s.addedDataFiles(table().io()).iterator().hasNext()))
+        .hasSize(1);
     produce(topic, 3_000, 500);
     assertThat(run(PIPELINE, topic)).isZero();
     assertExactlyOnce(3_500);
@@ -233,9 +246,11 @@ class ExactlyOnceIT extends BrokerAndWarehouse {
         .isZero();
     Table table = table();
     List<Snapshot> snapshots = snapshots(table);
-    assertThat(snapshots).extracting(s -> s.summary().get("added-records"))
+    assertThat(snapshots)
+        .extracting(s -> s.summary().get("added-records"))
         .containsExactly("300", "300", "300", "100");
-    assertThat(snapshots).extracting(s -> s.summary().get("floe.records-read"))
+    assertThat(snapshots)
+        .extracting(s -> s.summary().get("floe.records-read"))
         .containsExactly("300", "300", "300", "100");
     assertThat(snapshots.get(3).summary())
         .containsEntry("floe.kafka.offsets", endOffsets(topic, 3).toJson());
@@ -248,17 +263,22 @@ class ExactlyOnceIT extends BrokerAndWarehouse {
     int events = 20_000;
     String topic = topic(3, events);
     // polls of 20 records, each 50 ms longer (SlowPolls): the read would take ~50 s
-    String[] slow = {"--max-read-time", "2s",
-        "--set", "inputs[0].kafka.properties.max.poll.records=20",
-        "--set", "inputs[0].kafka.properties.interceptor.classes=" + SlowPolls.class.getName()};
+    String[] slow = {
+      "--max-read-time",
+      "2s",
+      "--set",
+      "inputs[0].kafka.properties.max.poll.records=20",
+      "--set",
+      "inputs[0].kafka.properties.interceptor.classes=" + SlowPolls.class.getName()
+    };
     assertThat(run(PIPELINE, topic, slow)).isZero();
     Snapshot first = table().currentSnapshot();
     long read = Long.parseLong(first.summary().get("floe.records-read"));
     assertThat(read).isPositive().isLessThan(events);
     // offsets come from the records read: every record below them is in the table, none above
     assertThat(first.summary()).containsEntry("added-records", String.valueOf(read));
-    Map<Integer, Long> offsets = Offsets.fromJson(first.summary().get("floe.kafka.offsets"))
-        .partitions(topic);
+    Map<Integer, Long> offsets =
+        Offsets.fromJson(first.summary().get("floe.kafka.offsets")).partitions(topic);
     assertThat(offsets.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(read);
 
     assertThat(run(PIPELINE, topic)).isZero();
@@ -274,8 +294,9 @@ class ExactlyOnceIT extends BrokerAndWarehouse {
     }
     produce(topic, 400, 600);
     assertThat(run(PIPELINE, topic)).isZero();
-    Map<Integer, Long> committed = Offsets.fromJson(
-        table().currentSnapshot().summary().get("floe.kafka.offsets")).partitions(topic);
+    Map<Integer, Long> committed =
+        Offsets.fromJson(table().currentSnapshot().summary().get("floe.kafka.offsets"))
+            .partitions(topic);
     assertThat(committed).containsOnlyKeys(0, 1, 2, 3);
     assertThat(committed).isEqualTo(endOffsets(topic, 4).partitions(topic));
     assertExactlyOnce(1_000);
@@ -287,15 +308,24 @@ class ExactlyOnceIT extends BrokerAndWarehouse {
     assertThat(run(PIPELINE, topic)).isZero();
     produce(topic, 100, 100);
     try (var admin = kafka.admin()) {
-      admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(150)))
-          .all().get();
+      admin
+          .deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(150)))
+          .all()
+          .get();
     }
     java.io.StringWriter err = new java.io.StringWriter();
-    assertThat(Main.commandLine().setErr(new java.io.PrintWriter(err, true))
-        .execute(args(topic).toArray(String[]::new))).isEqualTo(4);
-    assertThat(err.toString()).contains("floe: offsets 100 to 149 of " + topic + "-0 were deleted"
-        + " by the topic's retention before this pipeline read them. Set"
-        + " inputs[].options.failOnDataLoss: false to skip them");
+    assertThat(
+            Main.commandLine()
+                .setErr(new java.io.PrintWriter(err, true))
+                .execute(args(topic).toArray(String[]::new)))
+        .isEqualTo(4);
+    assertThat(err.toString())
+        .contains(
+            "floe: offsets 100 to 149 of "
+                + topic
+                + "-0 were deleted"
+                + " by the topic's retention before this pipeline read them. Set"
+                + " inputs[].options.failOnDataLoss: false to skip them");
     assertExactlyOnce(100);
 
     assertThat(run(PIPELINE, topic, "--set", "inputs[0].options.failOnDataLoss=false")).isZero();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.floe.demo.SampleEvents;
-import dev.floe.commit.Offsets;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,23 +17,32 @@ import org.apache.iceberg.Table;
 import org.junit.jupiter.api.Test;
 
 /**
- * Submits the append pipeline to a real Flink session cluster (two JVMs on localhost started
- * from Flink's own entrypoints) the way a user does: {@code java -jar target/floe.jar run ...
- * --profile runner-profiles/flink-cluster.yaml} with {@code FLINK_MASTER} set. The jar is staged
- * to the cluster by the Flink runner; the job is checked through Flink's REST API and the table
- * with Iceberg's reader.
+ * Submits the append pipeline to a real Flink session cluster (two JVMs on localhost started from
+ * Flink's own entrypoints) the way a user does: {@code java -jar target/floe.jar run ... --profile
+ * runner-profiles/flink-cluster.yaml} with {@code FLINK_MASTER} set. The jar is staged to the
+ * cluster by the Flink runner; the job is checked through Flink's REST API and the table with
+ * Iceberg's reader.
  */
 class FlinkClusterIT extends BrokerAndWarehouse {
   private static final Instant START = Instant.parse("2026-11-24T00:00:00Z");
 
   private Process submit(FlinkSessionCluster cluster, String topic, Path log) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-        "-jar", new File("target/floe.jar").getAbsolutePath()));
-    command.addAll(args("run", "pipelines/cloudevents-append.yaml", topic,
-        "--profile", "runner-profiles/flink-cluster.yaml"));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-jar",
+                new File("target/floe.jar").getAbsolutePath()));
+    command.addAll(
+        args(
+            "run",
+            "pipelines/cloudevents-append.yaml",
+            topic,
+            "--profile",
+            "runner-profiles/flink-cluster.yaml"));
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("FLINK_MASTER", cluster.master());
     return builder.start();
   }
@@ -52,7 +60,8 @@ class FlinkClusterIT extends BrokerAndWarehouse {
   void theAppendPipelineRunsOnASessionClusterAsSubmittedJobs() throws Exception {
     String topic = "on-cluster";
     kafka.createTopic(topic, 3);
-    SampleEvents.produce(kafka.bootstrapServers(),
+    SampleEvents.produce(
+        kafka.bootstrapServers(),
         SampleEvents.generate(topic, 0, 2_000, START, Duration.ofHours(6), 1));
 
     try (FlinkSessionCluster cluster = FlinkSessionCluster.start(dir.resolve("flink"), 2)) {
@@ -64,9 +73,10 @@ class FlinkClusterIT extends BrokerAndWarehouse {
           .containsEntry("added-records", "2000")
           .containsEntry("floe.kafka.offsets", endOffsets(topic, 3).toJson());
 
-      SampleEvents.produce(kafka.bootstrapServers(),
-          SampleEvents.generate(topic, 2_000, 500, START.plus(Duration.ofHours(7)),
-              Duration.ofHours(1), 2));
+      SampleEvents.produce(
+          kafka.bootstrapServers(),
+          SampleEvents.generate(
+              topic, 2_000, 500, START.plus(Duration.ofHours(7)), Duration.ofHours(1), 2));
       run(cluster, topic, "second");
       Table table = table("cloudevents");
       assertExactlyOnce(table, 2_500);
@@ -76,18 +86,25 @@ class FlinkClusterIT extends BrokerAndWarehouse {
           .containsEntry("floe.kafka.offsets", endOffsets(topic, 3).toJson());
 
       // the third batch through Flink's own client: flink run target/floe.jar run ...
-      SampleEvents.produce(kafka.bootstrapServers(),
-          SampleEvents.generate(topic, 2_500, 300, START.plus(Duration.ofHours(9)),
-              Duration.ofHours(1), 3));
+      SampleEvents.produce(
+          kafka.bootstrapServers(),
+          SampleEvents.generate(
+              topic, 2_500, 300, START.plus(Duration.ofHours(9)), Duration.ofHours(1), 3));
       Path log = dir.resolve("flink-run.log");
       // -Dfloe.it.flink-run-jar=target/floe-flink.jar tries the jar built with -Pflink-cluster
       Path jar = Path.of(System.getProperty("floe.it.flink-run-jar", "target/floe.jar"));
-      Process flinkRun = cluster.flinkRun(jar.toAbsolutePath(),
-          args("run", "pipelines/cloudevents-append.yaml", topic,
-              "--profile", "runner-profiles/flink-cluster.yaml"), log);
+      Process flinkRun =
+          cluster.flinkRun(
+              jar.toAbsolutePath(),
+              args(
+                  "run",
+                  "pipelines/cloudevents-append.yaml",
+                  topic,
+                  "--profile",
+                  "runner-profiles/flink-cluster.yaml"),
+              log);
       assertThat(flinkRun.waitFor(300, TimeUnit.SECONDS)).as("flink run finished").isTrue();
-      assertThat(flinkRun.exitValue()).as(Files.readString(log) + "\n" + cluster.logs())
-          .isZero();
+      assertThat(flinkRun.exitValue()).as(Files.readString(log) + "\n" + cluster.logs()).isZero();
       assertThat(Files.readString(log)).contains("300 rows written");
       table.refresh();
       assertExactlyOnce(table, 2_800);
@@ -101,7 +118,8 @@ class FlinkClusterIT extends BrokerAndWarehouse {
         assertThat(job.path("name").asText()).isEqualTo("floe-cloudevents-append");
         assertThat(job.path("state").asText()).isEqualTo("FINISHED");
         JsonNode detail = cluster.get("/jobs/" + job.path("jid").asText());
-        assertThat(detail.path("vertices")).isNotEmpty()
+        assertThat(detail.path("vertices"))
+            .isNotEmpty()
             .allMatch(v -> v.path("status").asText().equals("FINISHED"));
       }
       assertThat(cluster.get("/overview").path("jobs-finished").asInt()).isEqualTo(3);

@@ -20,21 +20,32 @@ import java.util.stream.Collectors;
 
 /**
  * A Flink session cluster on localhost, in two JVMs of its own started from Flink's own
- * entrypoints: {@code StandaloneSessionClusterEntrypoint} (job manager, REST endpoint) and
- * {@code TaskManagerRunner}, as Flink's {@code start-cluster.sh} starts them. Their classpath is
- * Flink and the libraries a Flink distribution bundles; Floe, Beam, Iceberg, Kafka and Spark are
- * not on it, so a job runs only if the submitted jar carries them.
+ * entrypoints: {@code StandaloneSessionClusterEntrypoint} (job manager, REST endpoint) and {@code
+ * TaskManagerRunner}, as Flink's {@code start-cluster.sh} starts them. Their classpath is Flink and
+ * the libraries a Flink distribution bundles; Floe, Beam, Iceberg, Kafka and Spark are not on it,
+ * so a job runs only if the submitted jar carries them.
  */
 final class FlinkSessionCluster implements AutoCloseable {
   /**
    * What a Flink distribution's lib/ holds, from the local Maven repository: Flink's jars, the
-   * logging backend, and the third-party libraries flink-dist bundles unshaded. Anything else (Floe,
-   * Beam, Iceberg, Kafka, Jackson, ...) must come with the submitted jar.
+   * logging backend, and the third-party libraries flink-dist bundles unshaded. Anything else
+   * (Floe, Beam, Iceberg, Kafka, Jackson, ...) must come with the submitted jar.
    */
-  private static final List<String> ON_THE_CLUSTER = List.of(
-      "/org/apache/flink/", "/org/apache/logging/log4j/", "/org/slf4j/", "/org/apache/commons/",
-      "/commons-", "/com/esotericsoftware/", "/org/objenesis/", "/org/xerial/snappy/",
-      "/org/lz4/", "/org/javassist/", "/org/snakeyaml/", "/com/google/code/findbugs/", "/com/twitter/chill");
+  private static final List<String> ON_THE_CLUSTER =
+      List.of(
+          "/org/apache/flink/",
+          "/org/apache/logging/log4j/",
+          "/org/slf4j/",
+          "/org/apache/commons/",
+          "/commons-",
+          "/com/esotericsoftware/",
+          "/org/objenesis/",
+          "/org/xerial/snappy/",
+          "/org/lz4/",
+          "/org/javassist/",
+          "/org/snakeyaml/",
+          "/com/google/code/findbugs/",
+          "/com/twitter/chill");
 
   private final List<Process> processes = new ArrayList<>();
   private final Path dir;
@@ -50,39 +61,48 @@ final class FlinkSessionCluster implements AutoCloseable {
   static FlinkSessionCluster start(Path dir, int slots) throws Exception {
     Files.createDirectories(dir.resolve("conf"));
     FlinkSessionCluster cluster = new FlinkSessionCluster(dir, freePort());
-    Files.writeString(dir.resolve("conf/config.yaml"), String.join("\n",
-        "jobmanager.rpc.address: localhost",
-        "jobmanager.rpc.port: " + freePort(),
-        "jobmanager.bind-host: localhost",
-        "jobmanager.memory.process.size: 1024m",
-        "rest.address: localhost",
-        "rest.bind-address: localhost",
-        "rest.port: " + cluster.restPort,
-        "taskmanager.host: localhost",
-        "taskmanager.bind-host: localhost",
-        "taskmanager.numberOfTaskSlots: " + slots,
-        // what taskmanager.sh computes and passes: every memory pool spelled out, and the JVM
-        // flags below to match (heap = framework + task heap; direct = off-heap + network)
-        "taskmanager.cpu.cores: " + slots,
-        "taskmanager.memory.framework.heap.size: 128m",
-        "taskmanager.memory.task.heap.size: 896m",
-        "taskmanager.memory.framework.off-heap.size: 128m",
-        "taskmanager.memory.task.off-heap.size: 0m",
-        "taskmanager.memory.network.min: 128m",
-        "taskmanager.memory.network.max: 128m",
-        "taskmanager.memory.managed.size: 256m",
-        "taskmanager.memory.jvm-metaspace.size: 256m",
-        "taskmanager.memory.jvm-overhead.min: 192m",
-        "taskmanager.memory.jvm-overhead.max: 192m",
-        "blob.server.port: " + freePort(),
-        "io.tmp.dirs: " + dir.resolve("tmp"),
-        ""));
+    Files.writeString(
+        dir.resolve("conf/config.yaml"),
+        String.join(
+            "\n",
+            "jobmanager.rpc.address: localhost",
+            "jobmanager.rpc.port: " + freePort(),
+            "jobmanager.bind-host: localhost",
+            "jobmanager.memory.process.size: 1024m",
+            "rest.address: localhost",
+            "rest.bind-address: localhost",
+            "rest.port: " + cluster.restPort,
+            "taskmanager.host: localhost",
+            "taskmanager.bind-host: localhost",
+            "taskmanager.numberOfTaskSlots: " + slots,
+            // what taskmanager.sh computes and passes: every memory pool spelled out, and the JVM
+            // flags below to match (heap = framework + task heap; direct = off-heap + network)
+            "taskmanager.cpu.cores: " + slots,
+            "taskmanager.memory.framework.heap.size: 128m",
+            "taskmanager.memory.task.heap.size: 896m",
+            "taskmanager.memory.framework.off-heap.size: 128m",
+            "taskmanager.memory.task.off-heap.size: 0m",
+            "taskmanager.memory.network.min: 128m",
+            "taskmanager.memory.network.max: 128m",
+            "taskmanager.memory.managed.size: 256m",
+            "taskmanager.memory.jvm-metaspace.size: 256m",
+            "taskmanager.memory.jvm-overhead.min: 192m",
+            "taskmanager.memory.jvm-overhead.max: 192m",
+            "blob.server.port: " + freePort(),
+            "io.tmp.dirs: " + dir.resolve("tmp"),
+            ""));
     Files.createDirectories(dir.resolve("tmp"));
     try {
-      cluster.launch("jobmanager",
-          "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", "-Xmx768m");
-      cluster.launch("taskmanager", "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-          "-Xmx1024m", "-Xms1024m", "-XX:MaxDirectMemorySize=256m",
+      cluster.launch(
+          "jobmanager",
+          "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+          "-Xmx768m");
+      cluster.launch(
+          "taskmanager",
+          "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+          "-Xmx1024m",
+          "-Xms1024m",
+          "-XX:MaxDirectMemorySize=256m",
           "-XX:MaxMetaspaceSize=256m");
       cluster.awaitTaskManagers(1, Duration.ofSeconds(120));
     } catch (Exception | AssertionError e) {
@@ -99,13 +119,15 @@ final class FlinkSessionCluster implements AutoCloseable {
 
   /** GET of a path of Flink's REST API, parsed. */
   JsonNode get(String path) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(URI.create("http://" + master() + path))
-            .timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://" + master() + path))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
-      throw new IOException("GET " + path + ": HTTP " + response.statusCode() + " "
-          + response.body());
+      throw new IOException(
+          "GET " + path + ": HTTP " + response.statusCode() + " " + response.body());
     }
     return new ObjectMapper().readTree(response.body());
   }
@@ -117,7 +139,9 @@ final class FlinkSessionCluster implements AutoCloseable {
       Path log = dir.resolve(name + ".log");
       if (Files.exists(log)) {
         String text = Files.readString(log);
-        out.append("---- ").append(name).append(" (last 4000 chars)\n")
+        out.append("---- ")
+            .append(name)
+            .append(" (last 4000 chars)\n")
             .append(text.substring(Math.max(0, text.length() - 4000)));
       }
     }
@@ -128,10 +152,13 @@ final class FlinkSessionCluster implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(Arrays.asList(jvmOptions));
-    command.addAll(List.of("-cp", flinkClasspath(), mainClass,
-        "--configDir", dir.resolve("conf").toString()));
-    processes.add(new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dir.resolve(name + ".log").toFile()).start());
+    command.addAll(
+        List.of("-cp", flinkClasspath(), mainClass, "--configDir", dir.resolve("conf").toString()));
+    processes.add(
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve(name + ".log").toFile())
+            .start());
   }
 
   /**
@@ -139,13 +166,19 @@ final class FlinkSessionCluster implements AutoCloseable {
    * {@code bin/flink} starts) with this cluster's configuration, in a JVM of its own.
    */
   Process flinkRun(Path jar, List<String> args, Path log) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-        "-cp", flinkClasspath(), "org.apache.flink.client.cli.CliFrontend", "run",
-        jar.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-cp",
+                flinkClasspath(),
+                "org.apache.flink.client.cli.CliFrontend",
+                "run",
+                jar.toString()));
     command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("FLINK_CONF_DIR", dir.resolve("conf").toString());
     builder.environment().put("FLINK_MASTER", "[auto]");
     return builder.start();
@@ -174,8 +207,10 @@ final class FlinkSessionCluster implements AutoCloseable {
   /** The jars of this JVM's classpath that a Flink distribution has. */
   private static String flinkClasspath() {
     return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(entry -> ON_THE_CLUSTER.stream()
-            .anyMatch(part -> entry.replace(File.separatorChar, '/').contains(part)))
+        .filter(
+            entry ->
+                ON_THE_CLUSTER.stream()
+                    .anyMatch(part -> entry.replace(File.separatorChar, '/').contains(part)))
         .collect(Collectors.joining(File.pathSeparator));
   }
 

@@ -3,8 +3,8 @@ package dev.floe.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import dev.floe.config.SinkConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,14 +16,21 @@ import org.junit.jupiter.api.io.TempDir;
 class RunnerProfileTest {
   @TempDir Path dir;
 
-  private static final Map<String, String> ENV = Map.of(
-      "FLINK_MASTER", "jm:8081", "GCP_PROJECT", "p", "GCP_REGION", "r",
-      "GCP_TEMP_LOCATION", "gs://b/tmp");
+  private static final Map<String, String> ENV =
+      Map.of(
+          "FLINK_MASTER",
+          "jm:8081",
+          "GCP_PROJECT",
+          "p",
+          "GCP_REGION",
+          "r",
+          "GCP_TEMP_LOCATION",
+          "gs://b/tmp");
 
   @Test
   void everyShippedProfileReadsWithItsEnvironment() {
-    for (String name : List.of("direct", "flink-local", "spark-local", "flink-cluster",
-        "dataflow")) {
+    for (String name :
+        List.of("direct", "flink-local", "spark-local", "flink-cluster", "dataflow")) {
       Map<String, String> values =
           RunnerProfile.read(Path.of("runner-profiles", name + ".yaml"), ENV::get);
       assertThat(values).as(name).containsKey("runner");
@@ -31,42 +38,49 @@ class RunnerProfileTest {
     assertThat(RunnerProfile.read(Path.of("runner-profiles/flink-cluster.yaml"), ENV::get))
         .containsEntry("flinkMaster", "jm:8081");
     assertThat(RunnerProfile.read(Path.of("runner-profiles/dataflow.yaml"), ENV::get))
-        .containsEntry("project", "p").containsEntry("region", "r")
+        .containsEntry("project", "p")
+        .containsEntry("region", "r")
         .containsEntry("tempLocation", "gs://b/tmp");
   }
 
   @Test
   void aMissingVariableNamesTheProfileAndKey() {
-    assertThatThrownBy(() -> RunnerProfile.read(Path.of("runner-profiles/flink-cluster.yaml"),
-        name -> null))
+    assertThatThrownBy(
+            () -> RunnerProfile.read(Path.of("runner-profiles/flink-cluster.yaml"), name -> null))
         .hasMessageStartingWith("runner-profiles/flink-cluster.yaml: flinkMaster: ")
         .hasMessageContaining("FLINK_MASTER");
   }
 
   @Test
   void flinkConfigurationBecomesTheFlinkConfDirAndFlagsOverrideTheProfile() throws Exception {
-    PipelineOptions options = RunnerProfile.options(
-        Path.of("runner-profiles/flink-local.yaml"), List.of("--parallelism=3"),
-        "Cloud Events!", ENV::get);
+    PipelineOptions options =
+        RunnerProfile.options(
+            Path.of("runner-profiles/flink-local.yaml"),
+            List.of("--parallelism=3"),
+            "Cloud Events!",
+            ENV::get);
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
     assertThat(flink.getParallelism()).isEqualTo(3);
     assertThat(flink.getFlinkMaster()).isEqualTo("[local]");
     assertThat(options.getJobName()).isEqualTo("floe-cloud-events-");
     String conf = Files.readString(Path.of(flink.getFlinkConfDir(), "config.yaml"));
-    assertThat(conf).contains("restart-strategy.type: \"fixed-delay\"",
-        "restart-strategy.fixed-delay.attempts: \"2\"");
+    assertThat(conf)
+        .contains(
+            "restart-strategy.type: \"fixed-delay\"",
+            "restart-strategy.fixed-delay.attempts: \"2\"");
   }
 
   @Test
   void embeddedFlinkRunsOnEveryCoreAndWritesWithoutAShuffle() {
-    PipelineOptions options = RunnerProfile.options(
-        Path.of("runner-profiles/flink-local.yaml"), List.of(), "x", ENV::get);
+    PipelineOptions options =
+        RunnerProfile.options(
+            Path.of("runner-profiles/flink-local.yaml"), List.of(), "x", ENV::get);
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
     assertThat(flink.getParallelism()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(flink.getUseDataStreamForBatch()).isTrue();
     assertThat(FloeOptions.writeDistribution(options)).isEqualTo(SinkConfig.Distribution.NONE);
-    assertThat(FloeOptions.writeDistribution(RunnerProfile.options(null, List.of(), "x",
-        ENV::get))).isEqualTo(SinkConfig.Distribution.HASH);
+    assertThat(FloeOptions.writeDistribution(RunnerProfile.options(null, List.of(), "x", ENV::get)))
+        .isEqualTo(SinkConfig.Distribution.HASH);
   }
 
   @Test
@@ -74,14 +88,15 @@ class RunnerProfileTest {
     Path profile = Files.createTempFile("profile", ".yaml");
     Files.writeString(profile, "runner: DirectRunner\nwriteDistribution: range\n");
     assertThatThrownBy(() -> RunnerProfile.options(profile, List.of(), "x", ENV::get))
-        .hasMessage(profile + ": writeDistribution 'range' in the runner profile is not a"
-            + " distribution; use none (each worker writes its own rows, no shuffle) or hash"
-            + " (group rows by table partition first: fewer, larger files)");
+        .hasMessage(
+            profile
+                + ": writeDistribution 'range' in the runner profile is not a"
+                + " distribution; use none (each worker writes its own rows, no shuffle) or hash"
+                + " (group rows by table partition first: fewer, larger files)");
   }
 
   @Test
-  void embeddedFlinkGetsItsManagedMemorySizedWithoutBeamsFullGarbageCollection()
-      throws Exception {
+  void embeddedFlinkGetsItsManagedMemorySizedWithoutBeamsFullGarbageCollection() throws Exception {
     long heap = Runtime.getRuntime().maxMemory();
     assertThat(flinkConfig(Path.of("runner-profiles/flink-local.yaml")))
         .contains("taskmanager.memory.managed.size: \"" + (long) (heap * 0.4) + "\"");
@@ -95,40 +110,50 @@ class RunnerProfileTest {
   void aManagedMemoryFractionThatIsNoFractionNamesTheProfileAndKey() throws Exception {
     Path profile = embeddedFlinkProfile("taskmanager.memory.managed.fraction: 40%");
     assertThatThrownBy(() -> RunnerProfile.options(profile, List.of(), "x", ENV::get))
-        .hasMessage(profile + ": flinkConfiguration.taskmanager.memory.managed.fraction is"
-            + " '40%'; give a fraction of the heap between 0 and 1, such as 0.4");
+        .hasMessage(
+            profile
+                + ": flinkConfiguration.taskmanager.memory.managed.fraction is"
+                + " '40%'; give a fraction of the heap between 0 and 1, such as 0.4");
   }
 
   /** A profile of Flink embedded with one {@code flinkConfiguration} entry. */
   private Path embeddedFlinkProfile(String flinkConfigurationEntry) throws Exception {
     Path profile = Files.createTempFile(dir, "flink", ".yaml");
-    Files.writeString(profile, "runner: FlinkRunner\nflinkMaster: \"[local]\"\n"
-        + "flinkConfiguration:\n  " + flinkConfigurationEntry + "\n");
+    Files.writeString(
+        profile,
+        "runner: FlinkRunner\nflinkMaster: \"[local]\"\n"
+            + "flinkConfiguration:\n  "
+            + flinkConfigurationEntry
+            + "\n");
     return profile;
   }
 
   /** The Flink configuration file Floe writes for {@code profile}. */
   private String flinkConfig(Path profile) throws Exception {
-    FlinkPipelineOptions flink = RunnerProfile.options(profile, List.of(), "x", ENV::get)
-        .as(FlinkPipelineOptions.class);
+    FlinkPipelineOptions flink =
+        RunnerProfile.options(profile, List.of(), "x", ENV::get).as(FlinkPipelineOptions.class);
     return Files.readString(Path.of(flink.getFlinkConfDir(), "config.yaml"));
   }
 
   @Test
   void anExplicitJobNameWins() {
-    PipelineOptions options = RunnerProfile.options(null, List.of("--jobName=nightly"), "x",
-        ENV::get);
+    PipelineOptions options =
+        RunnerProfile.options(null, List.of("--jobName=nightly"), "x", ENV::get);
     assertThat(options.getJobName()).isEqualTo("nightly");
   }
 
   @Test
   void flinkConfigurationAndFlinkConfDirTogetherAreRefused() throws Exception {
     Path profile = dir.resolve("both.yaml");
-    Files.writeString(profile, "runner: FlinkRunner\nflinkConfDir: /etc/flink\n"
-        + "flinkConfiguration:\n  parallelism.default: 2\n");
+    Files.writeString(
+        profile,
+        "runner: FlinkRunner\nflinkConfDir: /etc/flink\n"
+            + "flinkConfiguration:\n  parallelism.default: 2\n");
     assertThatThrownBy(() -> RunnerProfile.options(profile, List.of(), "x", ENV::get))
-        .hasMessage(profile + ": both flinkConfiguration and flinkConfDir are set; keep one"
-            + " (Beam's Flink runner reads one configuration directory)");
+        .hasMessage(
+            profile
+                + ": both flinkConfiguration and flinkConfDir are set; keep one"
+                + " (Beam's Flink runner reads one configuration directory)");
   }
 
   @Test
@@ -136,7 +161,9 @@ class RunnerProfileTest {
     Path profile = dir.resolve("map.yaml");
     Files.writeString(profile, "runner: DirectRunner\nparallelism:\n  a: 1\n");
     assertThatThrownBy(() -> RunnerProfile.read(profile, ENV::get))
-        .hasMessage(profile + ": parallelism: a Beam option takes a value or a list, not a"
-            + " mapping (only flinkConfiguration is a mapping)");
+        .hasMessage(
+            profile
+                + ": parallelism: a Beam option takes a value or a list, not a"
+                + " mapping (only flinkConfiguration is a mapping)");
   }
 }

@@ -8,12 +8,15 @@ import org.junit.jupiter.api.Test;
 class KafkaRangeSlicesTest {
   @Test
   void cutsLargeRangesIntoContiguousSlicesCoveringEveryOffset() {
-    List<KafkaRange> slices = KafkaRangeRead.slices(
-        List.of(new KafkaRange("t", 0, 10, 1_000_010), new KafkaRange("t", 1, 0, 30_000)),
-        50_000, 32);
+    List<KafkaRange> slices =
+        KafkaRangeRead.slices(
+            List.of(new KafkaRange("t", 0, 10, 1_000_010), new KafkaRange("t", 1, 0, 30_000)),
+            50_000,
+            32);
     // 1,030,000 records / 32 = 32,187 < 50,000: slices of 50,000; partition 1 stays whole
     assertThat(slices).filteredOn(s -> s.partition() == 0).hasSize(20);
-    assertThat(slices).filteredOn(s -> s.partition() == 1)
+    assertThat(slices)
+        .filteredOn(s -> s.partition() == 1)
         .containsExactly(new KafkaRange("t", 1, 0, 30_000));
     long next = 10;
     for (KafkaRange s : slices.subList(0, 20)) {
@@ -26,8 +29,8 @@ class KafkaRangeSlicesTest {
 
   @Test
   void capsTheNumberOfSlices() {
-    List<KafkaRange> slices = KafkaRangeRead.slices(
-        List.of(new KafkaRange("t", 0, 0, 10_000_003)), 50_000, 32);
+    List<KafkaRange> slices =
+        KafkaRangeRead.slices(List.of(new KafkaRange("t", 0, 0, 10_000_003)), 50_000, 32);
     assertThat(slices).hasSize(32);
     assertThat(slices.get(0).from()).isZero();
     assertThat(slices.get(31).to()).isEqualTo(10_000_003);

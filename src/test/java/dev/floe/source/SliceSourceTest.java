@@ -12,17 +12,23 @@ import org.junit.jupiter.api.Test;
 
 class SliceSourceTest {
   private final PipelineOptions options = PipelineOptionsFactory.create();
-  private final List<KafkaRange> slices = List.of(
-      new KafkaRange("t", 0, 0, 50_000), new KafkaRange("t", 0, 50_000, 100_000),
-      new KafkaRange("t", 1, 7, 9));
+  private final List<KafkaRange> slices =
+      List.of(
+          new KafkaRange("t", 0, 0, 50_000),
+          new KafkaRange("t", 0, 50_000, 100_000),
+          new KafkaRange("t", 1, 7, 9));
 
   @Test
   void splitsIntoASourcePerSliceHandedOutLargestFirst() throws Exception {
     // 18 slices as a 1,000,000-event batch of 6 partitions makes them: 75,000 to 50,000 records
-    List<KafkaRange> batch = KafkaRangeRead.slices(List.of(
-        new KafkaRange("t", 0, 0, 175_000), new KafkaRange("t", 1, 0, 125_000),
-        new KafkaRange("t", 2, 0, 200_000), new KafkaRange("t", 3, 0, 75_000),
-        new KafkaRange("t", 4, 0, 225_000), new KafkaRange("t", 5, 0, 200_000)), 50_000, 32);
+    List<KafkaRange> batch =
+        KafkaRangeRead.slices(
+            List.of(
+                new KafkaRange("t", 0, 0, 175_000), new KafkaRange("t", 1, 0, 125_000),
+                new KafkaRange("t", 2, 0, 200_000), new KafkaRange("t", 3, 0, 75_000),
+                new KafkaRange("t", 4, 0, 225_000), new KafkaRange("t", 5, 0, 200_000)),
+            50_000,
+            32);
     assertThat(batch).hasSize(18);
     SliceSource source = new SliceSource(batch);
     assertThat(source.getEstimatedSizeBytes(options)).isEqualTo(1_000_000);
@@ -34,8 +40,7 @@ class SliceSourceTest {
     // Flink hands out the last split first: the largest slice (75,000 records of partition 3)
     assertThat(splits.get(splits.size() - 1).slices())
         .containsExactly(new KafkaRange("t", 3, 0, 75_000));
-    assertThat(splits.stream().map(s -> s.getEstimatedSizeBytes(options)).toList())
-        .isSorted();
+    assertThat(splits.stream().map(s -> s.getEstimatedSizeBytes(options)).toList()).isSorted();
     assertThat(new SliceSource(List.of(batch.get(0))).split(1, options)).hasSize(1);
   }
 

@@ -18,18 +18,17 @@ class PosixLocalFileSystemTest {
 
   @Test
   void catalogsServeLocalFilesWithIt() throws Exception {
-    try (FileSystem fs = FileSystem.newInstance(URI.create("file:///"),
-        Catalogs.hadoopConfiguration())) {
+    try (FileSystem fs =
+        FileSystem.newInstance(URI.create("file:///"), Catalogs.hadoopConfiguration())) {
       assertThat(fs).isInstanceOf(PosixLocalFileSystem.class);
     }
   }
 
   @Test
   void filesAndDirectoriesGetThePermissionsHadoopAsksFor() throws Exception {
-    try (FileSystem fs = FileSystem.newInstance(URI.create("file:///"),
-        Catalogs.hadoopConfiguration())) {
-      org.apache.hadoop.fs.Path sub = new org.apache.hadoop.fs.Path(dir.toUri().toString(),
-          "a/b");
+    try (FileSystem fs =
+        FileSystem.newInstance(URI.create("file:///"), Catalogs.hadoopConfiguration())) {
+      org.apache.hadoop.fs.Path sub = new org.apache.hadoop.fs.Path(dir.toUri().toString(), "a/b");
       assertThat(fs.mkdirs(sub, new FsPermission((short) 0750))).isTrue();
       org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(sub, "data.parquet");
       try (FSDataOutputStream out = fs.create(file, false)) {
@@ -37,10 +36,12 @@ class PosixLocalFileSystemTest {
       }
       fs.setPermission(file, new FsPermission((short) 0640));
 
-      assertThat(PosixFilePermissions.toString(
-          Files.getPosixFilePermissions(dir.resolve("a/b")))).isEqualTo("rwxr-x---");
-      assertThat(PosixFilePermissions.toString(
-          Files.getPosixFilePermissions(dir.resolve("a/b/data.parquet")))).isEqualTo("rw-r-----");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("a/b"))))
+          .isEqualTo("rwxr-x---");
+      assertThat(
+              PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(dir.resolve("a/b/data.parquet"))))
+          .isEqualTo("rw-r-----");
       assertThat(Files.readString(dir.resolve("a/b/data.parquet"))).isEqualTo("rows");
       // the checksums of Hadoop's local file system are still written and checked
       assertThat(dir.resolve("a/b/.data.parquet.crc")).exists();

@@ -10,17 +10,20 @@ class SqlQuotingTest {
 
   @Test
   void quotesReservedColumnNamesAsSparkUsersWriteThem() {
-    assertThat(SqlQuoting.quoteReservedColumns(
-        "SELECT *, time as _timestamp FROM input_cloudevents", COLUMNS))
+    assertThat(
+            SqlQuoting.quoteReservedColumns(
+                "SELECT *, time as _timestamp FROM input_cloudevents", COLUMNS))
         .isEqualTo("SELECT *, `time` as _timestamp FROM input_cloudevents");
-    assertThat(SqlQuoting.quoteReservedColumns("SELECT source, value FROM t WHERE time > 0", COLUMNS))
+    assertThat(
+            SqlQuoting.quoteReservedColumns("SELECT source, value FROM t WHERE time > 0", COLUMNS))
         .isEqualTo("SELECT source, `value` FROM t WHERE `time` > 0");
   }
 
   @Test
   void leavesLiteralsQuotedNamesCommentsTypesAndFunctionsAlone() {
-    String sql = "SELECT 'time', \"time\", `time`, CAST(id AS TIME), TIME(1) -- time\n"
-        + "FROM t /* time */";
+    String sql =
+        "SELECT 'time', \"time\", `time`, CAST(id AS TIME), TIME(1) -- time\n"
+            + "FROM t /* time */";
     assertThat(SqlQuoting.quoteReservedColumns(sql, COLUMNS)).isEqualTo(sql);
   }
 

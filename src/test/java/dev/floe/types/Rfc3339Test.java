@@ -20,10 +20,15 @@ class Rfc3339Test {
   @Test
   void refusesWhatAMicrosecondColumnWouldTruncate() {
     assertThatThrownBy(() -> Rfc3339.parseMicros("2026-11-24T10:15:00.123456789Z"))
-        .hasMessage("'2026-11-24T10:15:00.123456789Z' has nanoseconds, and a timestamp column"
-            + " holds microseconds; keep the column a string to preserve them");
-    assertThatThrownBy(() -> dev.floe.transform.SetType.cast(null, dev.floe.config.FieldType.of(
-            dev.floe.config.FieldType.Kind.TIMESTAMP)).apply(Instant.ofEpochSecond(0, 1)))
+        .hasMessage(
+            "'2026-11-24T10:15:00.123456789Z' has nanoseconds, and a timestamp column"
+                + " holds microseconds; keep the column a string to preserve them");
+    assertThatThrownBy(
+            () ->
+                dev.floe.transform.SetType.cast(
+                        null,
+                        dev.floe.config.FieldType.of(dev.floe.config.FieldType.Kind.TIMESTAMP))
+                    .apply(Instant.ofEpochSecond(0, 1)))
         .hasMessageContaining("has nanoseconds");
     assertThat(Rfc3339.isValid("2026-11-24T10:15:00")).isFalse();
   }
@@ -31,14 +36,23 @@ class Rfc3339Test {
   @Test
   void theFastPathAgreesWithJavaTimeOnEveryLayoutItTakes() {
     String[] texts = {
-      "2026-11-24T10:15:00Z", "2026-11-24t10:15:00z", "2026-11-24 10:15:00.5Z",
-      "2024-02-29T23:59:59.999999+14:00", "1969-12-31T23:59:59.000001-00:30",
-      "2026-11-24T10:15:00.123456000-08:00", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
-      "2026-11-24T10:15:00.1234567Z"};
+      "2026-11-24T10:15:00Z",
+      "2026-11-24t10:15:00z",
+      "2026-11-24 10:15:00.5Z",
+      "2024-02-29T23:59:59.999999+14:00",
+      "1969-12-31T23:59:59.000001-00:30",
+      "2026-11-24T10:15:00.123456000-08:00",
+      "0001-01-01T00:00:00Z",
+      "9999-12-31T23:59:59Z",
+      "2026-11-24T10:15:00.1234567Z"
+    };
     for (String t : texts) {
       assertThat(Rfc3339.parseCanonical(t)).as(t).isNotNull();
-      assertThat(Rfc3339.parseCanonical(t)).as(t).isEqualTo(java.time.OffsetDateTime.parse(
-          t.toUpperCase(java.util.Locale.ROOT).replace(' ', 'T')).toInstant());
+      assertThat(Rfc3339.parseCanonical(t))
+          .as(t)
+          .isEqualTo(
+              java.time.OffsetDateTime.parse(t.toUpperCase(java.util.Locale.ROOT).replace(' ', 'T'))
+                  .toInstant());
     }
   }
 
@@ -50,7 +64,8 @@ class Rfc3339Test {
       "2026-11-24T10:60:00Z", "2026-11-24T10:15:60Z", "2026-11-24T10:15:00.Z",
       "2026-11-24T10:15:00+5:30", "2026-11-24T10:15:00+05:30:15", "2026-11-24T10:15Z",
       "2026-11-24T10:15:00.1234567890Z", "2026-11-24T10:15:00", " 2026-11-24T10:15:00Z",
-      "2026-11-24T10:15:00+18:00", "+12026-11-24T10:15:00Z"};
+      "2026-11-24T10:15:00+18:00", "+12026-11-24T10:15:00Z"
+    };
     for (String t : texts) {
       assertThat(Rfc3339.parseCanonical(t)).as(t).isNull();
     }

@@ -22,10 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BoundedFanoutTest {
-  private static final Schema SCHEMA = new Schema(
-      Types.NestedField.required(1, "source", Types.StringType.get()),
-      Types.NestedField.required(2, "n", Types.LongType.get()),
-      Types.NestedField.required(3, "text", Types.StringType.get()));
+  private static final Schema SCHEMA =
+      new Schema(
+          Types.NestedField.required(1, "source", Types.StringType.get()),
+          Types.NestedField.required(2, "n", Types.LongType.get()),
+          Types.NestedField.required(3, "text", Types.StringType.get()));
   private static final int ROWS = 30_000;
 
   @TempDir Path dir;
@@ -35,7 +36,8 @@ class BoundedFanoutTest {
     Table table = table("roomy");
     List<DataFile> files = write(table, Long.MAX_VALUE, Long.MAX_VALUE);
     assertThat(files).hasSize(3);
-    assertThat(files).extracting(f -> f.partition().get(0, String.class))
+    assertThat(files)
+        .extracting(f -> f.partition().get(0, String.class))
         .containsExactlyInAnyOrder("a", "b", "c");
     assertThat(readBack(table, files)).isEqualTo(ROWS);
   }
@@ -60,9 +62,12 @@ class BoundedFanoutTest {
   }
 
   private Table table(String name) {
-    return new HadoopTables(new Configuration()).create(SCHEMA,
-        PartitionSpec.builderFor(SCHEMA).identity("source").build(), Map.of(),
-        dir.resolve(name).toString());
+    return new HadoopTables(new Configuration())
+        .create(
+            SCHEMA,
+            PartitionSpec.builderFor(SCHEMA).identity("source").build(),
+            Map.of(),
+            dir.resolve(name).toString());
   }
 
   private List<DataFile> write(Table table, long target, long budget) throws Exception {
@@ -71,10 +76,11 @@ class BoundedFanoutTest {
 
   private List<DataFile> write(Table table, long target, long budget, BoundedFanout[] out)
       throws Exception {
-    OutputFileFactory files = OutputFileFactory.builderFor(table, 1, 1)
-        .format(FileFormat.PARQUET).build();
-    BoundedFanout writer = new BoundedFanout(InternalParquetWriters.forTable(table), files,
-        table.spec(), target, budget);
+    OutputFileFactory files =
+        OutputFileFactory.builderFor(table, 1, 1).format(FileFormat.PARQUET).build();
+    BoundedFanout writer =
+        new BoundedFanout(
+            InternalParquetWriters.forTable(table), files, table.spec(), target, budget);
     out[0] = writer;
     PartitionKey key = new PartitionKey(table.spec(), table.schema());
     String[] sources = {"a", "b", "c"};

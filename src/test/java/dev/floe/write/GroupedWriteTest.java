@@ -1,8 +1,8 @@
 package dev.floe.write;
 
-import dev.floe.runner.Runners;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.floe.runner.Runners;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -42,14 +42,21 @@ import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Distribution hash on the DirectRunner: rows keyed, grouped and written as a batch writes them. */
+/**
+ * Distribution hash on the DirectRunner: rows keyed, grouped and written as a batch writes them.
+ */
 class GroupedWriteTest {
-  private static final org.apache.iceberg.Schema TABLE_SCHEMA = new org.apache.iceberg.Schema(
-      Types.NestedField.required(1, "source", Types.StringType.get()),
-      Types.NestedField.required(2, "n", Types.LongType.get()),
-      Types.NestedField.required(3, "at", Types.TimestampType.withZone()));
-  private static final Schema ROW_SCHEMA = Schema.builder().addStringField("source")
-      .addInt64Field("n").addLogicalTypeField("at", new MicrosInstant()).build();
+  private static final org.apache.iceberg.Schema TABLE_SCHEMA =
+      new org.apache.iceberg.Schema(
+          Types.NestedField.required(1, "source", Types.StringType.get()),
+          Types.NestedField.required(2, "n", Types.LongType.get()),
+          Types.NestedField.required(3, "at", Types.TimestampType.withZone()));
+  private static final Schema ROW_SCHEMA =
+      Schema.builder()
+          .addStringField("source")
+          .addInt64Field("n")
+          .addLogicalTypeField("at", new MicrosInstant())
+          .build();
   private static final Instant EPOCH_MINUS_A_DAY = Instant.parse("1969-12-31T00:00:00Z");
   private static final int SOURCES = 40;
   private static final int ROWS_PER_SOURCE = 250;
@@ -62,11 +69,14 @@ class GroupedWriteTest {
 
   @Test
   void onlyTheDirectRunnerSharesKeysAmongPartitions() {
-    assertThat(Runners.sharedWriteKeys(
-        PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create()))
+    assertThat(
+            Runners.sharedWriteKeys(
+                PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create()))
         .isGreaterThanOrEqualTo(16);
-    assertThat(Runners.sharedWriteKeys(
-        PipelineOptionsFactory.fromArgs("--runner=FlinkRunner").create())).isZero();
+    assertThat(
+            Runners.sharedWriteKeys(
+                PipelineOptionsFactory.fromArgs("--runner=FlinkRunner").create()))
+        .isZero();
     assertThat(KeyByPartition.keyOf("source=a", 0)).isEqualTo("source=a");
     assertThat(Integer.parseInt(KeyByPartition.keyOf("source=a", 4))).isBetween(0, 3);
   }
@@ -88,21 +98,24 @@ class GroupedWriteTest {
   private List<DataFile> writeThroughGroups(int groups) throws Exception {
     KEYS.clear();
     FILES.clear();
-    Table table = new HadoopTables(new Configuration()).create(TABLE_SCHEMA,
-        PartitionSpec.builderFor(TABLE_SCHEMA).identity("source").build(), Map.of(),
-        dir.resolve("t" + groups).toString());
+    Table table =
+        new HadoopTables(new Configuration())
+            .create(
+                TABLE_SCHEMA,
+                PartitionSpec.builderFor(TABLE_SCHEMA).identity("source").build(),
+                Map.of(),
+                dir.resolve("t" + groups).toString());
     Table copy = SerializableTable.copyOf(table);
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < SOURCES * ROWS_PER_SOURCE; i++) {
-      rows.add(Row.withSchema(ROW_SCHEMA)
-          .addValues("s" + (i % SOURCES), (long) i, at(i)).build());
+      rows.add(Row.withSchema(ROW_SCHEMA).addValues("s" + (i % SOURCES), (long) i, at(i)).build());
     }
     Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
     PCollection<Row> in = p.apply(Create.of(rows).withRowSchema(ROW_SCHEMA));
-    PCollection<KV<String, Iterable<byte[]>>> grouped = in
-        .apply(ParDo.of(new KeyByPartition(copy, ROW_SCHEMA, groups)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
-        .apply(GroupByKey.create());
+    PCollection<KV<String, Iterable<byte[]>>> grouped =
+        in.apply(ParDo.of(new KeyByPartition(copy, ROW_SCHEMA, groups)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
+            .apply(GroupByKey.create());
     grouped.apply("Keys", ParDo.of(new RecordKeys()));
     grouped
         .apply(ParDo.of(new WriteDataFiles.Grouped(new TableTarget("t", table), "op", ROW_SCHEMA)))
@@ -133,20 +146,25 @@ class GroupedWriteTest {
   @Test
   void chunksCarryTimestampsAsMicrosAndGiveBackTheSameInstants() throws Exception {
     Schema.FieldType timestamp = Schema.FieldType.logicalType(new MicrosInstant());
-    Schema schema = Schema.builder()
-        .addField("at", timestamp)
-        .addNullableField("maybe", timestamp)
-        .addArrayField("many", timestamp)
-        .addRowField("nested", Schema.builder().addField("inner", timestamp).build())
-        .addStringField("s")
-        .build();
-    Row row = Row.withSchema(schema).addValues(
-        Instant.parse("1969-12-31T23:59:59.999999Z"),
-        null,
-        List.of(Instant.parse("2026-11-29T03:45:00.123456Z"), Instant.EPOCH),
-        Row.withSchema(schema.getField("nested").getType().getRowSchema())
-            .addValue(Instant.parse("1900-01-01T00:00:00.000001Z")).build(),
-        "x").build();
+    Schema schema =
+        Schema.builder()
+            .addField("at", timestamp)
+            .addNullableField("maybe", timestamp)
+            .addArrayField("many", timestamp)
+            .addRowField("nested", Schema.builder().addField("inner", timestamp).build())
+            .addStringField("s")
+            .build();
+    Row row =
+        Row.withSchema(schema)
+            .addValues(
+                Instant.parse("1969-12-31T23:59:59.999999Z"),
+                null,
+                List.of(Instant.parse("2026-11-29T03:45:00.123456Z"), Instant.EPOCH),
+                Row.withSchema(schema.getField("nested").getType().getRowSchema())
+                    .addValue(Instant.parse("1900-01-01T00:00:00.000001Z"))
+                    .build(),
+                "x")
+            .build();
     Coder<Row> coder = KeyByPartition.chunkCoder(schema);
     ByteArrayOutputStream chunk = new ByteArrayOutputStream();
     coder.encode(row, chunk);
@@ -185,9 +203,11 @@ class GroupedWriteTest {
     Map<String, Long> rowsPerFilePartition = new TreeMap<>();
     for (DataFile f : files) {
       assertThat(rowsPerFilePartition.put(f.partition().get(0, String.class), f.recordCount()))
-          .as("a second file for " + f.partition()).isNull();
+          .as("a second file for " + f.partition())
+          .isNull();
     }
-    assertThat(rowsPerFilePartition).hasSize(SOURCES)
+    assertThat(rowsPerFilePartition)
+        .hasSize(SOURCES)
         .allSatisfy((source, count) -> assertThat(count).isEqualTo(ROWS_PER_SOURCE));
   }
 }

@@ -1,9 +1,9 @@
 package dev.floe.write;
 
-import dev.floe.table.PosixLocalFileSystem;
-import dev.floe.table.Catalogs;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.floe.table.Catalogs;
+import dev.floe.table.PosixLocalFileSystem;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -13,8 +13,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.PartitionSpec;
-import org.apache.iceberg.SerializableTable;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.SerializableTable;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.hadoop.HadoopConfigurable;
 import org.apache.iceberg.hadoop.HadoopTables;
@@ -29,13 +29,20 @@ class WriterPropertiesTest {
   @Test
   void smallPagesAndDictionariesUnlessTheTableSetsItsOwn(@TempDir Path dir) {
     HadoopTables tables = new HadoopTables(new Configuration());
-    Table plain = tables.create(SCHEMA, PartitionSpec.unpartitioned(), Map.of(),
-        dir.resolve("plain").toString());
-    assertThat(WriteDataFiles.writerProperties(plain)).isEqualTo(Map.of(
-        "write.parquet.dict-size-bytes", "2048", "write.parquet.page-size-bytes", "65536"));
+    Table plain =
+        tables.create(
+            SCHEMA, PartitionSpec.unpartitioned(), Map.of(), dir.resolve("plain").toString());
+    assertThat(WriteDataFiles.writerProperties(plain))
+        .isEqualTo(
+            Map.of(
+                "write.parquet.dict-size-bytes", "2048", "write.parquet.page-size-bytes", "65536"));
 
-    Table own = tables.create(SCHEMA, PartitionSpec.unpartitioned(),
-        Map.of("write.parquet.page-size-bytes", "1048576"), dir.resolve("own").toString());
+    Table own =
+        tables.create(
+            SCHEMA,
+            PartitionSpec.unpartitioned(),
+            Map.of("write.parquet.page-size-bytes", "1048576"),
+            dir.resolve("own").toString());
     assertThat(WriteDataFiles.writerProperties(own))
         .isEqualTo(Map.of("write.parquet.dict-size-bytes", "2048"));
   }
@@ -44,15 +51,17 @@ class WriterPropertiesTest {
   void writersSeeTheSettingsThatAreNotHadoopDefaultsAlsoInATask(@TempDir Path dir)
       throws Exception {
     Configuration conf = Catalogs.hadoopConfiguration();
-    conf.set("fs.s3a.connection.maximum", "7");        // a default, changed
-    conf.set("fs.s3a.attempts.maximum", conf.get("fs.s3a.attempts.maximum"));   // set, unchanged
+    conf.set("fs.s3a.connection.maximum", "7"); // a default, changed
+    conf.set("fs.s3a.attempts.maximum", conf.get("fs.s3a.attempts.maximum")); // set, unchanged
     conf.set("parquet.compression.codec.zstd.level", "9");
-    Table table = new HadoopTables(conf).create(SCHEMA, PartitionSpec.unpartitioned(), Map.of(),
-        dir.resolve("t").toString());
-    Map<String, String> expected = Map.of(
-        "fs.file.impl", PosixLocalFileSystem.class.getName(),
-        "fs.s3a.connection.maximum", "7",
-        "parquet.compression.codec.zstd.level", "9");
+    Table table =
+        new HadoopTables(conf)
+            .create(SCHEMA, PartitionSpec.unpartitioned(), Map.of(), dir.resolve("t").toString());
+    Map<String, String> expected =
+        Map.of(
+            "fs.file.impl", PosixLocalFileSystem.class.getName(),
+            "fs.s3a.connection.maximum", "7",
+            "parquet.compression.codec.zstd.level", "9");
     assertThat(conf.size()).isGreaterThan(300);
 
     assertThat(settings(InternalParquetWriters.userSettings(confOf(table)))).isEqualTo(expected);
