@@ -74,6 +74,7 @@ final class ChildRuns {
     Path dir = workDir.resolve(runnerName + "-training");
     List<String> jvm = new ArrayList<>(JvmOptions.jvmOptionsFor(runnerName, jvmOptions));
     jvm.add("-XX:ArchiveClassesAtExit=" + archive);
+    // no peak-heap agent here: the JVM refuses to write a class archive while an agent runs
     List<String> command = runCommand(jar, pipeline, profile, jvm, topic, dir);
     command.addAll(List.of("--max-records-per-batch", String.valueOf(TRAINING_EVENTS)));
     Measured m = measure(command, dir.resolve("run.log"), null);
@@ -103,7 +104,6 @@ final class ChildRuns {
     command.addAll(jvm);
     command.addAll(
         List.of(
-            "-javaagent:" + jar + "=" + dir.resolve(JVM_REPORT),
             "-jar",
             jar.toString(),
             "run",
@@ -140,6 +140,7 @@ final class ChildRuns {
       jvm.addAll(JvmOptions.ARCHIVE_AT_ITS_ADDRESS);
       jvm.add("-XX:SharedArchiveFile=" + archive);
     }
+    jvm.add("-javaagent:" + jar + "=" + report);
     List<String> command = runCommand(jar, pipeline, profile, jvm, topic, dir);
     ObjectNode r = json.createObjectNode();
     r.put("runner", runnerName);

@@ -91,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
           Runs.run(
               config,
               config.streaming().triggerMode(),
-              () -> RunnerProfile.options(null, List.of(), config.name(), System::getenv),
+              c -> RunnerProfile.options(null, List.of(), config.name(), System::getenv, c),
               out);
 
       out.println();
@@ -106,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
           Runs.run(
               config,
               config.streaming().triggerMode(),
-              () -> RunnerProfile.options(null, List.of(), config.name(), System::getenv),
+              c -> RunnerProfile.options(null, List.of(), config.name(), System::getenv, c),
               out);
 
       out.println();

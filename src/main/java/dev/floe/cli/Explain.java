@@ -1,5 +1,6 @@
 package dev.floe.cli;
 
+import dev.floe.config.Durations;
 import dev.floe.config.PipelineConfig;
 import dev.floe.config.SinkConfig;
 import dev.floe.config.StepConfig.FunctionConfig;
@@ -39,8 +40,11 @@ final class Explain {
         config.input().bootstrapServers(),
         config.input().startingOffsets());
     out.printf(
-        "trigger: %s%s%n",
+        "trigger: %s%s%s%n",
         config.streaming().triggerMode().configName(),
+        config.streaming().continuous()
+            ? ", a window every " + Durations.describe(config.streaming().triggerDuration())
+            : "",
         config.streaming().maxRecordsPerBatch() == null
             ? ""
             : ", at most " + config.streaming().maxRecordsPerBatch() + " records per batch");

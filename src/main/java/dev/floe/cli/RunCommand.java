@@ -37,10 +37,20 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--trigger",
-      paramLabel = "once|available-now",
+      paramLabel = "once|available-now|processing-time",
       converter = TriggerConverter.class,
-      description = "once: one batch; available-now: batches until the end offsets at launch.")
+      description =
+          "once: one batch; available-now: batches until the end offsets at launch;"
+              + " processing-time: a window committed every --trigger-duration until stopped.")
   Trigger trigger;
+
+  @Option(
+      names = "--trigger-duration",
+      paramLabel = "DURATION",
+      description =
+          "How often a continuous run commits a window, e.g. 20s, \"1 minute\" (implies"
+              + " --trigger processing-time).")
+  String triggerDuration;
 
   @Option(
       names = "--max-records-per-batch",
@@ -66,6 +76,16 @@ final class RunCommand implements Callable<Integer> {
     List<String> extra = new ArrayList<>();
     if (trigger != null) {
       extra.add("streaming.triggerMode=" + trigger.configName());
+      if (trigger != Trigger.PROCESSING_TIME && triggerDuration == null) {
+        // a batch trigger from the command line wins over a pipeline's triggerDuration
+        extra.add("streaming.triggerDuration=");
+      }
+    }
+    if (triggerDuration != null) {
+      if (trigger == null) {
+        extra.add("streaming.triggerMode=" + Trigger.PROCESSING_TIME.configName());
+      }
+      extra.add("streaming.triggerDuration=" + triggerDuration);
     }
     if (maxReadTime != null) {
       extra.add("streaming.maxReadTime=" + maxReadTime);
@@ -81,7 +101,7 @@ final class RunCommand implements Callable<Integer> {
     Runs.run(
         config,
         config.streaming().triggerMode(),
-        () -> RunnerProfile.options(profile, beamOptions, config.name(), System::getenv),
+        c -> RunnerProfile.options(profile, beamOptions, config.name(), System::getenv, c),
         out);
     return 0;
   }
@@ -93,7 +113,7 @@ final class RunCommand implements Callable<Integer> {
       Trigger trigger = Trigger.parse(value);
       if (trigger == null) {
         throw new CommandLine.TypeConversionException(
-            "'" + value + "' is not a trigger; use once or available-now");
+            "'" + value + "' is not a trigger; use once, available-now or processing-time");
       }
       return trigger;
     }

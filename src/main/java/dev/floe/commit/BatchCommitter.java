@@ -6,7 +6,6 @@ import dev.floe.errors.ConcurrentRunException;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotAncestryValidator;
@@ -40,7 +39,7 @@ public final class BatchCommitter {
   public record Request(
       String pipelineId,
       String batchId,
-      String expectedPreviousBatchId,
+      CommitFence fence,
       Offsets offsets,
       SaveMode saveMode,
       OverwriteMode overwriteMode,
@@ -50,16 +49,14 @@ public final class BatchCommitter {
     public Request withOffsets(Offsets next, long records) {
       Map<String, String> s = new java.util.TreeMap<>(summary);
       s.put(RECORDS_READ, String.valueOf(records));
-      return new Request(
-          pipelineId, batchId, expectedPreviousBatchId, next, saveMode, overwriteMode, s);
+      return new Request(pipelineId, batchId, fence, next, saveMode, overwriteMode, s);
     }
 
     /** The same request with {@code extra} entries in the snapshot summary. */
     public Request withSummary(Map<String, String> extra) {
       Map<String, String> s = new java.util.TreeMap<>(summary);
       s.putAll(extra);
-      return new Request(
-          pipelineId, batchId, expectedPreviousBatchId, offsets, saveMode, overwriteMode, s);
+      return new Request(pipelineId, batchId, fence, offsets, saveMode, overwriteMode, s);
     }
   }
 
@@ -76,12 +73,10 @@ public final class BatchCommitter {
           done.snapshotId());
       return done;
     }
-    Snapshot newest = Committed.newestOf(table, r.pipelineId());
-    String seen = newest == null ? null : newest.summary().get(Committed.BATCH_ID);
-    if (!Objects.equals(seen, r.expectedPreviousBatchId())) {
+    if (!r.fence().admits(Committed.newestOf(table, r.pipelineId()))) {
       throw conflict(table, r);
     }
-    OffsetsUnchanged validator = new OffsetsUnchanged(r.pipelineId(), r.expectedPreviousBatchId());
+    Fenced validator = new Fenced(r.pipelineId(), r.fence());
     Transaction tx = table.newTransaction();
     SnapshotUpdate<?> op = operation(tx, r, files);
     op.set(Committed.PIPELINE_ID, r.pipelineId());
@@ -161,12 +156,13 @@ public final class BatchCommitter {
     table.refresh();
     Committed now = Committed.of(table, r.pipelineId());
     LOG.warn(
-        "{}: another run of pipeline {} committed batch {} after batch {}, which this run"
-            + " started from; batch {} commits nothing",
+        "{}: another run of pipeline {} committed batch {} (offsets {}) where this run expected"
+            + " {}; batch {} commits nothing",
         table.name(),
         r.pipelineId(),
         now.batchId(),
-        r.expectedPreviousBatchId(),
+        now.offsets(),
+        r.fence().expected(),
         r.batchId());
     return new ConcurrentRunException(
         "another run of pipeline "
@@ -180,22 +176,20 @@ public final class BatchCommitter {
             + "); nothing was committed by this run. Run again to read from there.");
   }
 
-  /** Holds when the pipeline's newest batch in the ancestry is the one seen at launch. */
-  private static final class OffsetsUnchanged implements SnapshotAncestryValidator {
+  /** Holds when the request's fence admits the pipeline's newest snapshot in the ancestry. */
+  private static final class Fenced implements SnapshotAncestryValidator {
     private final String pipelineId;
-    private final String expected;
+    private final CommitFence fence;
     private boolean failed;
 
-    OffsetsUnchanged(String pipelineId, String expected) {
+    Fenced(String pipelineId, CommitFence fence) {
       this.pipelineId = pipelineId;
-      this.expected = expected;
+      this.fence = fence;
     }
 
     @Override
     public boolean validate(Iterable<Snapshot> ancestry) {
-      Snapshot newest = Committed.newestOf(ancestry, pipelineId);
-      String seen = newest == null ? null : newest.summary().get(Committed.BATCH_ID);
-      failed = !Objects.equals(seen, expected);
+      failed = !fence.admits(Committed.newestOf(ancestry, pipelineId));
       return !failed;
     }
 

@@ -1,7 +1,6 @@
 package dev.floe.config;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -9,8 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -175,28 +172,18 @@ final class Cursor {
     return null;
   }
 
-  /** A duration such as {@code 90s}, {@code 5m}, {@code 1h} or ISO-8601 {@code PT5M}. */
+  /** A duration ({@link Durations}): {@code 90s}, {@code "20 seconds"}, {@code PT5M}. */
   Duration duration() {
     String t = text();
     if (t == null) {
       return null;
     }
-    Matcher m = Pattern.compile("(\\d+)\\s*(ms|s|m|h)").matcher(t.trim());
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      };
-    }
-    try {
-      return Duration.parse(t.trim());
-    } catch (DateTimeParseException e) {
-      error("'" + t + "' is not a duration; write e.g. 90s, 5m, 1h or PT5M");
+    Duration d = Durations.parse(t);
+    if (d == null || d.isNegative() || d.isZero()) {
+      error("'" + t + "' is not a duration; write " + Durations.EXAMPLES);
       return null;
     }
+    return d;
   }
 
   /** A mapping of keys to scalar values, e.g. table properties. */

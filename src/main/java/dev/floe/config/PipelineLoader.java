@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,6 +27,9 @@ import org.yaml.snakeyaml.nodes.Node;
  * dotted.key=value} overrides are applied before reading.
  */
 public final class PipelineLoader {
+  /** Commits less than a second apart would make a snapshot per handful of records. */
+  private static final long MIN_TRIGGER_MILLIS = 1000;
+
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Set<String> LOG_LEVELS =
       Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
@@ -195,7 +199,7 @@ public final class PipelineLoader {
 
   private StreamingConfig streaming(Cursor c) {
     if (c == null) {
-      return new StreamingConfig(Trigger.ONCE, null, null, null);
+      return StreamingConfig.once();
     }
     Map<String, Cursor> f =
         c.fields(
@@ -209,21 +213,15 @@ public final class PipelineLoader {
       f.get("batchMode")
           .error("Floe always reads Kafka in bounded batches; remove batchMode or set it to true");
     }
-    if (f.containsKey("triggerDuration")) {
-      f.get("triggerDuration")
-          .error(
-              "continuous mode (triggerDuration) is not supported yet; use triggerMode: Once on a"
-                  + " schedule, or AvailableNow");
+    // an empty triggerDuration is none: how a batch trigger on the command line drops it
+    if (f.containsKey("triggerDuration") && blank(f.get("triggerDuration"))) {
+      f.remove("triggerDuration");
     }
-    Trigger trigger = Trigger.ONCE;
-    if (f.containsKey("triggerMode")) {
-      String t = f.get("triggerMode").text();
-      Trigger parsed = t == null ? null : Trigger.parse(t);
-      if (parsed == null) {
-        f.get("triggerMode").error("'" + t + "' is not a trigger mode; use " + Trigger.CHOICES);
-      } else {
-        trigger = parsed;
-      }
+    Duration every = f.containsKey("triggerDuration") ? f.get("triggerDuration").duration() : null;
+    Trigger trigger = trigger(f, every);
+    if (every != null && every.toMillis() < MIN_TRIGGER_MILLIS) {
+      f.get("triggerDuration")
+          .error("a window every " + Durations.describe(every) + " is too often; give at least 1s");
     }
     String checkpoint =
         f.containsKey("checkpointLocation") ? f.get("checkpointLocation").text() : null;
@@ -231,7 +229,50 @@ public final class PipelineLoader {
         trigger,
         checkpoint == null || checkpoint.isBlank() ? null : checkpoint,
         f.containsKey("maxRecordsPerBatch") ? f.get("maxRecordsPerBatch").positiveLong() : null,
-        f.containsKey("maxReadTime") ? f.get("maxReadTime").duration() : null);
+        f.containsKey("maxReadTime") ? f.get("maxReadTime").duration() : null,
+        trigger == Trigger.PROCESSING_TIME ? every : null);
+  }
+
+  private static boolean blank(Cursor c) {
+    return c.node instanceof org.yaml.snakeyaml.nodes.ScalarNode s && s.getValue().isBlank();
+  }
+
+  /**
+   * The trigger, as Spark reads it: {@code triggerDuration} alone means ProcessingTime; Once and
+   * AvailableNow take none; ProcessingTime needs one.
+   */
+  private static Trigger trigger(Map<String, Cursor> f, Duration every) {
+    if (!f.containsKey("triggerMode")) {
+      return f.containsKey("triggerDuration") ? Trigger.PROCESSING_TIME : Trigger.ONCE;
+    }
+    Cursor mode = f.get("triggerMode");
+    String t = mode.text();
+    Trigger trigger = t == null ? null : Trigger.parse(t);
+    if (trigger == null) {
+      if (t != null && t.trim().equalsIgnoreCase("continuous")) {
+        mode.error(
+            "Continuous (Spark's experimental continuous processing) is not supported; use"
+                + " triggerMode: ProcessingTime with a triggerDuration such as \"20 seconds\":"
+                + " a window is committed every triggerDuration, exactly once");
+      } else if (t != null) {
+        mode.error("'" + t + "' is not a trigger mode; use " + Trigger.CHOICES);
+      }
+      return Trigger.ONCE;
+    }
+    if (trigger == Trigger.PROCESSING_TIME && !f.containsKey("triggerDuration")) {
+      mode.error(
+          "ProcessingTime needs streaming.triggerDuration, how often a window is committed: "
+              + Durations.EXAMPLES);
+    }
+    if (trigger != Trigger.PROCESSING_TIME && f.containsKey("triggerDuration")) {
+      f.get("triggerDuration")
+          .error(
+              "triggerDuration belongs to triggerMode: ProcessingTime (a window committed every"
+                  + " triggerDuration); with "
+                  + trigger.configName()
+                  + " remove it, or set triggerMode: ProcessingTime");
+    }
+    return trigger;
   }
 
   private OutputConfig output(Cursor c) {

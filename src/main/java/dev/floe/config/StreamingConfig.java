@@ -8,21 +8,43 @@ import java.util.Locale;
  *
  * @param checkpointLocation where an audit log of committed batches is appended; null for none
  * @param maxRecordsPerBatch cap on the records one batch reads; null for no cap
- * @param maxReadTime wall-clock cap on one batch's read; null for no cap
+ * @param maxReadTime wall-clock cap on reading: one batch's read (Once, AvailableNow), or the whole
+ *     run's (ProcessingTime); null for no cap
+ * @param triggerDuration how often a continuous run commits a window (ProcessingTime); null
+ *     otherwise
  */
 public record StreamingConfig(
-    Trigger triggerMode, String checkpointLocation, Long maxRecordsPerBatch, Duration maxReadTime)
+    Trigger triggerMode,
+    String checkpointLocation,
+    Long maxRecordsPerBatch,
+    Duration maxReadTime,
+    Duration triggerDuration)
     implements java.io.Serializable {
+
+  /** A batch trigger ({@code Once}) with nothing else set. */
+  public static StreamingConfig once() {
+    return new StreamingConfig(Trigger.ONCE, null, null, null, null);
+  }
+
+  /** Whether the run keeps going, committing a window every {@code triggerDuration}. */
+  public boolean continuous() {
+    return triggerMode == Trigger.PROCESSING_TIME;
+  }
 
   /** When a run stops. */
   public enum Trigger {
     /** One batch of what is in the topic at launch, then stop. */
     ONCE("Once"),
     /** Batches until the end offsets seen at launch are reached, then stop. */
-    AVAILABLE_NOW("AvailableNow");
+    AVAILABLE_NOW("AvailableNow"),
+    /**
+     * Continuous: what arrives is committed as one window every {@code triggerDuration}, until the
+     * run is stopped (SIGTERM, SIGINT) or {@code maxReadTime} has passed.
+     */
+    PROCESSING_TIME("ProcessingTime");
 
     /** The choices, for messages about a value that is none of them. */
-    public static final String CHOICES = "Once or AvailableNow";
+    public static final String CHOICES = "Once, AvailableNow or ProcessingTime";
 
     private final String configName;
 

@@ -9,6 +9,7 @@ import java.io.Serializable;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -56,6 +57,10 @@ public final class DecodeCloudEvents
     private final BatchTag batch;
     private final Counter decoded = Metrics.counter("floe", "records_decoded");
     private final Counter tombstones = Metrics.counter("floe", "tombstones_skipped");
+
+    /** The records' Kafka timestamps: the oldest says how fresh a committed batch is. */
+    private final Distribution timestamps = Metrics.distribution("floe", "kafka_timestamp_millis");
+
     private transient CloudEventDecoder decoder;
 
     public Decoding(InputConfig input, BatchTag batch) {
@@ -72,6 +77,7 @@ public final class DecodeCloudEvents
         decoder = new CloudEventDecoder(input);
       }
       FaultPoints.reached(FaultPoints.READ);
+      timestamps.update(r.getTimestamp());
       byte[] value = r.getKV().getValue();
       if (value == null) {
         if (input.deadLetterTombstones()) {

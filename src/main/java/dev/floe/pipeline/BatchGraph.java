@@ -3,6 +3,7 @@ package dev.floe.pipeline;
 import dev.floe.commit.BatchCommitter;
 import dev.floe.commit.CommitBatch;
 import dev.floe.commit.CommitBatch.WhenEmpty;
+import dev.floe.commit.CommitFence;
 import dev.floe.commit.Committed;
 import dev.floe.commit.NotYetCommitted;
 import dev.floe.commit.Offsets;
@@ -64,16 +65,23 @@ final class BatchGraph {
   private final BatchPlan plan;
   private final BatchTag batch;
 
-  BatchGraph(BatchJob job, BatchPlan plan) {
+  private final Duration readLimit;
+
+  /**
+   * @param readLimit how long the batch may read before it commits what it has; null to read every
+   *     range to its end
+   */
+  BatchGraph(BatchJob job, BatchPlan plan, Duration readLimit) {
     this.job = job;
     this.plan = plan;
+    this.readLimit = readLimit;
     this.batch = new BatchTag(job.config().name(), plan.batchId());
   }
 
   /** Builds the batch into {@code p}: read, decode, steps, write, commit. */
   void build(Pipeline p) {
     PipelineConfig config = job.config();
-    Duration maxReadTime = config.streaming().maxReadTime();
+    Duration maxReadTime = readLimit;
     PCollection<KafkaRecord<byte[], byte[]>> records =
         p.apply("Read " + config.input().topic(), read(p, maxReadTime));
     PCollectionView<Map<Integer, Long>> maxRead = highestOffsetsRead(p, records, maxReadTime);
@@ -211,7 +219,7 @@ final class BatchGraph {
         new BatchCommitter.Request(
             config.name(),
             plan.batchId(),
-            plan.previousBatchId(),
+            CommitFence.afterBatch(plan.previousBatchId()),
             Offsets.NONE,
             config.sink().saveMode(),
             config.sink().overwriteMode(),
@@ -220,7 +228,7 @@ final class BatchGraph {
         new BatchCommitter.Request(
             config.name(),
             plan.batchId(),
-            tables.deadLettersCommitted().batchId(),
+            CommitFence.afterBatch(tables.deadLettersCommitted().batchId()),
             Offsets.NONE,
             SinkConfig.SaveMode.APPEND,
             SinkConfig.OverwriteMode.DYNAMIC,

@@ -1,6 +1,7 @@
 package dev.floe.pipeline;
 
 import dev.floe.commit.BatchCommitter;
+import dev.floe.commit.CommitFence;
 import dev.floe.commit.Committed;
 import dev.floe.config.PipelineConfig;
 import dev.floe.config.SinkConfig;
@@ -110,7 +111,7 @@ public final class BatchJob {
         new BatchCommitter.Request(
             config.name(),
             plan.batchId(),
-            plan.previousBatchId(),
+            CommitFence.afterBatch(plan.previousBatchId()),
             plan.offsetsAfter(),
             SinkConfig.SaveMode.APPEND,
             sink.overwriteMode(),

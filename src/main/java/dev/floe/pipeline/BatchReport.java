@@ -7,6 +7,7 @@ import dev.floe.deadletter.DeadLetterCounts;
 import dev.floe.plan.BatchPlan;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +32,10 @@ final class BatchReport {
   private BatchReport() {}
 
   /** The batch as committed; null when the committer had nothing to commit. */
-  static BatchResult summarize(
-      BatchJob job, BatchPlan plan, Duration took, long tombstonesSkipped, Duration commit) {
+  static BatchResult summarize(BatchJob job, BatchPlan plan, Duration took, PipelineResult run) {
+    long tombstonesSkipped = counter(run, "tombstones_skipped");
+    Duration commit = Duration.ofMillis(commitMillis(run));
+    Long oldest = distributionMin(run, "kafka_timestamp_millis");
     Table table = job.tableOrNull();
     Snapshot snapshot = Snapshots.ofBatch(table, plan.batchId());
     if (snapshot == null) {
@@ -62,7 +65,9 @@ final class BatchReport {
         DeadLetterCounts.fromSummary(snapshot.summary()),
         tombstonesSkipped,
         commit,
-        took);
+        took,
+        Instant.ofEpochMilli(snapshot.timestampMillis()),
+        oldest == null ? null : Instant.ofEpochMilli(oldest));
   }
 
   static void print(BatchResult r, PrintStream out) {
@@ -122,6 +127,29 @@ final class BatchReport {
       return sum;
     } catch (UnsupportedOperationException e) {
       return 0;
+    }
+  }
+
+  /** The least value of a {@code floe} distribution; null when the runner reports none. */
+  static Long distributionMin(PipelineResult result, String name) {
+    try {
+      Long min = null;
+      for (var d :
+          result
+              .metrics()
+              .queryMetrics(
+                  MetricsFilter.builder()
+                      .addNameFilter(MetricNameFilter.named("floe", name))
+                      .build())
+              .getDistributions()) {
+        var value = d.getAttempted();
+        if (value != null && value.getCount() > 0) {
+          min = min == null ? value.getMin() : Math.min(min, value.getMin());
+        }
+      }
+      return min;
+    } catch (UnsupportedOperationException e) {
+      return null;
     }
   }
 

@@ -4,15 +4,19 @@ import dev.floe.commit.BatchCommitter;
 import dev.floe.config.PipelineConfig;
 import dev.floe.config.StreamingConfig.Trigger;
 import dev.floe.plan.BatchPlan;
+import dev.floe.runner.RunnerProfile;
 import dev.floe.runner.Runners;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -30,21 +34,19 @@ public final class Runs {
   private Runs() {}
 
   public static List<BatchResult> run(
-      PipelineConfig config, Trigger trigger, Supplier<PipelineOptions> options, PrintStream out) {
+      PipelineConfig config,
+      Trigger trigger,
+      Function<RunnerProfile.Continuous, PipelineOptions> options,
+      PrintStream out) {
+    if (trigger == Trigger.PROCESSING_TIME) {
+      return continuous(new BatchJob(config), options, out);
+    }
     BatchJob job = new BatchJob(config);
     Map<Integer, Long> stopAt = trigger == Trigger.AVAILABLE_NOW ? job.endOffsets() : null;
     List<BatchResult> results = new ArrayList<>();
     while (true) {
       BatchPlan plan = job.plan(stopAt);
-      if (plan.isEmpty() && plan.previousBatchId() == null && plan.committed().isEmpty()) {
-        var snapshot = job.commitStartingOffsets(plan);
-        out.printf(
-            "%s: nothing to read yet from startingOffsets %s; committed the starting"
-                + " offsets %s (snapshot %d): the next run reads what arrives after them%n",
-            config.name(),
-            config.input().startingOffsets(),
-            plan.offsetsAfter(),
-            snapshot.snapshotId());
+      if (pinStartingOffsets(job, plan, out)) {
         return results;
       }
       if (plan.isEmpty()) {
@@ -63,7 +65,8 @@ public final class Runs {
           plan.records(),
           config.input().topic(),
           plan.describeRanges());
-      BatchResult result = runBatch(job, plan, options.get(), number, out);
+      BatchResult result =
+          runBatch(job, plan, options.apply(null), config.streaming().maxReadTime(), number, out);
       if (result == null) {
         return results;
       }
@@ -90,13 +93,74 @@ public final class Runs {
     }
   }
 
+  /**
+   * Continuous mode: one streaming job where the runner's streaming translation keeps the
+   * committer's input stable (Flink, Direct, Dataflow), else a loop of batches in this JVM (Spark).
+   */
+  private static List<BatchResult> continuous(
+      BatchJob job,
+      Function<RunnerProfile.Continuous, PipelineOptions> optionsFor,
+      PrintStream out) {
+    PipelineConfig config = job.config();
+    PipelineOptions options =
+        optionsFor.apply(
+            new RunnerProfile.Continuous(
+                config.streaming().triggerDuration(), streamingCheckpoints(config)));
+    if (!Runners.streamsWindows(options)) {
+      return MicroBatchLoop.run(job, options, out);
+    }
+    StreamingRun.run(job, options, out);
+    return List.of();
+  }
+
+  /**
+   * Where a streaming runner keeps its checkpoints: under the pipeline's checkpointLocation, else
+   * in a temporary directory (the table holds the offsets; a checkpoint only speeds a restart).
+   */
+  private static Path streamingCheckpoints(PipelineConfig config) {
+    try {
+      if (config.streaming().checkpointLocation() != null) {
+        Path dir = Path.of(config.streaming().checkpointLocation()).resolve("runner-checkpoints");
+        Files.createDirectories(dir);
+        return dir.toAbsolutePath();
+      }
+      return Files.createTempDirectory("floe-checkpoints-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a directory for the runner's checkpoints", e);
+    }
+  }
+
+  /**
+   * On a pipeline's first run, when its starting offsets leave nothing to read, commits them (see
+   * {@link BatchJob#commitStartingOffsets}); whether it did.
+   */
+  static boolean pinStartingOffsets(BatchJob job, BatchPlan plan, PrintStream out) {
+    if (!plan.isEmpty() || plan.previousBatchId() != null || !plan.committed().isEmpty()) {
+      return false;
+    }
+    var snapshot = job.commitStartingOffsets(plan);
+    out.printf(
+        "%s: nothing to read yet from startingOffsets %s; committed the starting"
+            + " offsets %s (snapshot %d): the next run reads what arrives after them%n",
+        job.config().name(),
+        job.config().input().startingOffsets(),
+        plan.offsetsAfter(),
+        snapshot.snapshotId());
+    return true;
+  }
+
   /** Builds, runs and waits for one batch; null when it committed nothing and the run ends. */
-  private static BatchResult runBatch(
-      BatchJob job, BatchPlan plan, PipelineOptions options, int number, PrintStream out) {
+  static BatchResult runBatch(
+      BatchJob job,
+      BatchPlan plan,
+      PipelineOptions options,
+      Duration readLimit,
+      int number,
+      PrintStream out) {
     PipelineConfig config = job.config();
     long started = System.nanoTime();
     Pipeline p = Pipeline.create(options);
-    new BatchGraph(job, plan).build(p);
+    new BatchGraph(job, plan, readLimit).build(p);
     LOG.debug(
         "batch {}: graph built in {} ms",
         plan.batchId(),
@@ -120,12 +184,7 @@ public final class Runs {
               + " continues from the committed offsets");
     }
     BatchResult result =
-        BatchReport.summarize(
-            job,
-            plan,
-            Duration.ofNanos(System.nanoTime() - started),
-            BatchReport.counter(running, "tombstones_skipped"),
-            Duration.ofMillis(BatchReport.commitMillis(running)));
+        BatchReport.summarize(job, plan, Duration.ofNanos(System.nanoTime() - started), running);
     if (result == null) {
       out.printf(
           "%s: maxReadTime %s passed before any record was read; nothing committed%n",
@@ -134,7 +193,7 @@ public final class Runs {
     return result;
   }
 
-  private static void appendToAuditLog(
+  static void appendToAuditLog(
       PipelineConfig config, BatchJob job, BatchResult result, PrintStream out) {
     if (config.streaming().checkpointLocation() == null) {
       return;

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -46,13 +47,26 @@ public final class RunnerProfile {
 
   private RunnerProfile() {}
 
+  /** A continuous run: its window, and where a streaming runner keeps its checkpoints. */
+  public record Continuous(Duration window, Path checkpoints) {}
+
+  /** The options of a batch run; see {@link #options(Path, List, String, Function, Continuous)}. */
+  public static PipelineOptions options(
+      Path profile, List<String> overrides, String pipelineName, Function<String, String> env) {
+    return options(profile, overrides, pipelineName, env, null);
+  }
+
   /**
    * The options of {@code profile} (null: the default), with {@code overrides} on top. Unless one
    * of them names the job, it is {@code floe-<pipeline name>}: what a Flink or Spark UI and the
    * Dataflow console show.
    */
   public static PipelineOptions options(
-      Path profile, List<String> overrides, String pipelineName, Function<String, String> env) {
+      Path profile,
+      List<String> overrides,
+      String pipelineName,
+      Function<String, String> env,
+      Continuous continuous) {
     Map<String, String> flinkConfiguration = new LinkedHashMap<>();
     Map<String, String> values = new LinkedHashMap<>(read(profile, env, flinkConfiguration));
     for (String o : overrides) {
@@ -63,6 +77,11 @@ public final class RunnerProfile {
       } else {
         values.put(flag.substring(0, eq), flag.substring(eq + 1));
       }
+    }
+    if (continuous != null) {
+      Runners.continuousDefaults(
+              values.get("runner"), continuous.window(), continuous.checkpoints())
+          .forEach(values::putIfAbsent);
     }
     if (Runners.FLINK.equals(values.get("runner"))
         && Runners.FLINK_EMBEDDED.equals(values.get("flinkMaster"))) {

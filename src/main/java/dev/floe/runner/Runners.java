@@ -1,5 +1,9 @@
 package dev.floe.runner;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 
@@ -13,6 +17,12 @@ public final class Runners {
 
   /** Beam's name of the Direct runner. */
   public static final String DIRECT = "DirectRunner";
+
+  /** Beam's name of the Spark runner. */
+  public static final String SPARK = "SparkRunner";
+
+  /** The system property that makes Beam's Spark runner keep its context between pipelines. */
+  private static final String SPARK_REUSE_CONTEXT = "beam.spark.test.reuseSparkContext";
 
   /** The Flink runner's {@code flinkMaster} for a cluster embedded in this JVM. */
   public static final String FLINK_EMBEDDED = "[local]";
@@ -34,6 +44,54 @@ public final class Runners {
   public static boolean wroteATemplate(PipelineResult result) {
     return result.getClass().getSimpleName().equals("DataflowTemplateJob");
   }
+
+  /**
+   * Readies the runner for a batch after batch in one JVM (a continuous run's windows): Beam's
+   * Spark runner then keeps one Spark context for all of them instead of starting one per batch.
+   */
+  public static void prepareForRepeatedBatches(PipelineOptions options) {
+    if (SPARK.equals(options.getRunner().getSimpleName())) {
+      System.setProperty(SPARK_REUSE_CONTEXT, "true");
+    }
+  }
+
+  /**
+   * Whether continuous mode runs as one streaming Beam job on this runner (Flink, Direct, Dataflow:
+   * their streaming translation keeps a {@code @RequiresStableInput} committer's input stable),
+   * rather than a loop of batches in this JVM (Spark, whose runner rejects it and splittable reads
+   * in streaming).
+   */
+  public static boolean streamsWindows(PipelineOptions options) {
+    return !SPARK.equals(options.getRunner().getSimpleName());
+  }
+
+  /**
+   * The options a continuous run adds to a runner's profile (which wins where it sets them). Flink:
+   * streaming, checkpoints in exactly-once mode at most {@link #MAX_CHECKPOINT_INTERVAL} apart (a
+   * window commits once the checkpoint after it completes) into {@code checkpoints}, and the
+   * committer's stable input drained when the read stops, so the last window commits too.
+   */
+  public static Map<String, String> continuousDefaults(
+      String runner, Duration window, Path checkpoints) {
+    Map<String, String> options = new LinkedHashMap<>();
+    if (SPARK.equals(runner)) {
+      return options;
+    }
+    options.put("streaming", "true");
+    if (FLINK.equals(runner)) {
+      Duration interval =
+          window.compareTo(MAX_CHECKPOINT_INTERVAL) < 0 ? window : MAX_CHECKPOINT_INTERVAL;
+      options.put("checkpointingInterval", String.valueOf(interval.toMillis()));
+      options.put("checkpointingMode", "EXACTLY_ONCE");
+      options.put("stateBackend", "hashmap");
+      options.put("stateBackendStoragePath", checkpoints.toUri().toString());
+      options.put("enableStableInputDrain", "true");
+    }
+    return options;
+  }
+
+  /** The longest wait between Flink checkpoints in a continuous run. */
+  static final Duration MAX_CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
 
   /**
    * Whether a bounded source's splits go to the readers as they ask for them: on Flink (both of

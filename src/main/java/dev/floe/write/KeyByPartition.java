@@ -49,6 +49,7 @@ final class KeyByPartition extends DoFn<Row, KV<String, byte[]>> {
   private final Schema rowSchema;
   private final Coder<Row> rowCoder;
   private final int groups;
+  private final Chunking chunking;
   private transient TableRecords records;
   private transient Map<Object, Chunk> chunks;
   private transient long buffered;
@@ -57,11 +58,23 @@ final class KeyByPartition extends DoFn<Row, KV<String, byte[]>> {
   /**
    * @param groups how many keys the partitions share; 0 for a key per partition (its path)
    */
-  KeyByPartition(Table table, Schema rowSchema, int groups) {
+  KeyByPartition(Table table, Schema rowSchema, int groups, Chunking chunking) {
     this.table = table;
     this.rowSchema = rowSchema;
     this.rowCoder = chunkCoder(rowSchema);
     this.groups = groups;
+    this.chunking = chunking;
+  }
+
+  /** How many rows a chunk holds. */
+  enum Chunking {
+    /** The rows of a partition in a bundle, up to {@link #CHUNK_BYTES}: few, large elements. */
+    PER_BUNDLE,
+    /**
+     * A chunk per row, sent at once in the row's own window: nothing is held across elements, so no
+     * chunk can reach a window's group after the window has fired (continuous runs).
+     */
+    PER_ROW
   }
 
   /** The key a partition's rows are sent under. */
@@ -94,6 +107,10 @@ final class KeyByPartition extends DoFn<Row, KV<String, byte[]>> {
 
   @ProcessElement
   public void process(@Element Row row, OutputReceiver<KV<String, byte[]>> out) {
+    if (chunking == Chunking.PER_ROW) {
+      out.output(KV.of(keyOf(row), encode(row)));
+      return;
+    }
     Chunk chunk;
     if (table.spec().isUnpartitioned()) {
       next = (next + 1) % UNPARTITIONED_SHARDS;
@@ -120,6 +137,24 @@ final class KeyByPartition extends DoFn<Row, KV<String, byte[]>> {
     if (buffered >= BUNDLE_BYTES) {
       sendAll(out::output);
     }
+  }
+
+  private String keyOf(Row row) {
+    if (table.spec().isUnpartitioned()) {
+      next = (next + 1) % UNPARTITIONED_SHARDS;
+      return String.valueOf(next);
+    }
+    return keyOf(records.partitionOf(row).toPath(), groups);
+  }
+
+  private byte[] encode(Row row) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+    try {
+      rowCoder.encode(row, bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
   }
 
   @FinishBundle

@@ -46,16 +46,29 @@ public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> 
   final TableTarget target;
   private final String operationId;
   private final Schema rowSchema;
+  private final Tallying tallying;
   transient TableWriter writer;
+
+  /** The dead-letter counts of the rows written, or null when they are counted elsewhere. */
+  transient DeadLetterCounts.Tally tally;
+
+  /** Whether the rows written are dead letters to count, for the commit's summary. */
+  public enum Tallying {
+    /** Rows of a table, or dead letters the batch counts elsewhere. */
+    NONE,
+    /** Dead letters: their counts by kind travel with the files ({@link WrittenFiles}). */
+    DEAD_LETTERS
+  }
 
   /**
    * @param target the table the files are for
    * @param operationId the batch id, part of every file name
    */
-  WriteDataFiles(TableTarget target, String operationId, Schema rowSchema) {
+  WriteDataFiles(TableTarget target, String operationId, Schema rowSchema, Tallying tallying) {
     this.target = target;
     this.operationId = operationId;
     this.rowSchema = rowSchema;
+    this.tallying = tallying;
   }
 
   @Setup
@@ -66,11 +79,12 @@ public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> 
   @StartBundle
   public void startBundle() {
     writer.reset();
+    tally = tallying == Tallying.DEAD_LETTERS ? new DeadLetterCounts.Tally() : null;
   }
 
   @FinishBundle
   public void finishBundle(FinishBundleContext context) {
-    output(context, writer.finish(null));
+    output(context, writer.finish(tally));
   }
 
   /** Emits a bundle's files (none when {@code files} is null). */
@@ -225,13 +239,19 @@ public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> 
   static final class Grouped extends WriteDataFiles<KV<String, Iterable<byte[]>>> {
     private final Coder<Row> rowCoder;
 
-    Grouped(TableTarget target, String operationId, Schema rowSchema) {
-      super(target, operationId, rowSchema);
+    Grouped(TableTarget target, String operationId, Schema rowSchema, Tallying tallying) {
+      super(target, operationId, rowSchema, tallying);
       this.rowCoder = KeyByPartition.chunkCoder(rowSchema);
     }
 
+    /**
+     * Writes the group and emits its files at once, in the group's window: each partition is in one
+     * group of a window, so it gets one file per window (per batch), and a continuous run's files
+     * reach the committer with their window.
+     */
     @ProcessElement
-    public void process(@Element KV<String, Iterable<byte[]>> group) {
+    public void process(
+        @Element KV<String, Iterable<byte[]>> group, OutputReceiver<WrittenFiles> out) {
       PartitionSpec spec = target.table().spec();
       for (byte[] chunk : group.getValue()) {
         StructLike key = null;
@@ -241,20 +261,31 @@ public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> 
             key = writer.records.partitionOf(record);
           }
           writer.write(record, key);
+          if (tally != null) {
+            tally.add(row);
+          }
         }
+      }
+      WrittenFiles files = writer.finish(tally);
+      tally = tally == null ? null : new DeadLetterCounts.Tally();
+      if (files != null) {
+        out.output(files);
       }
     }
   }
 
   /** Rows in any order: each row's partition is computed (the writer copies new keys). */
   static final class Ungrouped extends WriteDataFiles<Row> {
-    Ungrouped(TableTarget target, String operationId, Schema rowSchema) {
-      super(target, operationId, rowSchema);
+    Ungrouped(TableTarget target, String operationId, Schema rowSchema, Tallying tallying) {
+      super(target, operationId, rowSchema, tallying);
     }
 
     @ProcessElement
     public void process(@Element Row row) {
       writer.write(row);
+      if (tally != null) {
+        tally.add(row);
+      }
     }
   }
 }

@@ -21,6 +21,8 @@ public final class WriteRows extends PTransform<PCollection<Row>, PCollection<Wr
   private final String batchId;
   private final Distribution distribution;
   private final int sharedKeys;
+  private WriteDataFiles.Tallying tallying = WriteDataFiles.Tallying.NONE;
+  private KeyByPartition.Chunking chunking = KeyByPartition.Chunking.PER_BUNDLE;
 
   /**
    * @param batchId part of every file's name
@@ -34,6 +36,22 @@ public final class WriteRows extends PTransform<PCollection<Row>, PCollection<Wr
     this.sharedKeys = sharedKeys;
   }
 
+  /** The rows are dead letters, counted by kind into the files' {@link WrittenFiles}. */
+  public WriteRows tallyingDeadLetters() {
+    this.tallying = WriteDataFiles.Tallying.DEAD_LETTERS;
+    return this;
+  }
+
+  /**
+   * The rows come in windows that fire one by one (a continuous run): with distribution {@code
+   * hash}, each row is sent to its partition's group at once, so that every row reaches its
+   * window's group before the window fires.
+   */
+  public WriteRows inWindows() {
+    this.chunking = KeyByPartition.Chunking.PER_ROW;
+    return this;
+  }
+
   @Override
   public PCollection<WrittenFiles> expand(PCollection<Row> rows) {
     PCollection<WrittenFiles> written;
@@ -41,17 +59,19 @@ public final class WriteRows extends PTransform<PCollection<Row>, PCollection<Wr
       written =
           rows.apply(
               "Write files",
-              ParDo.of(new WriteDataFiles.Ungrouped(target, batchId, rows.getSchema())));
+              ParDo.of(new WriteDataFiles.Ungrouped(target, batchId, rows.getSchema(), tallying)));
     } else {
       written =
           rows.apply(
                   "Key by partition",
-                  ParDo.of(new KeyByPartition(target.table(), rows.getSchema(), sharedKeys)))
+                  ParDo.of(
+                      new KeyByPartition(target.table(), rows.getSchema(), sharedKeys, chunking)))
               .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
               .apply("Group by partition", GroupByKey.create())
               .apply(
                   "Write files",
-                  ParDo.of(new WriteDataFiles.Grouped(target, batchId, rows.getSchema())));
+                  ParDo.of(
+                      new WriteDataFiles.Grouped(target, batchId, rows.getSchema(), tallying)));
     }
     return written.setCoder(SerializableCoder.of(WrittenFiles.class));
   }

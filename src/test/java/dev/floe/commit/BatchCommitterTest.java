@@ -57,7 +57,7 @@ class BatchCommitterTest {
     return new BatchCommitter.Request(
         "p",
         batch,
-        previous,
+        CommitFence.afterBatch(previous),
         Offsets.of(Map.of("t", Map.of(0, offset))),
         SaveMode.APPEND,
         OverwriteMode.DYNAMIC,
@@ -76,6 +76,35 @@ class BatchCommitterTest {
     assertThat(table.properties()).containsEntry("floe.kafka.offsets.p", "{\"t\":{\"0\":10}}");
     assertThat(Committed.of(table, "p"))
         .isEqualTo(new Committed("b1", s.snapshotId(), Offsets.of(Map.of("t", Map.of(0, 10L)))));
+  }
+
+  @Test
+  void aWindowMayNotCommitRecordsBelowTheCommittedOffsets() {
+    BatchCommitter.commit(table, request("b1", null, 10), List.of(file("a", 10)));
+    // a continuous run's window of records from offset 5: a batch run committed up to 10 first
+    BatchCommitter.Request overlapping =
+        new BatchCommitter.Request(
+            "p",
+            "p@w2",
+            CommitFence.fromOffsets("t", Map.of(0, 5L)),
+            Offsets.of(Map.of("t", Map.of(0, 15L))),
+            SaveMode.APPEND,
+            OverwriteMode.DYNAMIC,
+            Map.of());
+    assertThatThrownBy(() -> BatchCommitter.commit(table, overlapping, List.of(file("w", 10))))
+        .isInstanceOf(ConcurrentRunException.class);
+    // from offset 10 on it follows what is committed, whoever committed it
+    BatchCommitter.Request following =
+        new BatchCommitter.Request(
+            "p",
+            "p@w3",
+            CommitFence.fromOffsets("t", Map.of(0, 10L)),
+            Offsets.of(Map.of("t", Map.of(0, 15L))),
+            SaveMode.APPEND,
+            OverwriteMode.DYNAMIC,
+            Map.of());
+    assertThat(BatchCommitter.commit(table, following, List.of(file("x", 5))).summary())
+        .containsEntry("floe.batch-id", "p@w3");
   }
 
   @Test

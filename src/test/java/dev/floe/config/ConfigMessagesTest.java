@@ -69,7 +69,7 @@ class ConfigMessagesTest {
         set(
             "streaming.maxReadTime=soon",
             "x.yaml: streaming.maxReadTime: 'soon' is not a"
-                + " duration; write e.g. 90s, 5m, 1h or PT5M"),
+                + " duration; write e.g. 20s, \"20 seconds\", 5m, \"1 minute\", 1h or PT5M"),
         set(
             "inputs[0].format=avro",
             "x.yaml: inputs[0].format: 'avro' is not a supported" + " format; use cloudevents"),

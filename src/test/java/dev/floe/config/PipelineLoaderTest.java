@@ -50,7 +50,7 @@ class PipelineLoaderTest {
     assertThat(spec.streaming())
         .isEqualTo(
             new StreamingConfig(
-                StreamingConfig.Trigger.ONCE, "./checkpoints/cloudevents/ce01", null, null));
+                StreamingConfig.Trigger.ONCE, "./checkpoints/cloudevents/ce01", null, null, null));
     assertThat(spec.steps())
         .containsExactly(
             new StepConfig(
@@ -135,12 +135,17 @@ class PipelineLoaderTest {
                 StreamingConfig.Trigger.AVAILABLE_NOW,
                 "./checkpoints/cloudevents/ce01",
                 500L,
-                Duration.ofMinutes(5)));
+                Duration.ofMinutes(5),
+                null));
     assertThat(spec.input().startingOffsets().instant()).hasToString("2026-11-24T08:00:00Z");
     assertThat(spec.sink().tableProperties())
         .containsEntry("write.metadata.previous-versions-max", "3");
     assertThat(spec.input().consumerProperties())
         .isEqualTo(Map.of("max.poll.records", "20", "fetch.max.bytes", "20000"));
+  }
+
+  private PipelineConfig load(String yaml) {
+    return loader.parse("x.yaml", yaml, List.of());
   }
 
   private List<String> errors(String yaml) {
@@ -242,15 +247,56 @@ class PipelineLoaderTest {
         streaming:
           batchMode: false
           triggerMode: Continuous
-          triggerDuration: 20 seconds
         """))
         .containsExactly(
             "x.yaml:22: streaming.batchMode: Floe always reads Kafka in bounded batches; remove"
                 + " batchMode or set it to true",
-            "x.yaml:24: streaming.triggerDuration: continuous mode (triggerDuration) is not supported"
-                + " yet; use triggerMode: Once on a schedule, or AvailableNow",
-            "x.yaml:23: streaming.triggerMode: 'Continuous' is not a trigger mode; use Once or"
-                + " AvailableNow");
+            "x.yaml:23: streaming.triggerMode: Continuous (Spark's experimental continuous"
+                + " processing) is not supported; use triggerMode: ProcessingTime with a"
+                + " triggerDuration such as \"20 seconds\": a window is committed every"
+                + " triggerDuration, exactly once");
+  }
+
+  @Test
+  void processingTimeCommitsAWindowEveryTriggerDurationInSparksSpellings() {
+    for (String every : List.of("\"20 seconds\"", "20s", "20 secs", "PT20S")) {
+      PipelineConfig spec =
+          load(
+              GOOD
+                  + "streaming:\n  triggerMode: ProcessingTime\n  triggerDuration: "
+                  + every
+                  + "\n");
+      assertThat(spec.streaming().triggerMode()).isEqualTo(StreamingConfig.Trigger.PROCESSING_TIME);
+      assertThat(spec.streaming().triggerDuration()).as(every).isEqualTo(Duration.ofSeconds(20));
+      assertThat(spec.streaming().continuous()).isTrue();
+    }
+    // a triggerDuration alone means ProcessingTime, as in Spark
+    assertThat(load(GOOD + "streaming:\n  triggerDuration: 1 minute\n").streaming())
+        .isEqualTo(
+            new StreamingConfig(
+                StreamingConfig.Trigger.PROCESSING_TIME, null, null, null, Duration.ofMinutes(1)));
+  }
+
+  @Test
+  void aTriggerDurationGoesWithProcessingTimeOnly() {
+    assertThat(errors(GOOD + "streaming:\n  triggerMode: ProcessingTime\n"))
+        .containsExactly(
+            "x.yaml:22: streaming.triggerMode: ProcessingTime needs streaming.triggerDuration, how"
+                + " often a window is committed: e.g. 20s, \"20 seconds\", 5m, \"1 minute\", 1h"
+                + " or PT5M");
+    assertThat(errors(GOOD + "streaming:\n  triggerMode: Once\n  triggerDuration: 20s\n"))
+        .containsExactly(
+            "x.yaml:23: streaming.triggerDuration: triggerDuration belongs to triggerMode:"
+                + " ProcessingTime (a window committed every triggerDuration); with Once remove it,"
+                + " or set triggerMode: ProcessingTime");
+    assertThat(errors(GOOD + "streaming:\n  triggerDuration: 200ms\n"))
+        .containsExactly(
+            "x.yaml:22: streaming.triggerDuration: a window every 0.2 s is too often; give at"
+                + " least 1s");
+    assertThat(errors(GOOD + "streaming:\n  triggerDuration: soon\n"))
+        .containsExactly(
+            "x.yaml:22: streaming.triggerDuration: 'soon' is not a duration; write e.g. 20s,"
+                + " \"20 seconds\", 5m, \"1 minute\", 1h or PT5M");
   }
 
   @Test

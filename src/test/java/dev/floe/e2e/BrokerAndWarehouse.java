@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.floe.broker.LocalKafka;
 import dev.floe.cli.Main;
 import dev.floe.commit.Offsets;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,6 +80,23 @@ abstract class BrokerAndWarehouse {
     }
     args.addAll(List.of(extra));
     return args;
+  }
+
+  /**
+   * {@code java -jar target/floe.jar ARGS} in a JVM of its own, as a user or a scheduler runs it,
+   * its output (stdout and stderr) to {@code log}.
+   */
+  static Process startJar(List<String> jvmOptions, List<String> args, Path log) throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", new File("target/floe.jar").getAbsolutePath()));
+    command.addAll(args);
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
   }
 
   /** {@code floe run}, in this JVM, through the same entry point as {@code java -jar}. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.floe.cli.Main;
 import dev.floe.commit.Offsets;
 import dev.floe.demo.SampleEvents;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,16 +64,7 @@ class ExactlyOnceIT extends BrokerAndWarehouse {
 
   private Process start(List<String> properties, String topic, Path log, String... extra)
       throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
-    command.addAll(properties);
-    command.addAll(List.of("-jar", new File("target/floe.jar").getAbsolutePath()));
-    command.addAll(args(topic, extra));
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    return startJar(properties, args(topic, extra), log);
   }
 
   private Table table() {

@@ -113,12 +113,18 @@ class GroupedWriteTest {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
     PCollection<Row> in = p.apply(Create.of(rows).withRowSchema(ROW_SCHEMA));
     PCollection<KV<String, Iterable<byte[]>>> grouped =
-        in.apply(ParDo.of(new KeyByPartition(copy, ROW_SCHEMA, groups)))
+        in.apply(
+                ParDo.of(
+                    new KeyByPartition(
+                        copy, ROW_SCHEMA, groups, KeyByPartition.Chunking.PER_BUNDLE)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
             .apply(GroupByKey.create());
     grouped.apply("Keys", ParDo.of(new RecordKeys()));
     grouped
-        .apply(ParDo.of(new WriteDataFiles.Grouped(new TableTarget("t", table), "op", ROW_SCHEMA)))
+        .apply(
+            ParDo.of(
+                new WriteDataFiles.Grouped(
+                    new TableTarget("t", table), "op", ROW_SCHEMA, WriteDataFiles.Tallying.NONE)))
         .setCoder(SerializableCoder.of(WrittenFiles.class))
         .apply("Files", ParDo.of(new RecordFiles()));
     p.run().waitUntilFinish();

@@ -1,0 +1,186 @@
+package dev.floe.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.floe.demo.SampleEvents;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Continuous mode ({@code --trigger processing-time}) while events keep arriving in waves: a window
+ * committed about every triggerDuration, every event once; a stop by SIGTERM commits the window
+ * under way; a kill -9 loses and doubles nothing; a batch run of the same pipeline at the same time
+ * fails cleanly.
+ */
+class ContinuousIT extends BrokerAndWarehouse {
+  private static final Instant START = Instant.parse("2026-11-24T00:00:00Z");
+  private static final String PIPELINE = "pipelines/cloudevents-append.yaml";
+  private static final String PIPELINE_ID = "cloudevents-append";
+  private static int topics;
+
+  private String topic(int partitions) {
+    String topic = "continuous-" + (++topics);
+    kafka.createTopic(topic, partitions);
+    return topic;
+  }
+
+  private static void produce(String topic, int first, int count) {
+    SampleEvents.produce(
+        kafka.bootstrapServers(),
+        SampleEvents.generate(topic, first, count, START, Duration.ofHours(2), first));
+  }
+
+  /** Waves of {@code perWave} events every {@code every}, until {@code waves} were produced. */
+  private static ScheduledExecutorService waves(
+      String topic, int waves, int perWave, Duration every, AtomicInteger produced) {
+    ScheduledExecutorService producer = Executors.newSingleThreadScheduledExecutor();
+    producer.scheduleAtFixedRate(
+        () -> {
+          if (produced.get() < waves * perWave) {
+            produce(topic, produced.get(), perWave);
+            produced.addAndGet(perWave);
+          }
+        },
+        0,
+        every.toMillis(),
+        TimeUnit.MILLISECONDS);
+    return producer;
+  }
+
+  private String[] continuous(String every, String... more) {
+    List<String> args = new ArrayList<>(List.of("--trigger", "processing-time"));
+    args.addAll(List.of("--trigger-duration", every));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
+
+  private List<Snapshot> pipelineSnapshots() {
+    List<Snapshot> out = new ArrayList<>();
+    if (!catalog().tableExists(TableIdentifier.of("sys01", "cloudevents"))) {
+      return out;
+    }
+    for (Snapshot s : table("cloudevents").snapshots()) {
+      if (PIPELINE_ID.equals(s.summary().get("floe.pipeline-id"))) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  private static void await(String what, Duration timeout, BooleanSupplier condition)
+      throws InterruptedException {
+    long until = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime() < until).as("waited %s for %s", timeout, what).isTrue();
+      Thread.sleep(200);
+    }
+  }
+
+  @Test
+  void aWindowEveryTriggerDurationWhileWavesArriveThenItStopsAtMaxReadTime() throws Exception {
+    String topic = topic(3);
+    AtomicInteger produced = new AtomicInteger();
+    ScheduledExecutorService producer = waves(topic, 5, 200, Duration.ofSeconds(2), produced);
+    long started = System.nanoTime();
+    int code = run(PIPELINE, topic, continuous("3s", "--max-read-time", "14s"));
+    producer.shutdown();
+    assertThat(producer.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(code).isZero();
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(90));
+
+    // the waves ended well before the read time: the last window took the last of them
+    assertThat(produced.get()).isEqualTo(1_000);
+    assertExactlyOnce(table("cloudevents"), 1_000);
+    assertThat(table("cloudevents").currentSnapshot().summary())
+        .containsEntry("floe.kafka.offsets", endOffsets(topic, 3).toJson());
+    List<Snapshot> windows = pipelineSnapshots();
+    assertThat(windows.size()).isBetween(3, 7);
+    // one snapshot per window, about triggerDuration apart
+    List<Long> gaps = new ArrayList<>();
+    for (int i = 1; i < windows.size(); i++) {
+      gaps.add(windows.get(i).timestampMillis() - windows.get(i - 1).timestampMillis());
+    }
+    gaps.sort(null);
+    assertThat(gaps.get(gaps.size() / 2)).as("median gap, ms").isBetween(2_000L, 6_000L);
+  }
+
+  @Test
+  void sigtermCommitsTheWindowUnderWayAndExitsZero() throws Exception {
+    String topic = topic(2);
+    produce(topic, 0, 300);
+    Path log = dir.resolve("sigterm.log");
+    Process p = startJar(List.of(), args("run", PIPELINE, topic, continuous("30s")), log);
+    await("the first window", Duration.ofSeconds(120), () -> pipelineSnapshots().size() == 1);
+    produce(topic, 300, 200);
+    p.destroy(); // SIGTERM, while the next window (30 s away) holds the 200 new events
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    String out = Files.readString(log);
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out).contains("SIGTERM: committing the window under way, then stopping");
+    assertThat(pipelineSnapshots()).hasSize(2);
+    assertThat(table("cloudevents").currentSnapshot().summary())
+        .containsEntry("floe.kafka.offsets", endOffsets(topic, 2).toJson());
+    assertExactlyOnce(table("cloudevents"), 500);
+  }
+
+  @Test
+  void aKillMinusNineLosesAndDoublesNothing() throws Exception {
+    String topic = topic(2);
+    AtomicInteger produced = new AtomicInteger();
+    ScheduledExecutorService producer = waves(topic, 6, 150, Duration.ofSeconds(1), produced);
+    Process p =
+        startJar(
+            List.of(), args("run", PIPELINE, topic, continuous("2s")), dir.resolve("kill.log"));
+    await("a committed window", Duration.ofSeconds(120), () -> pipelineSnapshots().size() >= 1);
+    Thread.sleep(1_500); // into a window
+    p.destroyForcibly(); // SIGKILL
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    producer.shutdown();
+    assertThat(producer.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(run(PIPELINE, topic)).isZero();
+    assertExactlyOnce(table("cloudevents"), produced.get());
+    assertThat(table("cloudevents").currentSnapshot().summary())
+        .containsEntry("floe.kafka.offsets", endOffsets(topic, 2).toJson());
+  }
+
+  @Test
+  void aBatchRunDuringAContinuousRunFailsCleanly() throws Exception {
+    String topic = topic(2);
+    produce(topic, 0, 400);
+    Path log = dir.resolve("continuous.log");
+    Process p = startJar(List.of(), args("run", PIPELINE, topic, continuous("2s")), log);
+    await("the first window", Duration.ofSeconds(120), () -> pipelineSnapshots().size() == 1);
+    AtomicInteger produced = new AtomicInteger(400);
+    List<Integer> batchCodes = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      produce(topic, produced.get(), 100);
+      produced.addAndGet(100);
+      batchCodes.add(run(PIPELINE, topic));
+      if (!p.isAlive()) {
+        break;
+      }
+    }
+    p.destroy();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    int continuousCode = p.exitValue();
+    // whichever lost a race exited 3 and committed nothing; nothing is lost or doubled
+    assertThat(batchCodes).allMatch(c -> c == 0 || c == 3);
+    assertThat(continuousCode).isIn(0, 3);
+    assertThat(run(PIPELINE, topic)).isZero();
+    assertExactlyOnce(table("cloudevents"), produced.get());
+    assertThat(table("cloudevents").currentSnapshot().summary())
+        .containsEntry("floe.kafka.offsets", endOffsets(topic, 2).toJson());
+  }
+}
