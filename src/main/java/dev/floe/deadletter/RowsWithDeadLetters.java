@@ -3,6 +3,8 @@ package dev.floe.deadletter;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.RowCoder;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
@@ -42,13 +44,32 @@ public final class RowsWithDeadLetters implements POutput {
     return deadLetters;
   }
 
-  /** The dead letters of several results as one collection, named {@code name} in the graph. */
+  /**
+   * The dead letters of several results as one collection, named {@code name} in the graph; none,
+   * windowed as {@code windowedAs}, when there are no parts.
+   */
   public static PCollection<Row> allDeadLetters(
-      Pipeline pipeline, String name, List<PCollection<Row>> parts) {
-    return PCollectionList.<Row>empty(pipeline)
-        .and(parts)
+      String name, PCollection<?> windowedAs, List<PCollection<Row>> parts) {
+    if (parts.isEmpty()) {
+      return none(name, windowedAs);
+    }
+    return PCollectionList.of(parts)
         .apply(name, Flatten.pCollections())
         .setRowSchema(DeadLetters.SCHEMA);
+  }
+
+  /**
+   * No dead letters, for a step that makes none, windowed as {@code windowedAs}: collections are
+   * flattened only with others of the same windows (a continuous run's are fixed windows).
+   */
+  public static PCollection<Row> none(String name, PCollection<?> windowedAs) {
+    PCollection<Row> empty =
+        windowedAs
+            .getPipeline()
+            .apply(name, Create.empty(RowCoder.of(DeadLetters.SCHEMA)))
+            .setRowSchema(DeadLetters.SCHEMA);
+    empty.setWindowingStrategyInternal(windowedAs.getWindowingStrategy());
+    return empty;
   }
 
   @Override

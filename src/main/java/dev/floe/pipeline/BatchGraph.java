@@ -124,7 +124,7 @@ final class BatchGraph {
           decoded.rows().apply("Steps", new ApplySteps(job.steps(), batch, config.input().topic()));
       PCollection<Row> deadLetters =
           RowsWithDeadLetters.allDeadLetters(
-                  p, "All dead letters", List.of(decoded.deadLetters(), rows.deadLetters()))
+                  "All dead letters", records, List.of(decoded.deadLetters(), rows.deadLetters()))
               .apply("Drop dead letters already committed", Filter.by(tables.newDeadLetter()))
               .setRowSchema(DeadLetters.SCHEMA);
       commit.withDeadLetterCounts(DeadLetterCounts.of(deadLetters));

@@ -83,9 +83,14 @@ public final class Runners {
           window.compareTo(MAX_CHECKPOINT_INTERVAL) < 0 ? window : MAX_CHECKPOINT_INTERVAL;
       options.put("checkpointingInterval", String.valueOf(interval.toMillis()));
       options.put("checkpointingMode", "EXACTLY_ONCE");
-      options.put("stateBackend", "hashmap");
+      options.put("stateBackend", "filesystem");
       options.put("stateBackendStoragePath", checkpoints.toUri().toString());
       options.put("enableStableInputDrain", "true");
+      // the sources' watermarks, which fire the windows, are emitted this often
+      options.put("autoWatermarkInterval", "200");
+      // Beam keeps a finished source (an empty input) running while checkpoints are on, so the
+      // job could never end when the read stops; Flink checkpoints past finished tasks
+      options.put("shutdownSourcesAfterIdleMs", "0");
     }
     return options;
   }

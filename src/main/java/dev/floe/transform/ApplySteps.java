@@ -49,8 +49,6 @@ public final class ApplySteps extends PTransform<PCollection<Row>, RowsWithDeadL
     }
     PCollection<Row> rows = tables.get(new TupleTag<Row>(plan.sinkStep()));
     return RowsWithDeadLetters.of(
-        rows,
-        RowsWithDeadLetters.allDeadLetters(
-            input.getPipeline(), "Steps' dead letters", deadLetters));
+        rows, RowsWithDeadLetters.allDeadLetters("Steps' dead letters", input, deadLetters));
   }
 }

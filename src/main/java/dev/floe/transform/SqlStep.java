@@ -9,10 +9,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.extensions.sql.SqlTransform;
 import org.apache.beam.sdk.schemas.Schema;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -90,12 +88,7 @@ public final class SqlStep extends PTransform<PCollectionTuple, RowsWithDeadLett
     if (planned.isProjection()) {
       PCollection<Row> rows =
           planned.projection().apply(read(tables, planned.projection().table()));
-      PCollection<Row> none =
-          tables
-              .getPipeline()
-              .apply("No dead letters", Create.empty(RowCoder.of(DeadLetters.SCHEMA)))
-              .setRowSchema(DeadLetters.SCHEMA);
-      return RowsWithDeadLetters.of(rows, none);
+      return RowsWithDeadLetters.of(rows, RowsWithDeadLetters.none("No dead letters", rows));
     }
     // Beam SQL applies the errors transformer once per part of the statement that can fail, and
     // does not return what it made: it is collected here, while the statement is applied
@@ -105,7 +98,7 @@ public final class SqlStep extends PTransform<PCollectionTuple, RowsWithDeadLett
             "Beam SQL",
             SqlTransform.query(planned.statement()).withErrorsTransformer(new FailedRows(failed)));
     return RowsWithDeadLetters.of(
-        rows, RowsWithDeadLetters.allDeadLetters(tables.getPipeline(), "SQL dead letters", failed));
+        rows, RowsWithDeadLetters.allDeadLetters("SQL dead letters", rows, failed));
   }
 
   @SuppressWarnings("unchecked")
