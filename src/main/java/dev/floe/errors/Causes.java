@@ -23,6 +23,19 @@ public final class Causes {
     return null;
   }
 
+  /**
+   * The first throwable in the chain whose class has this simple name, or null: for a runner's
+   * exceptions, which Floe does not import.
+   */
+  public static Throwable named(Throwable e, String simpleName) {
+    for (Throwable t = e; t != null; t = next(t)) {
+      if (t.getClass().getSimpleName().equals(simpleName)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
   /** The innermost throwable of the chain. */
   public static Throwable root(Throwable e) {
     Throwable t = e;

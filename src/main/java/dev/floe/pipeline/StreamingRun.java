@@ -3,6 +3,7 @@ package dev.floe.pipeline;
 import dev.floe.config.Durations;
 import dev.floe.config.PipelineConfig;
 import dev.floe.plan.BatchPlan;
+import dev.floe.runner.Runners;
 import dev.floe.source.KafkaRange;
 import dev.floe.source.StopReading;
 import java.io.PrintStream;
@@ -54,9 +55,21 @@ final class StreamingRun {
     WindowWatcher watcher = WindowWatcher.start(job, out);
     try (StopSignal stop = StopSignal.install(out)) {
       stop.whenRequested(StopReading::request);
-      PipelineResult result = p.run();
-      PipelineResult.State state = result.waitUntilFinish();
-      if (state != PipelineResult.State.DONE) {
+      PipelineResult.State state;
+      try {
+        state = p.run().waitUntilFinish();
+      } catch (RuntimeException e) {
+        if (!Runners.wasCancelled(e)) {
+          throw e;
+        }
+        state = PipelineResult.State.CANCELLED;
+      }
+      if (state == PipelineResult.State.CANCELLED) {
+        out.printf(
+            "%s: the job was cancelled; the windows it committed stay committed, and the next run"
+                + " continues from them%n",
+            config.name());
+      } else if (state != PipelineResult.State.DONE) {
         throw new IllegalStateException(
             "the runner ended the continuous job in state "
                 + state

@@ -69,6 +69,13 @@ public final class RunnerProfile {
       Continuous continuous) {
     Map<String, String> flinkConfiguration = new LinkedHashMap<>();
     Map<String, String> values = new LinkedHashMap<>(read(profile, env, flinkConfiguration));
+    if (continuous != null) {
+      String runner = values.get("runner");
+      Runners.continuousDefaults(runner, continuous.window(), continuous.checkpoints())
+          .forEach(values::putIfAbsent);
+      // a profile's bundles are sized for batches; a continuous run's must close every moment
+      values.putAll(Runners.continuousBundles(runner));
+    }
     for (String o : overrides) {
       String flag = o.startsWith("--") ? o.substring(2) : o;
       int eq = flag.indexOf('=');
@@ -77,11 +84,6 @@ public final class RunnerProfile {
       } else {
         values.put(flag.substring(0, eq), flag.substring(eq + 1));
       }
-    }
-    if (continuous != null) {
-      Runners.continuousDefaults(
-              values.get("runner"), continuous.window(), continuous.checkpoints())
-          .forEach(values::putIfAbsent);
     }
     if (Runners.FLINK.equals(values.get("runner"))
         && Runners.FLINK_EMBEDDED.equals(values.get("flinkMaster"))) {

@@ -1,5 +1,6 @@
 package dev.floe.runner;
 
+import dev.floe.errors.Causes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -95,8 +96,26 @@ public final class Runners {
     return options;
   }
 
+  /**
+   * The bundles of a continuous run on Flink: short, whatever the profile sets for batches. With a
+   * profile's batch bundles (flink-local.yaml: one per task) the windows fired seconds late.
+   */
+  public static Map<String, String> continuousBundles(String runner) {
+    return FLINK.equals(runner)
+        ? Map.of("maxBundleSize", "5000", "maxBundleTimeMills", "200")
+        : Map.of();
+  }
+
   /** The longest wait between Flink checkpoints in a continuous run. */
   static final Duration MAX_CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
+
+  /**
+   * Whether {@code e} says the job was cancelled (an operator cancelled it on the runner): Flink's
+   * client reports it as a failure of the job it waited for.
+   */
+  public static boolean wasCancelled(Throwable e) {
+    return Causes.named(e, "JobCancellationException") != null;
+  }
 
   /**
    * Whether a bounded source's splits go to the readers as they ask for them: on Flink (both of

@@ -6,4 +6,10 @@ class ContinuousOnSparkIT extends ContinuousIT {
   String profile() {
     return "runner-profiles/spark-local.yaml";
   }
+
+  /** Each window is a Spark batch, which takes longer than the 3 s trigger on two cores. */
+  @Override
+  java.time.Duration maxWindowGap() {
+    return java.time.Duration.ofSeconds(20);
+  }
 }

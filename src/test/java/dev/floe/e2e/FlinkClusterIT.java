@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 class FlinkClusterIT extends BrokerAndWarehouse {
   private static final Instant START = Instant.parse("2026-11-24T00:00:00Z");
 
-  private Process submit(FlinkSessionCluster cluster, String topic, Path log) throws Exception {
+  private Process submit(FlinkSessionCluster cluster, String topic, Path log, String... extra)
+      throws Exception {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -41,6 +42,7 @@ class FlinkClusterIT extends BrokerAndWarehouse {
             topic,
             "--profile",
             "runner-profiles/flink-cluster.yaml"));
+    command.addAll(List.of(extra));
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("FLINK_MASTER", cluster.master());
@@ -124,6 +126,77 @@ class FlinkClusterIT extends BrokerAndWarehouse {
       }
       assertThat(cluster.get("/overview").path("jobs-finished").asInt()).isEqualTo(3);
       assertThat(cluster.get("/overview").path("jobs-failed").asInt()).isZero();
+    }
+  }
+
+  @Test
+  void aContinuousRunIsOneFlinkJobForManyWindowsAndANewJobResumesExactly() throws Exception {
+    String topic = "continuous-on-cluster";
+    kafka.createTopic(topic, 2);
+    SampleEvents.produce(
+        kafka.bootstrapServers(),
+        SampleEvents.generate(topic, 0, 300, START, Duration.ofHours(1), 4));
+    try (FlinkSessionCluster cluster = FlinkSessionCluster.start(dir.resolve("flink"), 2)) {
+      Process first =
+          submit(cluster, topic, dir.resolve("continuous-1.log"), "--trigger-duration", "3s");
+      awaitCommits(1, first, cluster);
+      for (int wave = 1; wave <= 3; wave++) {
+        SampleEvents.produce(
+            kafka.bootstrapServers(),
+            SampleEvents.generate(topic, 300 * wave, 300, START, Duration.ofHours(1), 4 + wave));
+        awaitCommits(wave + 1, first, cluster);
+      }
+      // one Flink job has committed every window; cancel it as an operator does
+      JsonNode jobs = cluster.get("/jobs/overview").path("jobs");
+      assertThat(jobs).as(jobs.toString()).hasSize(1);
+      assertThat(jobs.get(0).path("state").asText()).isEqualTo("RUNNING");
+      cluster.cancel(jobs.get(0).path("jid").asText());
+      assertThat(first.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertExactlyOnce(table("cloudevents"), 1_200);
+
+      // what arrives meanwhile is read by the next job, from the offsets the table holds
+      SampleEvents.produce(
+          kafka.bootstrapServers(),
+          SampleEvents.generate(topic, 1_200, 300, START, Duration.ofHours(1), 8));
+      Process second =
+          submit(
+              cluster,
+              topic,
+              dir.resolve("continuous-2.log"),
+              "--trigger-duration",
+              "3s",
+              "--max-read-time",
+              "30s");
+      assertThat(second.waitFor(240, TimeUnit.SECONDS)).isTrue();
+      assertThat(second.exitValue())
+          .as(Files.readString(dir.resolve("continuous-2.log")) + cluster.logs())
+          .isZero();
+      assertExactlyOnce(table("cloudevents"), 1_500);
+      assertThat(table("cloudevents").currentSnapshot().summary())
+          .containsEntry("floe.kafka.offsets", endOffsets(topic, 2).toJson());
+      assertThat(cluster.get("/overview").path("jobs-finished").asInt()).isEqualTo(1);
+      assertThat(cluster.get("/overview").path("jobs-cancelled").asInt()).isEqualTo(1);
+    }
+  }
+
+  /** Waits until the table holds {@code windows} committed windows with every event produced. */
+  private void awaitCommits(int windows, Process run, FlinkSessionCluster cluster)
+      throws Exception {
+    long until = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+    while (true) {
+      int committed = 0;
+      if (catalog()
+          .tableExists(org.apache.iceberg.catalog.TableIdentifier.of("sys01", "cloudevents"))) {
+        for (Snapshot s : table("cloudevents").snapshots()) {
+          committed += s.summary().containsKey("floe.window-end") ? 1 : 0;
+        }
+      }
+      if (committed >= windows) {
+        return;
+      }
+      assertThat(run.isAlive()).as("the continuous run is alive\n" + cluster.logs()).isTrue();
+      assertThat(System.nanoTime() < until).as("%d windows committed", windows).isTrue();
+      Thread.sleep(500);
     }
   }
 }

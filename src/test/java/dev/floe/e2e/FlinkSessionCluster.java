@@ -132,6 +132,20 @@ final class FlinkSessionCluster implements AutoCloseable {
     return new ObjectMapper().readTree(response.body());
   }
 
+  /** Cancels a job through Flink's REST API. */
+  void cancel(String jobId) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://" + master() + "/jobs/" + jobId))
+                .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 202) {
+      throw new IOException("cancel " + jobId + ": HTTP " + response.statusCode());
+    }
+  }
+
   /** What the cluster's processes logged, for assertion messages. */
   String logs() throws IOException {
     StringBuilder out = new StringBuilder();
