@@ -120,6 +120,51 @@ public final class BenchCommand implements Callable<Integer> {
               + " without. Default: with.")
   boolean classArchive;
 
+  @Option(
+      names = "--continuous",
+      description =
+          "Instead of batch runs: continuous runs (--trigger-duration) while events arrive at"
+              + " --rate for --seconds, one fresh topic and warehouse per run; prints freshness"
+              + " (commit time minus Kafka timestamp, per row) p50/p95 and whether the run kept"
+              + " up. --runner defaults to flink; --peer commands get --trigger-duration and"
+              + " --run-seconds.")
+  boolean continuous;
+
+  @Option(
+      names = "--rate",
+      split = ",",
+      defaultValue = "20000",
+      description = "With --continuous: events per second, one run per rate (default: 20000).")
+  List<Integer> rates;
+
+  @Option(
+      names = "--seconds",
+      defaultValue = "120",
+      description =
+          "With --continuous: how long events are produced; the first --warm-up seconds"
+              + " are left out of the freshness figures (default: ${DEFAULT-VALUE}).")
+  int seconds;
+
+  @Option(
+      names = "--warm-up",
+      defaultValue = "30",
+      description = "With --continuous: seconds of warm-up (default: ${DEFAULT-VALUE}).")
+  int warmUp;
+
+  @Option(
+      names = "--trigger-duration",
+      defaultValue = "5",
+      description = "With --continuous: the window, in seconds (default: ${DEFAULT-VALUE}).")
+  int triggerSeconds;
+
+  @Option(
+      names = "--compression",
+      defaultValue = "none",
+      description =
+          "With --continuous: the producer's compression: none, lz4, zstd, snappy, gzip"
+              + " (default: ${DEFAULT-VALUE}).")
+  String compression;
+
   private final ObjectMapper json = new ObjectMapper();
 
   /** The JVM options of {@code runner}'s runs (see {@link JvmOptions#jvmOptionsFor}). */
@@ -135,7 +180,10 @@ public final class BenchCommand implements Callable<Integer> {
       return new HotPathBench(config, micro, workDir.resolve("micro"), System.out)
           .run(2, Math.max(5, repeat));
     }
-    List<String> runners = runner.equals("all") ? JvmOptions.RUNNERS : List.of(runner.split(","));
+    List<String> runners =
+        runner.equals("all")
+            ? (continuous ? List.of("flink") : JvmOptions.RUNNERS)
+            : List.of(runner.split(","));
     for (String r : runners) {
       if (!JvmOptions.RUNNERS.contains(r)) {
         throw new picocli.CommandLine.ParameterException(
@@ -157,6 +205,9 @@ public final class BenchCommand implements Callable<Integer> {
       if (bootstrap == null) {
         local = LocalKafka.start();
         bootstrap = local.bootstrapServers();
+      }
+      if (continuous) {
+        return continuous(jar, pipeline, profiles, runners, out);
       }
       String topic = "bench-cloudevents-" + events + "-" + partitions;
       long valueBytes = BenchTopic.ensure(bootstrap, topic, events, partitions, out);
@@ -191,6 +242,39 @@ public final class BenchCommand implements Callable<Integer> {
         local.close();
       }
     }
+  }
+
+  private int continuous(
+      Path jar, Path pipeline, Map<String, Path> profiles, List<String> runners, PrintStream out)
+      throws Exception {
+    ContinuousBench bench =
+        new ContinuousBench(
+            jar,
+            workDir,
+            bootstrap,
+            new ContinuousBench.Settings(
+                java.time.Duration.ofSeconds(triggerSeconds),
+                java.time.Duration.ofSeconds(seconds),
+                java.time.Duration.ofSeconds(warmUp),
+                partitions,
+                compression,
+                jvmOptions),
+            out);
+    List<ObjectNode> results = new ArrayList<>();
+    for (int i = 1; i <= repeat; i++) {
+      for (int rate : rates) {
+        for (String r : runners) {
+          results.add(bench.floe(r, pipeline, profiles.get(r), rate));
+          out.println(json.writeValueAsString(results.get(results.size() - 1)));
+        }
+        for (Map.Entry<String, String> peer : peers.entrySet()) {
+          results.add(bench.peer(peer.getKey(), peer.getValue(), rate));
+          out.println(json.writeValueAsString(results.get(results.size() - 1)));
+        }
+      }
+    }
+    ContinuousBench.printTable(results, out);
+    return results.stream().allMatch(r -> r.path("ok").asBoolean()) ? 0 : RUN_FAILED;
   }
 
   private static Path runningJar() {

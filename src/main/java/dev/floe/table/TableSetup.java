@@ -4,8 +4,11 @@ import dev.floe.errors.Causes;
 import dev.floe.errors.RunFailure;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.UpdateProperties;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
@@ -30,6 +33,7 @@ public final class TableSetup {
     if (catalog.tableExists(id)) {
       Table existing = catalog.loadTable(id);
       checkCompatible(id, existing.schema(), schema);
+      applyDeclaredProperties(existing, table.properties());
       return existing;
     }
     try {
@@ -64,6 +68,28 @@ public final class TableSetup {
               + " write to it; nothing was read or committed",
           e);
     }
+  }
+
+  /**
+   * Sets the properties the pipeline declares that an existing table lacks or holds with another
+   * value, so that a property added to the file later (the metadata files kept, the commit retries)
+   * takes effect on the next run; properties the file does not name are left alone.
+   */
+  static void applyDeclaredProperties(Table table, Map<String, String> declared) {
+    Map<String, String> changed = new TreeMap<>();
+    declared.forEach(
+        (key, value) -> {
+          if (!value.equals(table.properties().get(key))) {
+            changed.put(key, value);
+          }
+        });
+    if (changed.isEmpty()) {
+      return;
+    }
+    UpdateProperties update = table.updateProperties();
+    changed.forEach(update::set);
+    update.commit();
+    LOG.info("{}: set the properties the pipeline declares: {}", table.name(), changed.keySet());
   }
 
   /** Fails, listing the columns that differ, when rows of {@code rows} cannot go in the table. */

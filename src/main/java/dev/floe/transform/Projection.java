@@ -109,7 +109,7 @@ public final class Projection implements java.io.Serializable {
     Schema out = known ? unplannedSchema(in, aliases, sources) : null;
     if (out == null) {
       try {
-        out = SqlSchemas.of(statement, tables);
+        out = SqlSchemas.of(statement, tables).output();
       } catch (RuntimeException e) {
         return null; // Beam SQL rejects it: let Beam SQL say why
       }

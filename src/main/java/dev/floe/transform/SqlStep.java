@@ -34,19 +34,23 @@ public final class SqlStep extends PTransform<PCollectionTuple, RowsWithDeadLett
   private final String topic;
 
   /**
-   * A statement as it runs: quoted for Beam SQL, as a projection when it is one, and its output
-   * schema.
+   * A statement as it runs: quoted for Beam SQL, as a projection when it is one, its output schema,
+   * and whether it groups rows into event-time windows of its own (TUMBLE, HOP, SESSION).
    *
    * @param projection null when Beam SQL runs the statement
    */
-  public record Planned(String statement, Projection projection, Schema output)
+  public record Planned(
+      String statement, Projection projection, Schema output, boolean assignsWindows)
       implements Serializable {
     /** Plans {@code sql} over {@code tables} (name to schema); throws what Beam SQL throws. */
     public static Planned of(String sql, Map<String, Schema> tables) {
       String statement = effectiveSql(sql, tables);
       Projection projection = Projection.of(statement, tables);
-      Schema output = projection != null ? projection.schema() : SqlSchemas.of(statement, tables);
-      return new Planned(statement, projection, output);
+      if (projection != null) {
+        return new Planned(statement, projection, projection.schema(), false);
+      }
+      SqlSchemas.Planned planned = SqlSchemas.of(statement, tables);
+      return new Planned(statement, null, planned.output(), planned.assignsWindows());
     }
 
     /** Whether the statement runs as a projection, without Beam SQL. */

@@ -64,6 +64,18 @@ public final class StepsPlan implements Serializable {
             "steps.sequence." + step.name() + ".sql",
             "the SQL does not run: " + Causes.innermostMessage(e));
       }
+      if (sql.assignsWindows() && config.streaming().continuous()) {
+        throw problem(
+            config,
+            step.line(),
+            "steps.sequence." + step.name() + ".sql",
+            "TUMBLE, HOP and SESSION group rows by event time, which a continuous run cannot do"
+                + " window by window (its windows are triggerDuration of processing time; rows"
+                + " of event-time windows already closed would be dropped as late). A GROUP BY"
+                + " without them aggregates the rows of each window; to bucket them by event"
+                + " time, group by FLOOR(<a timestamp column> TO MINUTE) (or HOUR, DAY), e.g."
+                + " GROUP BY source, FLOOR(_kafka_timestamp TO MINUTE)");
+      }
       chained &= sql.isProjection() && sql.projection().table().equalsIgnoreCase(previous);
       Schema out = sql.output();
       for (FunctionConfig f : step.functions()) {

@@ -24,6 +24,7 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,9 +38,21 @@ abstract class BrokerAndWarehouse {
 
   @TempDir Path dir;
 
+  /** The runs a test started in JVMs of their own: none outlives its test, pass or fail. */
+  private static final List<Process> started = new ArrayList<>();
+
   @BeforeAll
   static void startBroker() {
     kafka = LocalKafka.start();
+  }
+
+  @AfterEach
+  void killLeftoverRuns() throws InterruptedException {
+    for (Process p : started) {
+      // a continuous run waits for the broker on SIGTERM; a failed test must not leave it behind
+      p.destroyForcibly().waitFor();
+    }
+    started.clear();
   }
 
   @AfterAll
@@ -93,10 +106,14 @@ abstract class BrokerAndWarehouse {
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", new File("target/floe.jar").getAbsolutePath()));
     command.addAll(args);
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    return track(
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+  }
+
+  /** A run started in a JVM of its own, killed after the test if it is still running. */
+  static Process track(Process process) {
+    started.add(process);
+    return process;
   }
 
   /** {@code floe run}, in this JVM, through the same entry point as {@code java -jar}. */

@@ -7,6 +7,12 @@ class ContinuousOnSparkIT extends ContinuousIT {
     return "runner-profiles/spark-local.yaml";
   }
 
+  /** A loop of Spark batches, whose windows start when the last one is done. */
+  @Override
+  boolean oneStreamingJob() {
+    return false;
+  }
+
   /** Each window is a Spark batch, which takes longer than the 3 s trigger on two cores. */
   @Override
   java.time.Duration maxWindowGap() {

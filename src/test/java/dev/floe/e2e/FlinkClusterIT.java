@@ -46,7 +46,7 @@ class FlinkClusterIT extends BrokerAndWarehouse {
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("FLINK_MASTER", cluster.master());
-    return builder.start();
+    return track(builder.start());
   }
 
   private String run(FlinkSessionCluster cluster, String topic, String name) throws Exception {
@@ -137,14 +137,14 @@ class FlinkClusterIT extends BrokerAndWarehouse {
         kafka.bootstrapServers(),
         SampleEvents.generate(topic, 0, 300, START, Duration.ofHours(1), 4));
     try (FlinkSessionCluster cluster = FlinkSessionCluster.start(dir.resolve("flink"), 2)) {
-      Process first =
-          submit(cluster, topic, dir.resolve("continuous-1.log"), "--trigger-duration", "3s");
-      awaitCommits(1, first, cluster);
+      Path firstLog = dir.resolve("continuous-1.log");
+      Process first = submit(cluster, topic, firstLog, "--trigger-duration", "3s");
+      awaitCommits(1, 300, first, firstLog, cluster);
       for (int wave = 1; wave <= 3; wave++) {
         SampleEvents.produce(
             kafka.bootstrapServers(),
             SampleEvents.generate(topic, 300 * wave, 300, START, Duration.ofHours(1), 4 + wave));
-        awaitCommits(wave + 1, first, cluster);
+        awaitCommits(wave + 1, 300 * (wave + 1), first, firstLog, cluster);
       }
       // one Flink job has committed every window; cancel it as an operator does
       JsonNode jobs = cluster.get("/jobs/overview").path("jobs");
@@ -179,22 +179,31 @@ class FlinkClusterIT extends BrokerAndWarehouse {
     }
   }
 
-  /** Waits until the table holds {@code windows} committed windows with every event produced. */
-  private void awaitCommits(int windows, Process run, FlinkSessionCluster cluster)
-      throws Exception {
+  /**
+   * Waits until the table holds at least {@code windows} committed windows and {@code rows} rows.
+   */
+  private void awaitCommits(
+      int windows, long rows, Process run, Path log, FlinkSessionCluster cluster) throws Exception {
     long until = System.nanoTime() + Duration.ofSeconds(180).toNanos();
     while (true) {
       int committed = 0;
+      long committedRows = 0;
       if (catalog()
           .tableExists(org.apache.iceberg.catalog.TableIdentifier.of("sys01", "cloudevents"))) {
-        for (Snapshot s : table("cloudevents").snapshots()) {
+        Table table = table("cloudevents");
+        for (Snapshot s : table.snapshots()) {
           committed += s.summary().containsKey("floe.window-end") ? 1 : 0;
         }
+        if (table.currentSnapshot() != null) {
+          committedRows = Long.parseLong(table.currentSnapshot().summary().get("total-records"));
+        }
       }
-      if (committed >= windows) {
+      if (committed >= windows && committedRows >= rows) {
         return;
       }
-      assertThat(run.isAlive()).as("the continuous run is alive\n" + cluster.logs()).isTrue();
+      assertThat(run.isAlive())
+          .as("the continuous run is alive\n" + Files.readString(log) + "\n" + cluster.logs())
+          .isTrue();
       assertThat(System.nanoTime() < until).as("%d windows committed", windows).isTrue();
       Thread.sleep(500);
     }

@@ -162,10 +162,34 @@ final class FlinkSessionCluster implements AutoCloseable {
     return out.toString();
   }
 
+  /**
+   * The JDK packages a Flink distribution opens on Java 17 ({@code env.java.default-opts.all} in
+   * its {@code config.yaml}): Flink's Kryo serializers reach into {@code java.util}, and a
+   * streaming job's first checkpoint fails without it.
+   */
+  private static final List<String> FLINK_DEFAULT_OPENS =
+      List.of(
+              "java.lang",
+              "java.net",
+              "java.io",
+              "java.nio",
+              "sun.nio.ch",
+              "java.lang.reflect",
+              "java.text",
+              "java.time",
+              "java.util",
+              "java.util.concurrent",
+              "java.util.concurrent.atomic",
+              "java.util.concurrent.locks")
+          .stream()
+          .map(p -> "--add-opens=java.base/" + p + "=ALL-UNNAMED")
+          .toList();
+
   private void launch(String name, String mainClass, String... jvmOptions) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(Arrays.asList(jvmOptions));
+    command.addAll(FLINK_DEFAULT_OPENS);
     command.addAll(
         List.of("-cp", flinkClasspath(), mainClass, "--configDir", dir.resolve("conf").toString()));
     processes.add(

@@ -8,12 +8,18 @@ import dev.floe.config.OutputConfig;
 import dev.floe.config.PipelineConfig;
 import dev.floe.config.SinkConfig;
 import dev.floe.config.SinkConfig.PartitionFieldConfig;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.hadoop.HadoopCatalog;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A pipeline's table as declared: its partition spec, its properties, an existing one's fit. */
 class TableSetupTest {
@@ -130,5 +136,30 @@ class TableSetupTest {
             "table ns.t exists with a schema the pipeline's rows cannot be written to:"
                 + " source: the table has string, the rows long; extra string (not in the table)."
                 + " Write to a new table (datasetName), or change the table to match.");
+  }
+
+  @Test
+  void anExistingTableTakesThePropertiesThePipelineDeclaresAndKeepsItsOthers(@TempDir Path dir) {
+    HadoopCatalog catalog = new HadoopCatalog(new Configuration(), dir.toUri().toString());
+    Table table =
+        catalog.createTable(
+            org.apache.iceberg.catalog.TableIdentifier.of("ns", "t"),
+            SCHEMA,
+            PartitionSpec.unpartitioned(),
+            Map.of("write.metadata.previous-versions-max", "10", "owner", "data-team"));
+    TableSetup.applyDeclaredProperties(
+        table,
+        Map.of(
+            "write.metadata.previous-versions-max", "5",
+            "write.metadata.delete-after-commit.enabled", "true"));
+    assertThat(table.properties())
+        .containsEntry("write.metadata.previous-versions-max", "5")
+        .containsEntry("write.metadata.delete-after-commit.enabled", "true")
+        .containsEntry("owner", "data-team");
+    String location = ((HasTableOperations) table).operations().current().metadataFileLocation();
+    TableSetup.applyDeclaredProperties(table, Map.of("write.metadata.previous-versions-max", "5"));
+    assertThat(((HasTableOperations) table).operations().current().metadataFileLocation())
+        .as("nothing to change, nothing committed")
+        .isEqualTo(location);
   }
 }

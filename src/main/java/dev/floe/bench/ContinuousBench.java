@@ -1,0 +1,229 @@
+package dev.floe.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.floe.table.Catalogs;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.hadoop.HadoopCatalog;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code bench --continuous}: a continuous run (or a peer's streaming run) while events arrive at a
+ * fixed rate, each on a fresh topic and warehouse; the table is then read back for every row's
+ * freshness (see {@link Freshness}). Runs are one after the other, never side by side: on a small
+ * machine two streaming jobs would measure each other.
+ */
+final class ContinuousBench {
+  private static final Logger LOG = LoggerFactory.getLogger(ContinuousBench.class);
+
+  /** What a streaming run needs past the produced time: its start, and its last windows. */
+  private static final Duration RUN_MARGIN = Duration.ofSeconds(30);
+
+  /** How a continuous measurement is run. */
+  record Settings(
+      Duration trigger,
+      Duration producing,
+      Duration warmUp,
+      int partitions,
+      String compression,
+      List<String> jvmOptions) {}
+
+  private final Path jar;
+  private final Path workDir;
+  private final String bootstrap;
+  private final Settings settings;
+  private final PrintStream out;
+  private final ObjectMapper json = new ObjectMapper();
+
+  ContinuousBench(Path jar, Path workDir, String bootstrap, Settings settings, PrintStream out) {
+    this.jar = jar;
+    this.workDir = workDir;
+    this.bootstrap = bootstrap;
+    this.settings = settings;
+    this.out = out;
+  }
+
+  /** Floe on {@code runner} ({@code profile}) with the append pipeline, in continuous mode. */
+  ObjectNode floe(String runner, Path pipeline, Path profile, int rate) throws Exception {
+    Path dir = freshDirectory(runner, rate);
+    List<String> command =
+        new ArrayList<>(
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    // a standing job runs with what the docs tell users, not bench's batch options
+    command.addAll(
+        settings.jvmOptions().isEmpty()
+            ? List.of("-Xmx2g")
+            : JvmOptions.jvmOptionsFor(runner, settings.jvmOptions()));
+    String topic = topic(runner, rate);
+    command.addAll(
+        List.of(
+            "-jar",
+            jar.toString(),
+            "run",
+            pipeline.toString(),
+            "--profile",
+            profile.toString(),
+            "--set",
+            "inputs[0].kafka.bootstrapServers=" + bootstrap,
+            "--set",
+            "inputs[0].kafka.topic=" + topic,
+            "--set",
+            "outputs[0].catalog.warehouse=" + dir.resolve("warehouse"),
+            "--set",
+            "streaming.checkpointLocation=" + dir.resolve("checkpoints"),
+            "--set",
+            "explain=false",
+            "--trigger",
+            "processing-time",
+            "--trigger-duration",
+            settings.trigger().toSeconds() + "s",
+            "--max-read-time",
+            runSeconds() + "s"));
+    return measure(runner, rate, topic, command, dir, TableIdentifier.of("sys01", "cloudevents"));
+  }
+
+  /**
+   * A peer's streaming run: {@code COMMAND --bootstrap B --topic T --warehouse DIR --table
+   * sys01.events --trigger-duration Ns --run-seconds N}.
+   */
+  ObjectNode peer(String name, String peerCommand, int rate) throws Exception {
+    Path dir = freshDirectory(name, rate);
+    String topic = topic(name, rate);
+    List<String> command = new ArrayList<>(List.of(peerCommand.split(" ")));
+    command.addAll(
+        List.of(
+            "--bootstrap",
+            bootstrap,
+            "--topic",
+            topic,
+            "--warehouse",
+            dir.resolve("warehouse").toAbsolutePath().toString(),
+            "--table",
+            "sys01.events",
+            "--trigger-duration",
+            settings.trigger().toSeconds() + "s",
+            "--run-seconds",
+            String.valueOf(runSeconds())));
+    return measure(name, rate, topic, command, dir, TableIdentifier.of("sys01", "events"));
+  }
+
+  private long runSeconds() {
+    return settings.producing().plus(RUN_MARGIN).toSeconds();
+  }
+
+  private Path freshDirectory(String system, int rate) throws Exception {
+    Path dir = workDir.resolve("continuous-" + system + "-" + rate);
+    ChildRuns.deleteRecursively(dir);
+    Files.createDirectories(dir);
+    return dir;
+  }
+
+  /** A topic of its own per run: each run starts from an empty topic and an empty table. */
+  private String topic(String system, int rate) throws Exception {
+    String topic = "bench-continuous-" + system + "-" + rate + "-" + System.currentTimeMillis();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin
+          .createTopics(List.of(new NewTopic(topic, settings.partitions(), (short) 1)))
+          .all()
+          .get();
+    }
+    return topic;
+  }
+
+  private ObjectNode measure(
+      String system, int rate, String topic, List<String> command, Path dir, TableIdentifier id)
+      throws Exception {
+    out.printf(
+        "continuous %s at %,d events/s for %d s (trigger %d s)%n",
+        system, rate, settings.producing().toSeconds(), settings.trigger().toSeconds());
+    LOG.debug("{}: {}", system, command);
+    Process run =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("run.log").toFile())
+            .start();
+    PacedProducer.Produced produced;
+    try {
+      produced =
+          PacedProducer.run(bootstrap, topic, rate, settings.producing(), settings.compression());
+    } catch (RuntimeException | InterruptedException e) {
+      run.destroyForcibly();
+      throw e;
+    }
+    if (!run.waitFor(runSeconds() + 300, TimeUnit.SECONDS)) {
+      run.destroyForcibly();
+    }
+    int exit = run.isAlive() ? -1 : run.exitValue();
+    ObjectNode r = json.createObjectNode();
+    r.put("system", system);
+    r.put("mode", "continuous");
+    r.put("rate", rate);
+    r.put("trigger_s", settings.trigger().toSeconds());
+    r.put("produced", produced.events());
+    r.put("produced_per_s", Math.round(produced.ratePerSecond()));
+    r.put("exit", exit);
+    HadoopCatalog catalog =
+        new HadoopCatalog(
+            Catalogs.hadoopConfiguration(), dir.resolve("warehouse").toUri().toString());
+    if (catalog.tableExists(id)) {
+      Table table = catalog.loadTable(id);
+      Freshness f =
+          Freshness.of(
+              table, produced.startedMs() + settings.warmUp().toMillis(), produced.endedMs());
+      r.put("rows", f.rows());
+      r.put("measured_rows", f.measured());
+      r.put("freshness_p50_s", f.p50Ms() / 1000.0);
+      r.put("freshness_p95_s", f.p95Ms() / 1000.0);
+      r.put("freshness_max_s", f.maxMs() / 1000.0);
+      r.put("first_half_p95_s", f.firstHalfP95Ms() / 1000.0);
+      r.put("second_half_p95_s", f.secondHalfP95Ms() / 1000.0);
+      r.put("snapshots", f.snapshots());
+      r.put("last_commit_after_produced_s", f.lastCommitAfterProducedMs() / 1000.0);
+      r.put("kept_up", f.keptUp(settings.trigger().toMillis()));
+      r.put("ok", exit == 0 && f.rows() == produced.events());
+    } else {
+      r.put("rows", 0);
+      r.put("ok", false);
+    }
+    r.put("log", dir.resolve("run.log").toString());
+    return r;
+  }
+
+  /** One line per run: what a reader compares across systems and rates. */
+  static void printTable(List<ObjectNode> results, PrintStream out) {
+    out.println();
+    out.println(
+        "| system | rate (events/s) | trigger | rows | freshness p50 | p95 | max | kept up |"
+            + " last commit after the last event | snapshots |");
+    out.println("|---|---|---|---|---|---|---|---|---|---|");
+    for (ObjectNode r : results) {
+      out.printf(
+          java.util.Locale.ROOT,
+          "| %s | %,d (sent %,d) | %d s | %,d%s | %.1f s | %.1f s | %.1f s | %s | %.1f s | %d |%n",
+          r.path("system").asText(),
+          r.path("rate").asInt(),
+          r.path("produced_per_s").asLong(),
+          r.path("trigger_s").asInt(),
+          r.path("rows").asLong(),
+          r.path("ok").asBoolean() ? "" : " (NOT ALL: exit " + r.path("exit").asInt() + ")",
+          r.path("freshness_p50_s").asDouble(),
+          r.path("freshness_p95_s").asDouble(),
+          r.path("freshness_max_s").asDouble(),
+          r.path("kept_up").asBoolean() ? "yes" : "no",
+          r.path("last_commit_after_produced_s").asDouble(),
+          r.path("snapshots").asInt());
+    }
+  }
+}
