@@ -57,7 +57,15 @@ final class StreamingRun {
       stop.whenRequested(StopReading::request);
       PipelineResult.State state;
       try {
-        state = p.run().waitUntilFinish();
+        PipelineResult running = p.run();
+        if (Runners.wroteATemplate(running)) {
+          out.printf(
+              "%s: the streaming job was written as a Dataflow template (templateLocation); it"
+                  + " did not run and nothing was committed%n",
+              config.name());
+          return 0;
+        }
+        state = running.waitUntilFinish();
       } catch (RuntimeException e) {
         if (!Runners.wasCancelled(e)) {
           throw e;
