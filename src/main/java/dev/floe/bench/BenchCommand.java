@@ -147,8 +147,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--warm-up",
-      defaultValue = "30",
-      description = "With --continuous: seconds of warm-up (default: ${DEFAULT-VALUE}).")
+      defaultValue = "15",
+      description =
+          "With --continuous: seconds after the first commit left out (default: ${DEFAULT-VALUE}).")
   int warmUp;
 
   @Option(

@@ -73,8 +73,8 @@ public final class RunnerProfile {
       String runner = values.get("runner");
       Runners.continuousDefaults(runner, continuous.window(), continuous.checkpoints())
           .forEach(values::putIfAbsent);
-      // a profile's bundles are sized for batches; a continuous run's must close every moment
-      values.putAll(Runners.continuousBundles(runner));
+      // a profile's bundles and copies are set for batches (see continuousOverrides)
+      values.putAll(Runners.continuousOverrides(runner));
     }
     for (String o : overrides) {
       String flag = o.startsWith("--") ? o.substring(2) : o;

@@ -100,7 +100,7 @@ public final class Runners {
    * The bundles of a continuous run on Flink: short, whatever the profile sets for batches. With a
    * profile's batch bundles (flink-local.yaml: one per task) the windows fired seconds late.
    */
-  public static Map<String, String> continuousBundles(String runner) {
+  public static Map<String, String> continuousOverrides(String runner) {
     return FLINK.equals(runner)
         ? Map.of("maxBundleSize", "5000", "maxBundleTimeMills", "200")
         : Map.of();
