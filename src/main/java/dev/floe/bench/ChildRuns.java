@@ -102,25 +102,33 @@ final class ChildRuns {
         new ArrayList<>(
             List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(jvm);
-    command.addAll(
-        List.of(
-            "-jar",
-            jar.toString(),
-            "run",
-            pipeline.toString(),
-            "--profile",
-            profile.toString(),
-            "--set",
-            "inputs[0].kafka.bootstrapServers=" + bootstrap,
-            "--set",
-            "inputs[0].kafka.topic=" + topic,
-            "--set",
-            "outputs[0].catalog.warehouse=" + dir.resolve("warehouse"),
-            "--set",
-            "streaming.checkpointLocation=" + dir.resolve("checkpoints"),
-            "--set",
-            "explain=false"));
+    command.addAll(runArguments(jar, pipeline, profile, bootstrap, topic, dir));
     return command;
+  }
+
+  /**
+   * {@code -jar JAR run PIPELINE --profile PROFILE}, reading {@code topic} at {@code bootstrap}
+   * into a warehouse and checkpoint location under {@code dir}, without explain.
+   */
+  static List<String> runArguments(
+      Path jar, Path pipeline, Path profile, String bootstrap, String topic, Path dir) {
+    return List.of(
+        "-jar",
+        jar.toString(),
+        "run",
+        pipeline.toString(),
+        "--profile",
+        profile.toString(),
+        "--set",
+        "inputs[0].kafka.bootstrapServers=" + bootstrap,
+        "--set",
+        "inputs[0].kafka.topic=" + topic,
+        "--set",
+        "outputs[0].catalog.warehouse=" + dir.resolve("warehouse"),
+        "--set",
+        "streaming.checkpointLocation=" + dir.resolve("checkpoints"),
+        "--set",
+        "explain=false");
   }
 
   ObjectNode runOnce(

@@ -3,10 +3,10 @@ package dev.floe.bench;
 import dev.floe.demo.SampleEvents;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,20 +32,11 @@ final class PacedProducer {
   static Produced run(
       String bootstrap, String topic, int rate, Duration duration, String compression)
       throws InterruptedException {
-    Map<String, Object> config =
-        Map.of(
-            "bootstrap.servers",
-            bootstrap,
-            "key.serializer",
-            ByteArraySerializer.class.getName(),
-            "value.serializer",
-            ByteArraySerializer.class.getName(),
-            "acks",
-            "all",
-            "linger.ms",
-            5,
-            "compression.type",
-            compression);
+    Map<String, Object> config = new HashMap<>(SampleEvents.producerConfig(bootstrap));
+    // a steady upstream at tens of thousands of events a second: batches in flight, not one
+    config.put("max.in.flight.requests.per.connection", 5);
+    config.put("linger.ms", 5);
+    config.put("compression.type", compression);
     long perTick = Math.max(1, rate / TICKS_PER_SECOND);
     long ticks = duration.toSeconds() * TICKS_PER_SECOND;
     long produced = 0;

@@ -223,22 +223,7 @@ public final class SampleEvents {
    * single-node test broker was seen to reject (OutOfOrderSequenceException).
    */
   public static void produce(String bootstrap, List<Event> events) {
-    Map<String, Object> config =
-        Map.of(
-            "bootstrap.servers",
-            bootstrap,
-            "key.serializer",
-            ByteArraySerializer.class.getName(),
-            "value.serializer",
-            ByteArraySerializer.class.getName(),
-            "acks",
-            "all",
-            "linger.ms",
-            10,
-            "enable.idempotence",
-            false,
-            "max.in.flight.requests.per.connection",
-            1);
+    Map<String, Object> config = producerConfig(bootstrap);
     List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
       events.forEach(e -> sent.add(producer.send(e.record())));
@@ -255,6 +240,25 @@ public final class SampleEvents {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while producing sample events", e);
     }
+  }
+
+  /** A producer of sample events: acknowledged by every replica, in order per partition. */
+  public static Map<String, Object> producerConfig(String bootstrap) {
+    return Map.of(
+        "bootstrap.servers",
+        bootstrap,
+        "key.serializer",
+        ByteArraySerializer.class.getName(),
+        "value.serializer",
+        ByteArraySerializer.class.getName(),
+        "acks",
+        "all",
+        "linger.ms",
+        10,
+        "enable.idempotence",
+        false,
+        "max.in.flight.requests.per.connection",
+        1);
   }
 
   private static byte[] bytes(String s) {
