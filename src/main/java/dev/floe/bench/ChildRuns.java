@@ -239,17 +239,7 @@ final class ChildRuns {
     Path dir = workDir.resolve(name + "-" + round);
     deleteRecursively(dir);
     Files.createDirectories(dir);
-    List<String> cmd = new ArrayList<>(List.of(command.split(" ")));
-    cmd.addAll(
-        List.of(
-            "--bootstrap",
-            bootstrap,
-            "--topic",
-            topic,
-            "--warehouse",
-            dir.resolve("warehouse").toAbsolutePath().toString(),
-            "--table",
-            "sys01.events"));
+    List<String> cmd = peerCommand(command, bootstrap, topic, dir);
     Path stdout = dir.resolve("result.txt");
     Measured m = measure(cmd, dir.resolve("run.log"), stdout);
     ObjectNode r = json.createObjectNode();
@@ -278,6 +268,25 @@ final class ChildRuns {
     putRates(r, m.exit() == 0 && rows == events, m.wallSeconds(), valueBytes);
     r.put("log", dir.resolve("run.log").toString());
     return r;
+  }
+
+  /**
+   * A peer's command line: {@code COMMAND --bootstrap B --topic T --warehouse DIR/warehouse --table
+   * sys01.events}, to which a caller may add more.
+   */
+  static List<String> peerCommand(String command, String bootstrap, String topic, Path dir) {
+    List<String> cmd = new ArrayList<>(List.of(command.split(" ")));
+    cmd.addAll(
+        List.of(
+            "--bootstrap",
+            bootstrap,
+            "--topic",
+            topic,
+            "--warehouse",
+            dir.resolve("warehouse").toAbsolutePath().toString(),
+            "--table",
+            "sys01.events"));
+    return cmd;
   }
 
   /**

@@ -91,17 +91,9 @@ final class ContinuousBench {
   ObjectNode peer(String name, String peerCommand, int rate) throws Exception {
     Path dir = freshDirectory(name, rate);
     String topic = topic(name, rate);
-    List<String> command = new ArrayList<>(List.of(peerCommand.split(" ")));
+    List<String> command = ChildRuns.peerCommand(peerCommand, bootstrap, topic, dir);
     command.addAll(
         List.of(
-            "--bootstrap",
-            bootstrap,
-            "--topic",
-            topic,
-            "--warehouse",
-            dir.resolve("warehouse").toAbsolutePath().toString(),
-            "--table",
-            "sys01.events",
             "--trigger-duration",
             settings.trigger().toSeconds() + "s",
             "--run-seconds",
