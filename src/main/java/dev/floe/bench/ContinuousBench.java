@@ -130,9 +130,7 @@ final class ContinuousBench {
    */
   private int awaitFirstCommit(Process run, String topic, Path dir, TableIdentifier id)
       throws Exception {
-    HadoopCatalog catalog =
-        new HadoopCatalog(
-            Catalogs.hadoopConfiguration(), dir.resolve("warehouse").toUri().toString());
+    HadoopCatalog catalog = warehouse(dir);
     long until = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     int sent = 0;
     while (!catalog.tableExists(id) || catalog.loadTable(id).currentSnapshot() == null) {
@@ -152,6 +150,12 @@ final class ContinuousBench {
     }
     LOG.info("{}: first window committed after {} trickle events", topic, sent);
     return sent;
+  }
+
+  /** The Hadoop catalog of the run's warehouse under {@code dir}. */
+  private static HadoopCatalog warehouse(Path dir) {
+    return new HadoopCatalog(
+        Catalogs.hadoopConfiguration(), dir.resolve("warehouse").toUri().toString());
   }
 
   private ObjectNode measure(
@@ -189,9 +193,7 @@ final class ContinuousBench {
     r.put("trickle", trickle);
     r.put("produced_per_s", Math.round(produced.ratePerSecond()));
     r.put("exit", exit);
-    HadoopCatalog catalog =
-        new HadoopCatalog(
-            Catalogs.hadoopConfiguration(), dir.resolve("warehouse").toUri().toString());
+    HadoopCatalog catalog = warehouse(dir);
     if (catalog.tableExists(id)) {
       Table table = catalog.loadTable(id);
       Freshness f =
