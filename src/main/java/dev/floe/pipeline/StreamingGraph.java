@@ -119,15 +119,13 @@ final class StreamingGraph {
                     run,
                     Distribution.HASH,
                     sharedKeys)
-                .tallyingDeadLetters()
-                .inWindows());
+                .tallyingDeadLetters());
     PCollection<WrittenFiles> rowFiles =
         rows.rows()
             .apply(
                 "Write " + targetName,
                 new WriteRows(
-                        new TableTarget(targetName, target), run, Distribution.HASH, sharedKeys)
-                    .inWindows());
+                    new TableTarget(targetName, target), run, Distribution.HASH, sharedKeys));
 
     PCollectionList.of(parts("Dead-letter files", deadLetterFiles))
         .and(parts("Table files", rowFiles))

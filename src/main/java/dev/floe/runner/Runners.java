@@ -107,7 +107,7 @@ public final class Runners {
   }
 
   /** The longest wait between Flink checkpoints in a continuous run. */
-  static final Duration MAX_CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
+  static final Duration MAX_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
 
   /**
    * Whether {@code e} says the job was cancelled (an operator cancelled it on the runner): Flink's

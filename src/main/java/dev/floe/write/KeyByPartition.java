@@ -10,13 +10,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.SchemaCoder;
 import org.apache.beam.sdk.schemas.logicaltypes.MicrosInstant;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.Row;
 import org.apache.iceberg.PartitionKey;
@@ -25,11 +24,15 @@ import org.apache.iceberg.Table;
 /**
  * Keys rows by the table partition they belong to, so a group-by-key hands every partition to one
  * writer: one data file per partition and batch (more only past the target file size), instead of
- * one per partition and bundle. Rows travel in chunks: the encoded rows of one partition, up to
- * {@link #CHUNK_BYTES}, so the shuffle moves a few large byte arrays instead of a million small
- * rows (the Direct runner copies a key's grouped state on every bundle; Spark and Flink sort and
- * serialize per element). Rows of an unpartitioned table are spread over a few keys to keep writing
- * parallel.
+ * one per partition and bundle. Rows travel in chunks: the encoded rows of one partition and
+ * window, up to {@link #CHUNK_BYTES}, so the shuffle moves a few large byte arrays instead of a
+ * million small rows (the Direct runner copies a key's grouped state on every bundle; Spark and
+ * Flink sort and serialize per element, and Flink's streaming state appends per element). Rows of
+ * an unpartitioned table are spread over a few keys to keep writing parallel.
+ *
+ * <p>A chunk left when the bundle ends is sent in its own window. That is in time for the window's
+ * group in a continuous run too: a runner advances the watermark, which fires a window, only
+ * between bundles.
  *
  * <p>With {@code groups} > 0, partitions share keys: a partition's chunks all go to key {@code
  * hash(partition) mod groups}, so each partition still reaches exactly one writer, which writes the
@@ -42,39 +45,28 @@ final class KeyByPartition extends DoFn<Row, KV<String, byte[]>> {
   /** A chunk is sent once it holds this many bytes of encoded rows. */
   static final int CHUNK_BYTES = 1 << 20;
 
-  /** All chunks are sent once a bundle holds this many bytes of encoded rows in all. */
+  /** A window's chunks are all sent once a bundle holds this many bytes of encoded rows in all. */
   static final long BUNDLE_BYTES = 32L << 20;
 
   private final Table table;
   private final Schema rowSchema;
   private final Coder<Row> rowCoder;
   private final int groups;
-  private final Chunking chunking;
   private transient TableRecords records;
-  private transient Map<Object, Chunk> chunks;
+  private transient Map<BoundedWindow, Map<Object, Chunk>> windows;
+  private transient BoundedWindow lastWindow;
+  private transient Map<Object, Chunk> lastChunks;
   private transient long buffered;
   private transient int next;
 
   /**
    * @param groups how many keys the partitions share; 0 for a key per partition (its path)
    */
-  KeyByPartition(Table table, Schema rowSchema, int groups, Chunking chunking) {
+  KeyByPartition(Table table, Schema rowSchema, int groups) {
     this.table = table;
     this.rowSchema = rowSchema;
     this.rowCoder = chunkCoder(rowSchema);
     this.groups = groups;
-    this.chunking = chunking;
-  }
-
-  /** How many rows a chunk holds. */
-  enum Chunking {
-    /** The rows of a partition in a bundle, up to {@link #CHUNK_BYTES}: few, large elements. */
-    PER_BUNDLE,
-    /**
-     * A chunk per row, sent at once in the row's own window: nothing is held across elements, so no
-     * chunk can reach a window's group after the window has fired (continuous runs).
-     */
-    PER_ROW
   }
 
   /** The key a partition's rows are sent under. */
@@ -84,7 +76,7 @@ final class KeyByPartition extends DoFn<Row, KV<String, byte[]>> {
         : partitionPath;
   }
 
-  /** The encoded rows of one partition, and the key they are sent under. */
+  /** The encoded rows of one partition in one window, and the key they are sent under. */
   private static final class Chunk {
     final String key;
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
@@ -101,16 +93,16 @@ final class KeyByPartition extends DoFn<Row, KV<String, byte[]>> {
 
   @StartBundle
   public void startBundle() {
-    chunks = new HashMap<>();
+    windows = new HashMap<>();
+    lastWindow = null;
+    lastChunks = null;
     buffered = 0;
   }
 
   @ProcessElement
-  public void process(@Element Row row, OutputReceiver<KV<String, byte[]>> out) {
-    if (chunking == Chunking.PER_ROW) {
-      out.output(KV.of(keyOf(row), encode(row)));
-      return;
-    }
+  public void process(
+      @Element Row row, BoundedWindow window, OutputReceiver<KV<String, byte[]>> out) {
+    Map<Object, Chunk> chunks = chunksOf(window);
     Chunk chunk;
     if (table.spec().isUnpartitioned()) {
       next = (next + 1) % UNPARTITIONED_SHARDS;
@@ -135,40 +127,36 @@ final class KeyByPartition extends DoFn<Row, KV<String, byte[]>> {
       out.output(send(chunk));
     }
     if (buffered >= BUNDLE_BYTES) {
-      sendAll(out::output);
+      // only this window's chunks can be sent from here (an element's output is in its window)
+      for (Chunk c : chunks.values()) {
+        buffered -= c.bytes.size();
+        if (c.bytes.size() > 0) {
+          out.output(send(c));
+        }
+      }
     }
   }
 
-  private String keyOf(Row row) {
-    if (table.spec().isUnpartitioned()) {
-      next = (next + 1) % UNPARTITIONED_SHARDS;
-      return String.valueOf(next);
+  /** The chunks of {@code window}; a bundle's rows are nearly always all in one. */
+  private Map<Object, Chunk> chunksOf(BoundedWindow window) {
+    if (!window.equals(lastWindow)) {
+      lastWindow = window;
+      lastChunks = windows.computeIfAbsent(window, w -> new HashMap<>());
     }
-    return keyOf(records.partitionOf(row).toPath(), groups);
-  }
-
-  private byte[] encode(Row row) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
-    try {
-      rowCoder.encode(row, bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+    return lastChunks;
   }
 
   @FinishBundle
   public void finishBundle(FinishBundleContext context) {
-    sendAll(kv -> context.output(kv, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
-  }
-
-  private void sendAll(Consumer<KV<String, byte[]>> out) {
-    for (Chunk chunk : chunks.values()) {
-      if (chunk.bytes.size() > 0) {
-        out.accept(send(chunk));
-      }
-    }
-    buffered = 0;
+    windows.forEach(
+        (window, chunks) -> {
+          for (Chunk chunk : chunks.values()) {
+            if (chunk.bytes.size() > 0) {
+              context.output(send(chunk), window.maxTimestamp(), window);
+            }
+          }
+        });
+    windows = null;
   }
 
   private static KV<String, byte[]> send(Chunk chunk) {

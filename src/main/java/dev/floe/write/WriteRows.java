@@ -22,7 +22,6 @@ public final class WriteRows extends PTransform<PCollection<Row>, PCollection<Wr
   private final Distribution distribution;
   private final int sharedKeys;
   private WriteDataFiles.Tallying tallying = WriteDataFiles.Tallying.NONE;
-  private KeyByPartition.Chunking chunking = KeyByPartition.Chunking.PER_BUNDLE;
 
   /**
    * @param batchId part of every file's name
@@ -42,16 +41,6 @@ public final class WriteRows extends PTransform<PCollection<Row>, PCollection<Wr
     return this;
   }
 
-  /**
-   * The rows come in windows that fire one by one (a continuous run): with distribution {@code
-   * hash}, each row is sent to its partition's group at once, so that every row reaches its
-   * window's group before the window fires.
-   */
-  public WriteRows inWindows() {
-    this.chunking = KeyByPartition.Chunking.PER_ROW;
-    return this;
-  }
-
   @Override
   public PCollection<WrittenFiles> expand(PCollection<Row> rows) {
     PCollection<WrittenFiles> written;
@@ -64,8 +53,7 @@ public final class WriteRows extends PTransform<PCollection<Row>, PCollection<Wr
       written =
           rows.apply(
                   "Key by partition",
-                  ParDo.of(
-                      new KeyByPartition(target.table(), rows.getSchema(), sharedKeys, chunking)))
+                  ParDo.of(new KeyByPartition(target.table(), rows.getSchema(), sharedKeys)))
               .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
               .apply("Group by partition", GroupByKey.create())
               .apply(

@@ -28,6 +28,11 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithTimestamps;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
@@ -38,6 +43,7 @@ import org.apache.iceberg.SerializableTable;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.hadoop.HadoopTables;
+import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +70,8 @@ class GroupedWriteTest {
   // what the pipeline's last steps saw; the DirectRunner runs them in this JVM
   private static final Set<String> KEYS = new ConcurrentSkipListSet<>();
   private static final Queue<DataFile> FILES = new ConcurrentLinkedQueue<>();
+  private static final Map<String, Long> MOST_N_PER_WINDOW =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   @TempDir Path dir;
 
@@ -95,9 +103,34 @@ class GroupedWriteTest {
     assertOneFilePerSource(files);
   }
 
+  @Test
+  void rowsInWindowsGetOneFilePerPartitionAndWindowEachInItsWindow() throws Exception {
+    List<DataFile> files = writeThroughGroups(0, true);
+    assertThat(files).hasSize(2 * SOURCES);
+    long half = (long) SOURCES * ROWS_PER_SOURCE / 2;
+    // rows n < half are in the first window; a file sent in the wrong window would mix them
+    assertThat(MOST_N_PER_WINDOW)
+        .containsOnlyKeys("0", "10000")
+        .containsEntry("0", half - 1)
+        .containsEntry("10000", 2 * half - 1);
+    Map<String, Long> filesPerSource = new TreeMap<>();
+    for (DataFile f : files) {
+      filesPerSource.merge(f.partition().get(0, String.class), 1L, Long::sum);
+    }
+    assertThat(filesPerSource).hasSize(SOURCES).allSatisfy((s, n) -> assertThat(n).isEqualTo(2));
+  }
+
   private List<DataFile> writeThroughGroups(int groups) throws Exception {
+    return writeThroughGroups(groups, false);
+  }
+
+  /**
+   * @param windowed rows in two fixed windows of 10 s: the first half of the rows in the first
+   */
+  private List<DataFile> writeThroughGroups(int groups, boolean windowed) throws Exception {
     KEYS.clear();
     FILES.clear();
+    MOST_N_PER_WINDOW.clear();
     Table table =
         new HadoopTables(new Configuration())
             .create(
@@ -112,11 +145,16 @@ class GroupedWriteTest {
     }
     Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
     PCollection<Row> in = p.apply(Create.of(rows).withRowSchema(ROW_SCHEMA));
+    if (windowed) {
+      long half = rows.size() / 2;
+      in =
+          in.apply(
+                  WithTimestamps.of(
+                      r -> new org.joda.time.Instant(r.getInt64("n") < half ? 0 : 10_000)))
+              .apply(Window.into(FixedWindows.of(org.joda.time.Duration.standardSeconds(10))));
+    }
     PCollection<KV<String, Iterable<byte[]>>> grouped =
-        in.apply(
-                ParDo.of(
-                    new KeyByPartition(
-                        copy, ROW_SCHEMA, groups, KeyByPartition.Chunking.PER_BUNDLE)))
+        in.apply(ParDo.of(new KeyByPartition(copy, ROW_SCHEMA, groups)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
             .apply(GroupByKey.create());
     grouped.apply("Keys", ParDo.of(new RecordKeys()));
@@ -200,8 +238,14 @@ class GroupedWriteTest {
 
   private static final class RecordFiles extends DoFn<WrittenFiles, Void> {
     @ProcessElement
-    public void process(@Element WrittenFiles written) {
+    public void process(@Element WrittenFiles written, BoundedWindow window) {
       FILES.addAll(written.files());
+      if (window instanceof IntervalWindow w) {
+        for (DataFile f : written.files()) {
+          long most = Conversions.fromByteBuffer(Types.LongType.get(), f.upperBounds().get(2));
+          MOST_N_PER_WINDOW.merge(String.valueOf(w.start().getMillis()), most, Math::max);
+        }
+      }
     }
   }
 
