@@ -19,6 +19,7 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * committed them) fails the job; nothing of it is committed.
  */
 public final class CommitWindows
-    extends PTransform<PCollectionList<WindowPart>, PCollection<String>> {
+    extends PTransform<PCollectionList<WindowPart>, PCollection<WindowCommitted>> {
   private static final Logger LOG = LoggerFactory.getLogger(CommitWindows.class);
 
   /** Summary keys of a window's snapshot. */
@@ -81,17 +82,22 @@ public final class CommitWindows
   }
 
   @Override
-  public PCollection<String> expand(PCollectionList<WindowPart> parts) {
+  public PCollection<WindowCommitted> expand(PCollectionList<WindowPart> parts) {
     return parts
         .apply("All parts", Flatten.pCollections())
         .apply("To one committer", WithKeys.of("window"))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(WindowPart.class)))
         .apply("Gather the window", GroupByKey.create())
-        .apply("Commit the window", ParDo.of(new CommitWindowFn(this)));
+        .apply("Commit the window", ParDo.of(new CommitWindowFn(this)))
+        .setCoder(SerializableCoder.of(WindowCommitted.class))
+        .apply("Off the checkpoint", Reshuffle.viaRandomKey())
+        .apply("Count into metrics", ParDo.of(new WindowCommitted.CountIntoMetrics()))
+        .setCoder(SerializableCoder.of(WindowCommitted.class));
   }
 
   /** The single committer of every window. */
-  private static final class CommitWindowFn extends DoFn<KV<String, Iterable<WindowPart>>, String> {
+  private static final class CommitWindowFn
+      extends DoFn<KV<String, Iterable<WindowPart>>, WindowCommitted> {
     private final CommitWindows spec;
     private transient Catalog catalog;
 
@@ -109,7 +115,8 @@ public final class CommitWindows
     public void process(
         @Element KV<String, Iterable<WindowPart>> window,
         BoundedWindow bounds,
-        OutputReceiver<String> out) {
+        OutputReceiver<WindowCommitted> out) {
+      long started = System.currentTimeMillis();
       Instant end = Instant.ofEpochMilli(((IntervalWindow) bounds).end().getMillis());
       String batchId = spec.pipelineId + "@" + end;
       Map<String, List<DataFile>> files = new TreeMap<>();
@@ -151,34 +158,47 @@ public final class CommitWindows
       CommitFence fence = CommitFence.fromOffsets(spec.topic, first);
       FaultPoints.reached(FaultPoints.BEFORE_COMMIT);
       List<DataFile> deadLetterFiles = files.getOrDefault(spec.deadLetterTable, List.of());
+      long deadLetters = 0;
       if (!deadLetterFiles.isEmpty()) {
-        commit(
-            spec.deadLetterTable,
-            batchId,
-            fence,
-            next,
-            records,
-            summary,
-            SinkConfig.SaveMode.APPEND,
-            deadLetterFiles,
-            out);
+        deadLetters =
+            addedRecords(
+                commit(
+                    spec.deadLetterTable,
+                    batchId,
+                    fence,
+                    next,
+                    records,
+                    summary,
+                    SinkConfig.SaveMode.APPEND,
+                    deadLetterFiles));
       }
-      commit(
-          spec.table,
-          batchId,
-          fence,
-          next,
-          records,
-          summary,
-          spec.saveMode,
-          files.getOrDefault(spec.table, List.of()),
-          out);
-      // no metric here: on Flink a stable input is processed when a checkpoint completes, outside
-      // the task's thread, where Beam's metrics cannot be updated
+      Snapshot committed =
+          commit(
+              spec.table,
+              batchId,
+              fence,
+              next,
+              records,
+              summary,
+              spec.saveMode,
+              files.getOrDefault(spec.table, List.of()));
+      long now = System.currentTimeMillis();
+      out.output(
+          new WindowCommitted(
+              end.toString(),
+              records,
+              addedRecords(committed),
+              deadLetters,
+              now - started,
+              oldest == Long.MAX_VALUE ? -1 : now - oldest));
       FaultPoints.reached(FaultPoints.AFTER_COMMIT);
     }
 
-    private void commit(
+    private static long addedRecords(Snapshot s) {
+      return Long.parseLong(s.summary().getOrDefault("added-records", "0"));
+    }
+
+    private Snapshot commit(
         String tableName,
         String batchId,
         CommitFence fence,
@@ -186,15 +206,13 @@ public final class CommitWindows
         long records,
         Map<String, String> summary,
         SinkConfig.SaveMode mode,
-        List<DataFile> files,
-        OutputReceiver<String> out) {
+        List<DataFile> files) {
       Table t = catalog.loadTable(TableIdentifier.parse(tableName));
       BatchCommitter.Request request =
           new BatchCommitter.Request(
                   spec.pipelineId, batchId, fence, next, mode, spec.overwriteMode, summary)
               .withOffsets(next, records);
-      Snapshot snapshot = BatchCommitter.commit(t, request, files);
-      out.output(tableName + "@" + snapshot.snapshotId());
+      return BatchCommitter.commit(t, request, files);
     }
   }
 }

@@ -150,6 +150,9 @@ class FlinkClusterIT extends BrokerAndWarehouse {
       JsonNode jobs = cluster.get("/jobs/overview").path("jobs");
       assertThat(jobs).as(jobs.toString()).hasSize(1);
       assertThat(jobs.get(0).path("state").asText()).isEqualTo("RUNNING");
+      assertThat(awaitMetric(cluster, jobs.get(0).path("jid").asText(), "windows_committed"))
+          .as("the job's Beam metric of committed windows, through Flink's REST API")
+          .isGreaterThanOrEqualTo(4);
       cluster.cancel(jobs.get(0).path("jid").asText());
       assertThat(first.waitFor(120, TimeUnit.SECONDS)).isTrue();
       assertExactlyOnce(table("cloudevents"), 1_200);
@@ -177,6 +180,30 @@ class FlinkClusterIT extends BrokerAndWarehouse {
       assertThat(cluster.get("/overview").path("jobs-finished").asInt()).isEqualTo(1);
       assertThat(cluster.get("/overview").path("jobs-cancelled").asInt()).isEqualTo(1);
     }
+  }
+
+  /**
+   * The value of the job's operator metric whose name ends in {@code name}, once Flink's REST API
+   * shows it (it fetches task managers' metrics every few seconds).
+   */
+  private static long awaitMetric(FlinkSessionCluster cluster, String job, String name)
+      throws Exception {
+    long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < until) {
+      for (JsonNode vertex : cluster.get("/jobs/" + job).path("vertices")) {
+        String metrics = "/jobs/" + job + "/vertices/" + vertex.path("id").asText() + "/metrics";
+        for (JsonNode metric : cluster.get(metrics)) {
+          String id = metric.path("id").asText();
+          if (id.endsWith(name)) {
+            JsonNode value =
+                cluster.get(metrics + "?get=" + java.net.URLEncoder.encode(id, "UTF-8"));
+            return value.path(0).path("value").asLong();
+          }
+        }
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("no metric " + name + " in the job's vertices after 60 s");
   }
 
   /**
