@@ -22,7 +22,9 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.hadoop.HadoopCatalog;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,14 +102,32 @@ abstract class BrokerAndWarehouse {
    * its output (stdout and stderr) to {@code log}.
    */
   static Process startJar(List<String> jvmOptions, List<String> args, Path log) throws IOException {
+    return startJar(jvmOptions, args, log, Map.of());
+  }
+
+  /** As above, with {@code environment} added to the run's environment. */
+  static Process startJar(
+      List<String> jvmOptions, List<String> args, Path log, Map<String, String> environment)
+      throws IOException {
     List<String> command =
         new ArrayList<>(
             List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", new File("target/floe.jar").getAbsolutePath()));
     command.addAll(args);
-    return track(
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+    ProcessBuilder process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    process.environment().putAll(environment);
+    return track(process.start());
+  }
+
+  /** A producer of raw keys and values to the test's broker (for records no sample event makes). */
+  static KafkaProducer<byte[], byte[]> rawProducer() {
+    return new KafkaProducer<>(
+        Map.of(
+            "bootstrap.servers", kafka.bootstrapServers(),
+            "key.serializer", ByteArraySerializer.class.getName(),
+            "value.serializer", ByteArraySerializer.class.getName()));
   }
 
   /** A run started in a JVM of its own, killed after the test if it is still running. */

@@ -23,7 +23,6 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -270,12 +269,7 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
             "DATA_TYPE_MISMATCH",
             "{\"specversion\":\"1.0\",\"id\":\"big\",\"data\":\"" + "z".repeat(3_000) + "\"}",
             "TOO_LARGE");
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(
-            Map.of(
-                "bootstrap.servers", kafka.bootstrapServers(),
-                "key.serializer", ByteArraySerializer.class.getName(),
-                "value.serializer", ByteArraySerializer.class.getName()))) {
+    try (KafkaProducer<byte[], byte[]> producer = rawProducer()) {
       for (String value : bad.keySet()) {
         producer.send(new ProducerRecord<>(topic, value.getBytes(StandardCharsets.UTF_8)));
       }
@@ -351,12 +345,7 @@ class CloudEventsToIcebergIT extends BrokerAndWarehouse {
     SampleEvents.produce(
         kafka.bootstrapServers(),
         SampleEvents.generate(topic, 0, 30, START, Duration.ofHours(1), 8));
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(
-            Map.of(
-                "bootstrap.servers", kafka.bootstrapServers(),
-                "key.serializer", ByteArraySerializer.class.getName(),
-                "value.serializer", ByteArraySerializer.class.getName()))) {
+    try (KafkaProducer<byte[], byte[]> producer = rawProducer()) {
       for (int i = 0; i < 6; i++) {
         producer.send(
             new ProducerRecord<>(
