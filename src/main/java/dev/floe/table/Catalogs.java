@@ -37,6 +37,19 @@ public final class Catalogs {
       return CatalogUtil.buildIcebergCatalog("floe", props, hadoopConfiguration());
     } catch (RuntimeException e) {
       throw unreachable(props, e);
+    } catch (LinkageError e) {
+      // a catalog or file IO whose jars are not all on the classpath fails on its first use of a
+      // missing class; without this the JVM would end with a bare stack trace
+      throw new RunFailure(
+          "the catalog (type "
+              + props.getOrDefault("type", props.getOrDefault("catalog-impl", "?"))
+              + ", io-impl "
+              + props.getOrDefault("io-impl", "the catalog's default")
+              + ") needs a class that is not on the classpath: "
+              + e.getMessage()
+              + ". docs/catalogs.md lists the catalogs and file IOs the jar carries and how to"
+              + " add the others; nothing was read or committed",
+          e);
     }
   }
 
