@@ -101,15 +101,9 @@ public final class BatchCommitter {
               + " the table",
           table.name(),
           r.batchId(),
-          e.getMessage());
-      table.refresh();
-      Snapshot committed = Snapshots.ofBatch(table, r.batchId());
+          e.getMessage().lines().findFirst().orElse(""));
+      Snapshot committed = committedMeanwhile(table, r);
       if (committed != null) {
-        LOG.info(
-            "{}: batch {} was committed (snapshot {})",
-            table.name(),
-            r.batchId(),
-            committed.snapshotId());
         return committed;
       }
       throw new IllegalStateException(
@@ -130,6 +124,20 @@ public final class BatchCommitter {
         snapshot.summary().getOrDefault("added-records", "0"),
         r.offsets());
     return snapshot;
+  }
+
+  /** The batch's snapshot if the table holds it after all, or null. */
+  private static Snapshot committedMeanwhile(Table table, Request r) {
+    table.refresh();
+    Snapshot committed = Snapshots.ofBatch(table, r.batchId());
+    if (committed != null) {
+      LOG.info(
+          "{}: batch {} was committed (snapshot {})",
+          table.name(),
+          r.batchId(),
+          committed.snapshotId());
+    }
+    return committed;
   }
 
   private static SnapshotUpdate<?> operation(Transaction tx, Request r, List<DataFile> files) {

@@ -10,6 +10,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.ForbiddenException;
+import org.apache.iceberg.exceptions.NotAuthorizedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class Catalogs {
   private static final Logger LOG = LoggerFactory.getLogger(Catalogs.class);
   private static final String LOCAL_FS = "fs.file.impl";
+  private static final String AUTH_TYPE = "rest.auth.type";
 
   private Catalogs() {}
 
@@ -29,6 +32,11 @@ public final class Catalogs {
     if (warehouse != null && URI.create(warehouse.replace(" ", "%20")).getScheme() == null) {
       props.put("warehouse", Path.of(warehouse).toAbsolutePath().normalize().toUri().toString());
     }
+    if ((props.containsKey("credential") || props.containsKey("token"))
+        && !props.containsKey(AUTH_TYPE)) {
+      // what Iceberg infers anyway, said explicitly so that every open does not warn about it
+      props.put(AUTH_TYPE, "oauth2");
+    }
     LOG.debug(
         "loading catalog of type {} at {}",
         props.getOrDefault("type", "?"),
@@ -36,7 +44,7 @@ public final class Catalogs {
     try {
       return CatalogUtil.buildIcebergCatalog("floe", props, hadoopConfiguration());
     } catch (RuntimeException e) {
-      throw unreachable(props, e);
+      throw failure(props, e);
     } catch (LinkageError e) {
       // a catalog or file IO whose jars are not all on the classpath fails on its first use of a
       // missing class; without this the JVM would end with a bare stack trace
@@ -74,12 +82,39 @@ public final class Catalogs {
     try {
       catalog.tableExists(table);
     } catch (RuntimeException e) {
-      throw unreachable(properties, e);
+      throw failure(properties, e);
     }
     return catalog;
   }
 
-  private static RuntimeException unreachable(Map<String, String> props, RuntimeException e) {
+  /** A failure to open or ask the catalog, told as what the user can fix where it is known. */
+  private static RuntimeException failure(Map<String, String> props, RuntimeException e) {
+    String where =
+        "the catalog (type "
+            + props.getOrDefault("type", "?")
+            + ", uri "
+            + props.getOrDefault("uri", "?")
+            + ")";
+    Throwable refused = Causes.find(e, NotAuthorizedException.class);
+    if (refused != null) {
+      return new RunFailure(
+          where
+              + " refused the credentials: "
+              + firstLine(refused)
+              + ". Check outputs[].catalog.credential (client-id:secret), token and"
+              + " oauth2-server-uri; nothing was read or committed",
+          e);
+    }
+    Throwable forbidden = Causes.find(e, ForbiddenException.class);
+    if (forbidden != null) {
+      return new RunFailure(
+          where
+              + " does not allow this client: "
+              + firstLine(forbidden)
+              + ". It needs to read and commit the pipeline's tables and create them (or have"
+              + " them created); nothing was read or committed",
+          e);
+    }
     Throwable network = Causes.network(e);
     if (network == null) {
       return e;
@@ -94,5 +129,10 @@ public final class Catalogs {
             + ". Check outputs[].catalog (uri, credentials) and that the"
             + " catalog is up; nothing was read or committed",
         e);
+  }
+
+  private static String firstLine(Throwable t) {
+    String message = String.valueOf(t.getMessage());
+    return message.lines().findFirst().orElse(message).replace(": null", "");
   }
 }

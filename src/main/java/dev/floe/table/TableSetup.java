@@ -42,8 +42,13 @@ public final class TableSetup {
         try {
           n.createNamespace(ns);
           LOG.info("created namespace {}", ns);
-        } catch (AlreadyExistsException e) {
-          // created by a concurrent run
+        } catch (RuntimeException e) {
+          // A concurrent run created it first. Not every catalog says so with
+          // AlreadyExistsException (a REST server over SQLite answers 500), so look again.
+          if (!n.namespaceExists(ns)) {
+            throw e;
+          }
+          LOG.info("namespace {} was created by another run at the same time", ns);
         }
       }
       try {
@@ -55,7 +60,11 @@ public final class TableSetup {
             created.location(),
             created.spec().fields());
         return created;
-      } catch (AlreadyExistsException e) {
+      } catch (RuntimeException e) {
+        if (!(e instanceof AlreadyExistsException) && !catalog.tableExists(id)) {
+          throw e;
+        }
+        LOG.info("table {} was created by another run at the same time", id);
         return catalog.loadTable(id);
       }
     } catch (RuntimeException e) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,13 +59,13 @@ final class FlinkSessionCluster implements AutoCloseable {
   /** Starts the job manager and one task manager with {@code slots} slots; waits for both. */
   static FlinkSessionCluster start(Path dir, int slots) throws Exception {
     Files.createDirectories(dir.resolve("conf"));
-    FlinkSessionCluster cluster = new FlinkSessionCluster(dir, freePort());
+    FlinkSessionCluster cluster = new FlinkSessionCluster(dir, ServerProcess.freePort());
     Files.writeString(
         dir.resolve("conf/config.yaml"),
         String.join(
             "\n",
             "jobmanager.rpc.address: localhost",
-            "jobmanager.rpc.port: " + freePort(),
+            "jobmanager.rpc.port: " + ServerProcess.freePort(),
             "jobmanager.bind-host: localhost",
             "jobmanager.memory.process.size: 1024m",
             "rest.address: localhost",
@@ -88,7 +87,7 @@ final class FlinkSessionCluster implements AutoCloseable {
             "taskmanager.memory.jvm-metaspace.size: 256m",
             "taskmanager.memory.jvm-overhead.min: 192m",
             "taskmanager.memory.jvm-overhead.max: 192m",
-            "blob.server.port: " + freePort(),
+            "blob.server.port: " + ServerProcess.freePort(),
             "io.tmp.dirs: " + dir.resolve("tmp"),
             ""));
     Files.createDirectories(dir.resolve("tmp"));
@@ -250,12 +249,6 @@ final class FlinkSessionCluster implements AutoCloseable {
                 ON_THE_CLUSTER.stream()
                     .anyMatch(part -> entry.replace(File.separatorChar, '/').contains(part)))
         .collect(Collectors.joining(File.pathSeparator));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   @Override

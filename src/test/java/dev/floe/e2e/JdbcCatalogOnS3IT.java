@@ -1,62 +1,32 @@
 package dev.floe.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.floe.demo.SampleEvents;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
-import org.apache.iceberg.CatalogUtil;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 /**
  * The reference pipeline into an {@code s3://} warehouse (S3Proxy, a real S3 API) through Iceberg's
- * JDBC catalog on a real PostgreSQL, run as a user runs it ({@code java -jar}, S3 keys from the
- * environment by the AWS SDK's default chain), read back through the same catalog with Iceberg's
- * own reader.
+ * JDBC catalog on a real PostgreSQL.
  */
-class JdbcCatalogOnS3IT extends BrokerAndWarehouse {
-  private static final String PIPELINE = "pipelines/cloudevents-append.yaml";
-  private static final String BUCKET = "floe-it";
-  private static final Instant START = Instant.parse("2026-11-24T00:00:00Z");
+class JdbcCatalogOnS3IT extends CatalogOnS3Cases {
   private static final AtomicInteger DATABASES = new AtomicInteger();
 
   private static EmbeddedPostgres postgres;
-  private static S3ProxyServer s3;
   private String database;
 
   @BeforeAll
-  static void startServers() throws Exception {
+  static void startDatabase() throws Exception {
     postgres = EmbeddedPostgres.builder().start();
-    s3 = S3ProxyServer.start(Files.createTempDirectory("floe-s3"), BUCKET);
   }
 
   @AfterAll
-  static void stopServers() throws Exception {
-    s3.close();
+  static void stopDatabase() throws Exception {
     postgres.close();
   }
 
@@ -70,14 +40,13 @@ class JdbcCatalogOnS3IT extends BrokerAndWarehouse {
     }
   }
 
-  private String warehouse() {
+  @Override
+  String warehouse() {
     return "s3://" + BUCKET + "/" + database;
   }
 
-  /**
-   * The catalog as the pipeline names it, without keys: the run takes them from its environment.
-   */
-  private Map<String, String> catalogProperties() {
+  @Override
+  Map<String, String> catalogProperties() {
     Map<String, String> p = new HashMap<>();
     p.put("type", "jdbc");
     p.put("uri", postgres.getJdbcUrl("postgres", database));
@@ -87,105 +56,5 @@ class JdbcCatalogOnS3IT extends BrokerAndWarehouse {
     p.put("s3.endpoint", s3.endpoint());
     p.put("s3.path-style-access", "true");
     return p;
-  }
-
-  private Catalog jdbcCatalog() {
-    Map<String, String> p = new HashMap<>(catalogProperties());
-    p.putAll(s3.fileIoProperties());
-    return CatalogUtil.buildIcebergCatalog("floe", p, new org.apache.hadoop.conf.Configuration());
-  }
-
-  @Override
-  Table table(String name) {
-    return jdbcCatalog().loadTable(TableIdentifier.of("sys01", name));
-  }
-
-  private Process start(String topic, Path log) throws IOException {
-    List<String> extra = new ArrayList<>();
-    catalogProperties()
-        .forEach((k, v) -> extra.addAll(List.of("--set", "outputs[0].catalog." + k + "=" + v)));
-    return startJar(
-        List.of(),
-        args("run", PIPELINE, topic, extra.toArray(String[]::new)),
-        log,
-        S3ProxyServer.credentialsEnvironment());
-  }
-
-  private int run(String topic, Path log) throws Exception {
-    Process p = start(topic, log);
-    assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("run finished").isTrue();
-    return p.exitValue();
-  }
-
-  private String topic(String name, int partitions, int events) {
-    kafka.createTopic(name, partitions);
-    SampleEvents.produce(
-        kafka.bootstrapServers(),
-        SampleEvents.generate(name, 0, events, START, Duration.ofHours(6), 1));
-    return name;
-  }
-
-  @Test
-  void everyEventLandsOnceInS3ThroughPostgresAndARerunAddsNothing() throws Exception {
-    String topic = topic("s3-jdbc", 3, 2_000);
-    try (KafkaProducer<byte[], byte[]> producer = rawProducer()) {
-      producer.send(new ProducerRecord<>(topic, "not json".getBytes(StandardCharsets.UTF_8)));
-    }
-    Path log = dir.resolve("first.log");
-    assertThat(run(topic, log)).as(Files.readString(log)).isZero();
-
-    Table table = table("cloudevents");
-    assertExactlyOnce(table, 2_000);
-    assertThat(table.location()).startsWith(warehouse());
-    assertThat(table.currentSnapshot().summary())
-        .containsEntry("floe.kafka.offsets", endOffsets(topic, 3).toJson());
-    // the files are objects in the bucket, under the table's location
-    List<DataFile> files = new ArrayList<>();
-    table.currentSnapshot().addedDataFiles(table.io()).forEach(files::add);
-    assertThat(files).isNotEmpty().allMatch(f -> f.location().startsWith(warehouse() + "/"));
-    try (Stream<Path> objects = Files.walk(s3.root.resolve(BUCKET).resolve(database))) {
-      assertThat(objects.filter(p -> p.toString().endsWith(".parquet")).count())
-          .isGreaterThanOrEqualTo(files.size());
-    }
-    assertThat(rows(table("cloudevents_dlq")))
-        .singleElement()
-        .satisfies(r -> assertThat(r.getField("error_kind")).isNotNull());
-
-    // a rerun finds nothing new; later events are added once
-    int snapshots = snapshotCount(table("cloudevents"));
-    assertThat(run(topic, dir.resolve("rerun.log"))).isZero();
-    assertThat(snapshotCount(table("cloudevents"))).isEqualTo(snapshots);
-    SampleEvents.produce(
-        kafka.bootstrapServers(),
-        SampleEvents.generate(
-            topic, 2_000, 500, START.plus(Duration.ofHours(7)), Duration.ofHours(1), 2));
-    assertThat(run(topic, dir.resolve("more.log"))).isZero();
-    assertExactlyOnce(table("cloudevents"), 2_500);
-  }
-
-  @Test
-  void twoRunsStartedTogetherNeverBothCommitTheSameOffsets() throws Exception {
-    String topic = topic("s3-jdbc-race", 3, 3_000);
-    Process a = start(topic, dir.resolve("a.log"));
-    Process b = start(topic, dir.resolve("b.log"));
-    assertThat(a.waitFor(180, TimeUnit.SECONDS)).isTrue();
-    assertThat(b.waitFor(180, TimeUnit.SECONDS)).isTrue();
-    String logs =
-        Files.readString(dir.resolve("a.log"))
-            + "\n----\n"
-            + Files.readString(dir.resolve("b.log"));
-    assertThat(List.of(a.exitValue(), b.exitValue()))
-        .as(logs)
-        .allMatch(code -> code == 0 || code == 3)
-        .contains(0);
-    assertExactlyOnce(table("cloudevents"), 3_000);
-  }
-
-  private static int snapshotCount(Table table) {
-    int n = 0;
-    for (Snapshot ignored : table.snapshots()) {
-      n++;
-    }
-    return n;
   }
 }

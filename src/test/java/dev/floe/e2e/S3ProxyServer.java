@@ -1,12 +1,7 @@
 package dev.floe.e2e;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -19,11 +14,11 @@ final class S3ProxyServer implements AutoCloseable {
   static final String SECRET_KEY = "floe-test-secret-not-a-real-one";
   static final String REGION = "us-east-1";
 
-  private final Process process;
+  private final ServerProcess process;
   private final int port;
   final Path root;
 
-  private S3ProxyServer(Process process, int port, Path root) {
+  private S3ProxyServer(ServerProcess process, int port, Path root) {
     this.process = process;
     this.port = port;
     this.root = root;
@@ -35,7 +30,7 @@ final class S3ProxyServer implements AutoCloseable {
     for (String bucket : buckets) {
       Files.createDirectories(root.resolve(bucket));
     }
-    int port = freePort();
+    int port = ServerProcess.freePort();
     Path conf = dir.resolve("s3proxy.properties");
     Files.writeString(
         conf,
@@ -48,33 +43,19 @@ final class S3ProxyServer implements AutoCloseable {
             "jclouds.provider=filesystem-nio2",
             "jclouds.filesystem.basedir=" + root,
             ""));
-    Path jar = Path.of("target/test-servers/s3proxy.jar").toAbsolutePath();
-    if (!Files.exists(jar)) {
-      throw new IllegalStateException(jar + " is missing: run the tests with mvn verify");
-    }
-    Process p =
-        new ProcessBuilder(
-                List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m",
-                    "-jar",
-                    jar.toString(),
-                    "--properties",
-                    conf.toString()))
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("s3proxy.log").toFile())
-            .start();
-    S3ProxyServer server = new S3ProxyServer(p, port, root);
-    long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!server.accepts()) {
-      if (!p.isAlive() || System.nanoTime() > until) {
-        server.close();
-        throw new IllegalStateException(
-            "S3Proxy did not start: " + Files.readString(dir.resolve("s3proxy.log")));
-      }
-      Thread.sleep(100);
-    }
-    return server;
+    ServerProcess process =
+        ServerProcess.start(
+            "S3Proxy",
+            List.of(
+                "-Xmx256m",
+                "-jar",
+                ServerProcess.testServerFile("s3proxy.jar").toString(),
+                "--properties",
+                conf.toString()),
+            Map.of(),
+            dir.resolve("s3proxy.log"),
+            port);
+    return new S3ProxyServer(process, port, root);
   }
 
   String endpoint() {
@@ -104,26 +85,8 @@ final class S3ProxyServer implements AutoCloseable {
         "AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY, "AWS_REGION", REGION);
   }
 
-  private boolean accepts() {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   @Override
   public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
-    }
+    process.close();
   }
 }

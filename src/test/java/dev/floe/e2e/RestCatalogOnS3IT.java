@@ -1,0 +1,124 @@
+package dev.floe.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The reference pipeline into an {@code s3://} warehouse through Iceberg's REST catalog server,
+ * behind a gateway that wants OAuth2 client credentials and can answer a commit it forwarded with
+ * an error, as a REST catalog in production can.
+ */
+class RestCatalogOnS3IT extends CatalogOnS3Cases {
+  private static final String CLIENT_ID = "floe-ingest";
+  private static final String CLIENT_SECRET = "rest-secret-not-a-real-one";
+  private static final AtomicInteger WAREHOUSES = new AtomicInteger();
+
+  private String warehouse;
+  private RestCatalogServer server;
+  private CatalogGateway gateway;
+
+  /** A catalog server per test, its warehouse under a prefix of its own. */
+  @BeforeEach
+  void startCatalog() throws Exception {
+    warehouse = "s3://" + BUCKET + "/rest" + WAREHOUSES.incrementAndGet();
+    server = RestCatalogServer.start(Files.createDirectories(dir.resolve("rest")), s3, warehouse);
+    gateway = CatalogGateway.start(server.uri(), CLIENT_ID, CLIENT_SECRET);
+  }
+
+  @AfterEach
+  void stopCatalog() throws Exception {
+    gateway.close();
+    server.close();
+  }
+
+  @Override
+  String warehouse() {
+    return warehouse;
+  }
+
+  @Override
+  Map<String, String> catalogProperties() {
+    Map<String, String> p = new HashMap<>();
+    p.put("type", "rest");
+    p.put("uri", gateway.uri());
+    p.put("credential", CLIENT_ID + ":${FLOE_REST_SECRET}");
+    p.put("oauth2-server-uri", gateway.uri() + "/v1/oauth/tokens");
+    p.put("warehouse", warehouse);
+    p.put("io-impl", "org.apache.iceberg.aws.s3.S3FileIO");
+    p.put("s3.endpoint", s3.endpoint());
+    p.put("s3.path-style-access", "true");
+    return p;
+  }
+
+  @Override
+  Map<String, String> runEnvironment() {
+    Map<String, String> env = new HashMap<>(super.runEnvironment());
+    env.put("FLOE_REST_SECRET", CLIENT_SECRET);
+    return env;
+  }
+
+  @Override
+  Map<String, String> readerProperties() {
+    Map<String, String> p = super.readerProperties();
+    p.put("credential", CLIENT_ID + ":" + CLIENT_SECRET);
+    return p;
+  }
+
+  /**
+   * The catalog applies the batch's commit but the client is told it failed: a 500 is a commit in
+   * an unknown state, a 503 is retried by Iceberg's HTTP client and then conflicts with itself.
+   * Either way the run finds its batch in the table by its id and commits nothing twice.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {500, 503})
+  void aCommitAnsweredWithAnErrorAfterItWasAppliedIsFoundNotRepeated(int status) throws Exception {
+    String topic = topic("rest-unknown-" + status, 2, 1_000);
+    gateway.failAfterCommit("sys01.cloudevents", status, 1);
+    Path log = dir.resolve("run.log");
+    int exit = run(topic, log);
+    String output = Files.readString(log);
+    assertThat(gateway.commitsAnsweredWithError()).as(output).isEqualTo(1);
+    assertThat(exit).as(output).isZero();
+    assertThat(output).contains("the catalog did not confirm the commit of batch");
+    assertExactlyOnce(table("cloudevents"), 1_000);
+    assertThat(table("cloudevents").currentSnapshot().summary())
+        .containsEntry("floe.kafka.offsets", endOffsets(topic, 2).toJson());
+    int snapshots = snapshotCount(table("cloudevents"));
+
+    assertThat(run(topic, dir.resolve("rerun.log"))).isZero();
+    assertThat(snapshotCount(table("cloudevents"))).isEqualTo(snapshots);
+    assertExactlyOnce(table("cloudevents"), 1_000);
+  }
+
+  @Test
+  void aWrongClientSecretIsAClearErrorAndCommitsNothing() throws Exception {
+    String topic = topic("rest-denied", 1, 10);
+    Map<String, String> env = new HashMap<>(runEnvironment());
+    env.put("FLOE_REST_SECRET", "not-the-secret");
+    Path log = dir.resolve("denied.log");
+    Process p = start(topic, log, env);
+    assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    String output = Files.readString(log);
+    assertThat(p.exitValue()).as(output).isEqualTo(4);
+    assertThat(output).doesNotContain("not-the-secret").doesNotContain(CLIENT_SECRET);
+    assertThat(gateway.refusedRequests()).isPositive();
+    assertThat(output)
+        .contains(
+            "floe: the catalog (type rest, uri "
+                + gateway.uri()
+                + ") refused the credentials: Not authorized: invalid_client. Check"
+                + " outputs[].catalog.credential (client-id:secret), token and oauth2-server-uri;"
+                + " nothing was read or committed");
+    assertThat(output).doesNotContain("Exception");
+  }
+}
