@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       ExplainCommand.class,
       CleanCommand.class,
+      MaintainCommand.class,
       DemoCommand.class,
       BenchCommand.class
     },

@@ -79,7 +79,7 @@ public final class OrphanFiles {
   }
 
   /** {@code file:/x} and {@code file:///x} name the same file. */
-  private static String normalize(String location) {
+  public static String normalize(String location) {
     return location.replaceFirst("^file:/+", "file:/");
   }
 }

@@ -1,0 +1,113 @@
+package dev.floe.maintain;
+
+import dev.floe.table.OrphanFiles;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.io.FileInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One table's maintenance, in the order that frees the most: compact small files, expire the
+ * snapshots the table's properties no longer keep (which deletes the files only they referenced,
+ * the compacted ones among them), delete metadata files beyond the table's metadata log, and delete
+ * orphan data files. Each step commits on its own, so a step that fails leaves the earlier ones
+ * done.
+ */
+public final class TableMaintenance {
+  private static final Logger LOG = LoggerFactory.getLogger(TableMaintenance.class);
+
+  /**
+   * @param compaction the compaction planner's options; null skips compaction
+   * @param olderThan files younger than this are never deleted: a commit may still need them
+   */
+  public record Settings(Map<String, String> compaction, Duration olderThan) {}
+
+  /** What maintenance did to one table. */
+  public record Report(
+      String table,
+      Compaction.Result compaction,
+      int snapshotsExpired,
+      int filesDeletedByExpiry,
+      int metadataFilesDeleted,
+      int orphanFilesDeleted,
+      long orphanBytesDeleted,
+      int snapshotsLeft,
+      long millis) {}
+
+  private TableMaintenance() {}
+
+  public static Report run(Table table, Settings settings) {
+    long start = System.nanoTime();
+    Compaction.Result compaction =
+        settings.compaction() == null
+            ? Compaction.Result.NONE
+            : Compaction.run(table, settings.compaction());
+    int before = count(table);
+    int deletedByExpiry = expireSnapshots(table);
+    int expired = before - count(table);
+    List<FileInfo> metadata = OldMetadata.find(table, settings.olderThan());
+    metadata.forEach(f -> table.io().deleteFile(f.location()));
+    List<FileInfo> orphans = OrphanFiles.find(table, settings.olderThan());
+    long orphanBytes = OrphanFiles.delete(table, orphans);
+    Report report =
+        new Report(
+            table.name(),
+            compaction,
+            expired,
+            deletedByExpiry,
+            metadata.size(),
+            orphans.size(),
+            orphanBytes,
+            count(table),
+            (System.nanoTime() - start) / 1_000_000);
+    LOG.info(
+        "{}: maintained in {} ms: {} snapshots expired ({} files deleted), {} old metadata files"
+            + " and {} orphan files deleted, {} snapshots left",
+        report.table(),
+        report.millis(),
+        expired,
+        deletedByExpiry,
+        metadata.size(),
+        orphans.size(),
+        report.snapshotsLeft());
+    return report;
+  }
+
+  /**
+   * Expires what {@code history.expire.max-snapshot-age-ms} and {@code
+   * history.expire.min-snapshots-to-keep} allow (Iceberg reads both from the table). The pipeline's
+   * committed offsets survive: the offsets table property is written with every batch.
+   */
+  private static int expireSnapshots(Table table) {
+    table.refresh();
+    if (table.currentSnapshot() == null) {
+      return 0;
+    }
+    AtomicInteger deleted = new AtomicInteger();
+    table
+        .expireSnapshots()
+        .cleanExpiredFiles(true)
+        .deleteWith(
+            location -> {
+              table.io().deleteFile(location);
+              deleted.incrementAndGet();
+            })
+        .commit();
+    table.refresh();
+    return deleted.get();
+  }
+
+  private static int count(Table table) {
+    table.refresh();
+    int n = 0;
+    for (Snapshot ignored : table.snapshots()) {
+      n++;
+    }
+    return n;
+  }
+}
