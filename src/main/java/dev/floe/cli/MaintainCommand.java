@@ -1,17 +1,15 @@
 package dev.floe.cli;
 
+import dev.floe.config.MaintenanceConfig;
 import dev.floe.config.PipelineConfig;
 import dev.floe.errors.ConcurrentRunException;
-import dev.floe.maintain.Compaction;
 import dev.floe.maintain.TableMaintenance;
 import dev.floe.table.PipelineTables;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.actions.SizeBasedFileRewritePlanner;
 import org.apache.iceberg.exceptions.ValidationException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,14 +37,14 @@ final class MaintainCommand implements Callable<Integer> {
       description =
           "Never delete files younger than this many minutes: a running batch may still need"
               + " them (default ${DEFAULT-VALUE}).")
-  long olderThanMinutes = 60;
+  long olderThanMinutes = MaintenanceConfig.DEFAULT_OLDER_THAN_MINUTES;
 
   @Option(
       names = "--min-input-files",
       paramLabel = "N",
       description =
           "Compact a partition once it has this many small files (default ${DEFAULT-VALUE}).")
-  int minInputFiles = 2;
+  long minInputFiles = MaintenanceConfig.DEFAULT_MIN_INPUT_FILES;
 
   @Option(names = "--no-compaction", description = "Skip compaction.")
   boolean noCompaction;
@@ -61,8 +59,7 @@ final class MaintainCommand implements Callable<Integer> {
         new TableMaintenance.Settings(
             noCompaction
                 ? null
-                : Map.of(
-                    SizeBasedFileRewritePlanner.MIN_INPUT_FILES, String.valueOf(minInputFiles)),
+                : TableMaintenance.Settings.of(minInputFiles, Duration.ZERO).compaction(),
             Duration.ofMinutes(olderThanMinutes));
     PrintWriter out = command.commandLine().getOut();
     for (Table table :
@@ -71,7 +68,8 @@ final class MaintainCommand implements Callable<Integer> {
         continue;
       }
       try {
-        print(out, TableMaintenance.run(table, settings));
+        out.println(TableMaintenance.run(table, settings).describe());
+        out.flush();
       } catch (ValidationException e) {
         throw new ConcurrentRunException(
             table.name()
@@ -81,26 +79,5 @@ final class MaintainCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  private static void print(PrintWriter out, TableMaintenance.Report r) {
-    Compaction.Result c = r.compaction();
-    out.printf(
-        "%s: %,d data files (%,d bytes) compacted into %,d in %,d partitions; %,d snapshots"
-            + " expired (%,d files deleted), %,d left; %,d old metadata files and %,d orphan"
-            + " files (%,d bytes) deleted; %.1f s%n",
-        r.table(),
-        c.filesRewritten(),
-        c.bytesRewritten(),
-        c.filesAdded(),
-        c.groups(),
-        r.snapshotsExpired(),
-        r.filesDeletedByExpiry(),
-        r.snapshotsLeft(),
-        r.metadataFilesDeleted(),
-        r.orphanFilesDeleted(),
-        r.orphanBytesDeleted(),
-        r.millis() / 1000.0);
-    out.flush();
   }
 }

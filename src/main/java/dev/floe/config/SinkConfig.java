@@ -13,6 +13,7 @@ import java.util.Map;
  *     fails without committing; null: no limit
  * @param distribution how rows reach the writers: straight from the step (none) or grouped by table
  *     partition first (hash); null: the runner profile's default
+ * @param maintenance maintenance the run does itself; null: none (run {@code floe maintain})
  * @param line the line of the sink entry in the pipeline file
  */
 public record SinkConfig(
@@ -29,6 +30,7 @@ public record SinkConfig(
     String deadLetterTable,
     Double maxDeadLetterRatio,
     Distribution distribution,
+    MaintenanceConfig maintenance,
     int line)
     implements java.io.Serializable {
 

@@ -44,11 +44,20 @@ final class SinkSection {
     String deadLetterTable = null;
     Double maxDeadLetterRatio = null;
     Distribution distribution = null;
+    MaintenanceConfig maintenance = null;
     if (f.containsKey("outputOptions")) {
       Map<String, Cursor> o =
           f.get("outputOptions")
               .fields(
-                  "saveMode", "iceberg", "deadLetterTable", "maxDeadLetterRatio", "distribution");
+                  "saveMode",
+                  "iceberg",
+                  "deadLetterTable",
+                  "maxDeadLetterRatio",
+                  "distribution",
+                  "maintenance");
+      if (o.containsKey("maintenance")) {
+        maintenance = MaintenanceConfig.read(o.get("maintenance"));
+      }
       if (o.containsKey("deadLetterTable")) {
         deadLetterTable = o.get("deadLetterTable").text();
         if (deadLetterTable != null && !deadLetterTable.matches("[A-Za-z_][A-Za-z0-9_]*")) {
@@ -132,6 +141,7 @@ final class SinkSection {
         deadLetterTable,
         maxDeadLetterRatio,
         distribution,
+        maintenance,
         c.keyLine());
   }
 

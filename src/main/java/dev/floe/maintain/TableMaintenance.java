@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.actions.SizeBasedFileRewritePlanner;
 import org.apache.iceberg.io.FileInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,14 @@ public final class TableMaintenance {
    * @param compaction the compaction planner's options; null skips compaction
    * @param olderThan files younger than this are never deleted: a commit may still need them
    */
-  public record Settings(Map<String, String> compaction, Duration olderThan) {}
+  public record Settings(Map<String, String> compaction, Duration olderThan) {
+    /** Compaction of partitions with {@code minInputFiles} small files, and the margin. */
+    public static Settings of(long minInputFiles, Duration olderThan) {
+      return new Settings(
+          Map.of(SizeBasedFileRewritePlanner.MIN_INPUT_FILES, String.valueOf(minInputFiles)),
+          olderThan);
+    }
+  }
 
   /** What maintenance did to one table. */
   public record Report(
@@ -37,7 +45,29 @@ public final class TableMaintenance {
       int orphanFilesDeleted,
       long orphanBytesDeleted,
       int snapshotsLeft,
-      long millis) {}
+      long millis) {
+
+    /** One line: what was compacted, expired and deleted, and how long it took. */
+    public String describe() {
+      return String.format(
+          java.util.Locale.ROOT,
+          "%s: %,d data files (%,d bytes) compacted into %,d in %,d partitions; %,d snapshots"
+              + " expired (%,d files deleted), %,d left; %,d old metadata files and %,d orphan"
+              + " files (%,d bytes) deleted; %.1f s",
+          table,
+          compaction.filesRewritten(),
+          compaction.bytesRewritten(),
+          compaction.filesAdded(),
+          compaction.groups(),
+          snapshotsExpired,
+          filesDeletedByExpiry,
+          snapshotsLeft,
+          metadataFilesDeleted,
+          orphanFilesDeleted,
+          orphanBytesDeleted,
+          millis / 1000.0);
+    }
+  }
 
   private TableMaintenance() {}
 

@@ -94,6 +94,7 @@ final class MicroBatchLoop {
     if (result != null) {
       print(job, number, result, out);
       Runs.appendToAuditLog(job.config(), job, result, out);
+      ScheduledMaintenance.afterCommit(job, out);
     }
     return result;
   }

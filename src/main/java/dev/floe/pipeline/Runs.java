@@ -87,6 +87,7 @@ public final class Runs {
               result.commit().toMillis() / 1000.0,
               result.offsets()));
       appendToAuditLog(config, job, result, out);
+      ScheduledMaintenance.afterCommit(job, out);
       if (trigger == Trigger.ONCE) {
         return results;
       }

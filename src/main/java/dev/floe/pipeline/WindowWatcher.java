@@ -107,6 +107,10 @@ final class WindowWatcher {
         print(s);
       }
     }
+    if (!fresh.isEmpty()) {
+      // the streaming job commits on the workers; the launcher, which sees every window, maintains
+      ScheduledMaintenance.afterCommit(job, out);
+    }
   }
 
   private void print(Snapshot s) {

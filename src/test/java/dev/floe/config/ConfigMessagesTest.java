@@ -112,7 +112,16 @@ class ConfigMessagesTest {
             "steps[0].sink[0].outputOptions.deadLetterTabel=x",
             "x.yaml: steps[0].sink[0].outputOptions.deadLetterTabel: unknown key; did you mean"
                 + " 'deadLetterTable'? allowed keys here: saveMode, iceberg, deadLetterTable,"
-                + " maxDeadLetterRatio, distribution"),
+                + " maxDeadLetterRatio, distribution, maintenance"),
+        set(
+            "steps[0].sink[0].outputOptions.maintenance.everyCommits=0",
+            "x.yaml: steps[0].sink[0].outputOptions.maintenance.everyCommits: '0' is not a"
+                + " positive whole number"),
+        set(
+            "steps[0].sink[0].outputOptions.maintenance.minInputFiles=3",
+            "x.yaml: steps[0].sink[0].outputOptions.maintenance: maintenance needs everyCommits:"
+                + " how many commits of the pipeline between two maintenances, e.g. everyCommits:"
+                + " 50"),
         set("foo", "x.yaml: --set foo: write --set dotted.key=value"),
         set(
             "inputs[3].name=x",

@@ -86,6 +86,7 @@ class PipelineLoaderTest {
                 null,
                 null,
                 null,
+                null,
                 49));
     assertThat(spec.name()).isEqualTo("cloudevents-data");
     assertThat(spec.explain()).isTrue();

@@ -109,6 +109,41 @@ class MaintainIT extends BrokerAndWarehouse {
     assertExactlyOnce(table("cloudevents"), 1_600);
   }
 
+  @Test
+  void aRunMaintainsItsTablesAfterEveryNCommits() throws Exception {
+    String topic = "maintain-every";
+    kafka.createTopic(topic, 3);
+    produce(topic, 0, 300);
+    Path log = dir.resolve("run.log");
+    Process run =
+        startJar(
+            List.of(),
+            args(
+                "run",
+                PIPELINE,
+                topic,
+                "--trigger",
+                "available-now",
+                "--max-records-per-batch",
+                "20",
+                "--set",
+                "steps[0].sink[0].outputOptions.maintenance.everyCommits=10"),
+            log);
+    assertThat(run.waitFor(180, TimeUnit.SECONDS)).isTrue();
+    String output = Files.readString(log);
+    assertThat(run.exitValue()).as(output).isZero();
+    // 15 batches: maintained once, after the 10th
+    assertThat(output.lines().filter(l -> l.startsWith("maintenance: floe.sys01.cloudevents:")))
+        .as(output)
+        .singleElement()
+        .satisfies(l -> assertThat(l).containsPattern("compacted into [1-9]"));
+    Table table = table("cloudevents");
+    assertExactlyOnce(table, 300);
+    assertThat(table.properties()).containsKey("floe.maintained-at-snapshot");
+    assertThat(table.properties())
+        .containsEntry("floe.kafka.offsets.cloudevents-append", endOffsets(topic, 3).toJson());
+  }
+
   private String[] maintainArgs(String topic, String... extra) {
     return args("maintain", PIPELINE, topic, extra).toArray(String[]::new);
   }

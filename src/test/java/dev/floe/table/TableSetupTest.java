@@ -49,6 +49,7 @@ class TableSetupTest {
             null,
             null,
             null,
+            null,
             9);
     return TableDefinition.target(
         new PipelineConfig(
