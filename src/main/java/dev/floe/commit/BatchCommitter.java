@@ -121,7 +121,7 @@ public final class BatchCommitter {
         snapshot.snapshotId(),
         snapshot.operation(),
         files.size(),
-        snapshot.summary().getOrDefault("added-records", "0"),
+        Snapshots.addedRecords(snapshot),
         r.offsets());
     return snapshot;
   }

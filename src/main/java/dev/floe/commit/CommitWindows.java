@@ -161,7 +161,7 @@ public final class CommitWindows
       long deadLetters = 0;
       if (!deadLetterFiles.isEmpty()) {
         deadLetters =
-            addedRecords(
+            Snapshots.addedRecords(
                 commit(
                     spec.deadLetterTable,
                     batchId,
@@ -187,15 +187,11 @@ public final class CommitWindows
           new WindowCommitted(
               end.toString(),
               records,
-              addedRecords(committed),
+              Snapshots.addedRecords(committed),
               deadLetters,
               now - started,
               oldest == Long.MAX_VALUE ? -1 : now - oldest));
       FaultPoints.reached(FaultPoints.AFTER_COMMIT);
-    }
-
-    private static long addedRecords(Snapshot s) {
-      return Long.parseLong(s.summary().getOrDefault("added-records", "0"));
     }
 
     private Snapshot commit(

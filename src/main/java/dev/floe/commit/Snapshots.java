@@ -1,6 +1,7 @@
 package dev.floe.commit;
 
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.util.SnapshotUtil;
 
@@ -13,6 +14,13 @@ public final class Snapshots {
     return current == null
         ? java.util.List.of()
         : SnapshotUtil.ancestorsOf(current.snapshotId(), table::snapshot);
+  }
+
+  /** The rows a snapshot added (Iceberg's {@code added-records}); 0 for null or none. */
+  public static long addedRecords(Snapshot s) {
+    return s == null
+        ? 0
+        : Long.parseLong(s.summary().getOrDefault(SnapshotSummary.ADDED_RECORDS_PROP, "0"));
   }
 
   /** The snapshot in the current ancestry that committed {@code batchId}, or null. */

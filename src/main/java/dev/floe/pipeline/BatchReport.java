@@ -51,8 +51,7 @@ final class BatchReport {
     long deadLetters = 0;
     Table dlq = job.deadLetterTableOrNull();
     if (dlq != null) {
-      Snapshot d = Snapshots.ofBatch(dlq, plan.batchId());
-      deadLetters = d == null ? 0 : Long.parseLong(d.summary().getOrDefault("added-records", "0"));
+      deadLetters = Snapshots.addedRecords(Snapshots.ofBatch(dlq, plan.batchId()));
     }
     return new BatchResult(
         plan,

@@ -132,7 +132,7 @@ final class WindowWatcher {
             summary.get(CommitWindows.WINDOW_END),
             s.snapshotId(),
             summary.getOrDefault(BatchCommitter.RECORDS_READ, "0"),
-            summary.getOrDefault("added-records", "0"),
+            Snapshots.addedRecords(s),
             summary.getOrDefault(DeadLetterCounts.TOTAL, "0"),
             summary.getOrDefault("added-data-files", "0"),
             lag(Offsets.fromJson(summary.get(Committed.OFFSETS))),
