@@ -42,12 +42,12 @@ final class RestCatalogServer implements AutoCloseable {
             S3ProxyServer.ACCESS_KEY,
             "CATALOG_S3_SECRET__ACCESS__KEY",
             S3ProxyServer.SECRET_KEY);
-    // Iceberg's classes come from Floe's jar, Jetty and the server from the jars beside it
+    // the server, Jetty and Iceberg's whole jars first; the rest (AWS SDK, Hadoop) from Floe's
     String classpath =
         String.join(
             java.io.File.pathSeparator,
-            Path.of("target/floe.jar").toAbsolutePath().toString(),
-            ServerProcess.testServerFile("rest-catalog") + "/*");
+            ServerProcess.testServerFile("rest-catalog") + "/*",
+            Path.of("target/floe.jar").toAbsolutePath().toString());
     return new RestCatalogServer(
         ServerProcess.start(
             "the REST catalog server",
