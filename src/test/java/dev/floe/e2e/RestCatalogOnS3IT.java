@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,6 +101,36 @@ class RestCatalogOnS3IT extends CatalogOnS3Cases {
     assertThat(run(topic, dir.resolve("rerun.log"))).isZero();
     assertThat(snapshotCount(table("cloudevents"))).isEqualTo(snapshots);
     assertExactlyOnce(table("cloudevents"), 1_000);
+  }
+
+  /**
+   * On a Flink session cluster the task managers open the catalog and write to S3 themselves; their
+   * environment holds neither the client secret nor the S3 keys: both reach them from the pipeline
+   * file's {@code ${VAR}}, resolved by the launcher.
+   */
+  @Test
+  void credentialsFromThePipelineFileReachTheWorkersOfAFlinkCluster() throws Exception {
+    String topic = topic("rest-on-flink", 2, 1_000);
+    List<String> extra =
+        new ArrayList<>(List.of("--profile", "runner-profiles/flink-cluster.yaml"));
+    Map<String, String> catalog = new HashMap<>(catalogProperties());
+    catalog.put("s3.access-key-id", "${AWS_ACCESS_KEY_ID}");
+    catalog.put("s3.secret-access-key", "${AWS_SECRET_ACCESS_KEY}");
+    catalog.put("client.region", "${AWS_REGION}");
+    catalog.forEach((k, v) -> extra.addAll(List.of("--set", "outputs[0].catalog." + k + "=" + v)));
+    try (FlinkSessionCluster cluster = FlinkSessionCluster.start(dir.resolve("flink"), 2)) {
+      Map<String, String> env = new HashMap<>(runEnvironment());
+      env.put("FLINK_MASTER", cluster.master());
+      Path log = dir.resolve("flink.log");
+      Process p =
+          startJar(List.of(), args("run", PIPELINE, topic, extra.toArray(String[]::new)), log, env);
+      assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("the run finished").isTrue();
+      assertThat(p.exitValue()).as(Files.readString(log) + "\n" + cluster.logs()).isZero();
+      assertThat(cluster.get("/overview").path("jobs-finished").asInt()).isEqualTo(1);
+    }
+    assertExactlyOnce(table("cloudevents"), 1_000);
+    assertThat(table("cloudevents").currentSnapshot().summary())
+        .containsEntry("floe.kafka.offsets", endOffsets(topic, 2).toJson());
   }
 
   @Test
