@@ -105,6 +105,19 @@ public final class Catalogs {
               + " oauth2-server-uri; nothing was read or committed",
           e);
     }
+    java.sql.SQLException sql = Causes.find(e, java.sql.SQLException.class);
+    if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("28")) {
+      // SQL state class 28: invalid authorization (a wrong user or password)
+      return new RunFailure(
+          where
+              + " refused the database user "
+              + props.getOrDefault("jdbc.user", "(none)")
+              + ": "
+              + firstLine(sql)
+              + ". Check outputs[].catalog.jdbc.user and jdbc.password; nothing was read or"
+              + " committed",
+          e);
+    }
     Throwable forbidden = Causes.find(e, ForbiddenException.class);
     if (forbidden != null) {
       return new RunFailure(

@@ -1,14 +1,21 @@
 package dev.floe.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The reference pipeline into an {@code s3://} warehouse (S3Proxy, a real S3 API) through Iceberg's
@@ -16,13 +23,24 @@ import org.junit.jupiter.api.BeforeEach;
  */
 class JdbcCatalogOnS3IT extends CatalogOnS3Cases {
   private static final AtomicInteger DATABASES = new AtomicInteger();
+  private static final String DB_PASSWORD = "pg-secret-not-a-real-one";
 
   private static EmbeddedPostgres postgres;
   private String database;
 
+  /** PostgreSQL that wants a password over TCP, as a shared catalog database does. */
   @BeforeAll
   static void startDatabase() throws Exception {
-    postgres = EmbeddedPostgres.builder().start();
+    Path data = Files.createTempDirectory("floe-pg");
+    postgres = EmbeddedPostgres.builder().setDataDirectory(data).start();
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("ALTER USER postgres PASSWORD '" + DB_PASSWORD + "'");
+      Files.writeString(
+          data.resolve("pg_hba.conf"),
+          "host all all 127.0.0.1/32 scram-sha-256\nhost all all ::1/128 scram-sha-256\n");
+      s.execute("SELECT pg_reload_conf()");
+    }
   }
 
   @AfterAll
@@ -34,7 +52,9 @@ class JdbcCatalogOnS3IT extends CatalogOnS3Cases {
   @BeforeEach
   void newDatabase() throws Exception {
     database = "catalog" + DATABASES.incrementAndGet();
-    try (Connection c = postgres.getPostgresDatabase().getConnection();
+    try (Connection c =
+            DriverManager.getConnection(
+                postgres.getJdbcUrl("postgres", "postgres"), "postgres", DB_PASSWORD);
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + database);
     }
@@ -51,10 +71,45 @@ class JdbcCatalogOnS3IT extends CatalogOnS3Cases {
     p.put("type", "jdbc");
     p.put("uri", postgres.getJdbcUrl("postgres", database));
     p.put("jdbc.user", "postgres");
+    p.put("jdbc.password", "${FLOE_JDBC_PASSWORD}");
     p.put("warehouse", warehouse());
     p.put("io-impl", "org.apache.iceberg.aws.s3.S3FileIO");
     p.put("s3.endpoint", s3.endpoint());
     p.put("s3.path-style-access", "true");
     return p;
+  }
+
+  @Override
+  Map<String, String> runEnvironment() {
+    Map<String, String> env = new HashMap<>(super.runEnvironment());
+    env.put("FLOE_JDBC_PASSWORD", DB_PASSWORD);
+    return env;
+  }
+
+  @Override
+  Map<String, String> readerProperties() {
+    Map<String, String> p = super.readerProperties();
+    p.put("jdbc.password", DB_PASSWORD);
+    return p;
+  }
+
+  @Test
+  void aWrongPasswordIsAClearErrorAndCommitsNothing() throws Exception {
+    String topic = topic("jdbc-denied", 1, 10);
+    Map<String, String> env = new HashMap<>(runEnvironment());
+    env.put("FLOE_JDBC_PASSWORD", "not-the-password");
+    Path log = dir.resolve("denied.log");
+    Process p = start(topic, log, env);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    String output = Files.readString(log);
+    assertThat(p.exitValue()).as(output).isEqualTo(4);
+    assertThat(output).doesNotContain("not-the-password").doesNotContain(DB_PASSWORD);
+    assertThat(output)
+        .contains(
+            "floe: the catalog (type jdbc, uri "
+                + postgres.getJdbcUrl("postgres", database)
+                + ") refused the database user postgres: FATAL: password authentication failed"
+                + " for user \"postgres\". Check outputs[].catalog.jdbc.user and jdbc.password;"
+                + " nothing was read or committed");
   }
 }

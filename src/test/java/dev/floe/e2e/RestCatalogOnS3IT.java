@@ -133,6 +133,27 @@ class RestCatalogOnS3IT extends CatalogOnS3Cases {
         .containsEntry("floe.kafka.offsets", endOffsets(topic, 2).toJson());
   }
 
+  /** A token the catalog issued earlier, given as {@code token: ${VAR}}, instead of a secret. */
+  @Test
+  void aBearerTokenFromTheEnvironmentIsEnough() throws Exception {
+    String topic = topic("rest-token", 1, 100);
+    Map<String, String> catalog = new HashMap<>(catalogProperties());
+    catalog.remove("credential");
+    catalog.remove("oauth2-server-uri");
+    catalog.put("token", "${FLOE_REST_TOKEN}");
+    List<String> extra = new ArrayList<>();
+    catalog.forEach((k, v) -> extra.addAll(List.of("--set", "outputs[0].catalog." + k + "=" + v)));
+    Map<String, String> env = new HashMap<>(S3ProxyServer.credentialsEnvironment());
+    env.put("FLOE_REST_TOKEN", "client-credentials-token:sub=" + CLIENT_ID);
+    Path log = dir.resolve("token.log");
+    Process p =
+        startJar(List.of(), args("run", PIPELINE, topic, extra.toArray(String[]::new)), log, env);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(Files.readString(log)).isZero();
+    assertThat(gateway.refusedRequests()).isZero();
+    assertExactlyOnce(table("cloudevents"), 100);
+  }
+
   @Test
   void aWrongClientSecretIsAClearErrorAndCommitsNothing() throws Exception {
     String topic = topic("rest-denied", 1, 10);
