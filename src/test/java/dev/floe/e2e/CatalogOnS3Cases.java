@@ -56,16 +56,59 @@ abstract class CatalogOnS3Cases extends BrokerAndWarehouse {
   /** The catalog as the pipeline names it: no keys, secrets only as {@code ${VAR}}. */
   abstract Map<String, String> catalogProperties();
 
-  /** What the run's environment holds: the S3 keys and any secret the catalog names. */
-  Map<String, String> runEnvironment() {
-    return S3ProxyServer.credentialsEnvironment();
+  /** {@code own} catalog properties plus this test's warehouse on S3Proxy, without keys. */
+  Map<String, String> onObjectStore(Map<String, String> own) {
+    Map<String, String> p = new HashMap<>(own);
+    p.put("warehouse", warehouse());
+    p.put("io-impl", "org.apache.iceberg.aws.s3.S3FileIO");
+    p.put("s3.endpoint", s3.endpoint());
+    p.put("s3.path-style-access", "true");
+    return p;
   }
 
-  /** The test's own client of the catalog, with the keys it needs. */
+  /** The secrets the catalog names as {@code ${VAR}}, by variable. */
+  Map<String, String> secrets() {
+    return Map.of();
+  }
+
+  /** What the run's environment holds: the S3 keys and the catalog's secrets. */
+  Map<String, String> runEnvironment() {
+    Map<String, String> env = new HashMap<>(S3ProxyServer.credentialsEnvironment());
+    env.putAll(secrets());
+    return env;
+  }
+
+  /** The test's own client of the catalog: the pipeline's, its secrets and keys filled in. */
   Map<String, String> readerProperties() {
-    Map<String, String> p = new HashMap<>(catalogProperties());
+    Map<String, String> p = new HashMap<>();
+    catalogProperties()
+        .forEach(
+            (k, v) -> {
+              String value = v;
+              for (Map.Entry<String, String> secret : secrets().entrySet()) {
+                value = value.replace("${" + secret.getKey() + "}", secret.getValue());
+              }
+              p.put(k, value);
+            });
     p.putAll(s3.fileIoProperties());
     return p;
+  }
+
+  /**
+   * Runs with {@code variable} set to a wrong value; asserts exit 4 and that no secret, right or
+   * wrong, is in the output; returns the output.
+   */
+  String runRefused(String topic, String variable, String wrong) throws Exception {
+    Map<String, String> env = new HashMap<>(runEnvironment());
+    env.put(variable, wrong);
+    Path log = dir.resolve("refused.log");
+    Process p = start(topic, log, env);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    String output = Files.readString(log);
+    assertThat(p.exitValue()).as(output).isEqualTo(4);
+    assertThat(output).doesNotContain(wrong);
+    secrets().values().forEach(secret -> assertThat(output).doesNotContain(secret));
+    return output;
   }
 
   /** Named as Floe names its catalog: a JDBC catalog keeps its tables under that name. */

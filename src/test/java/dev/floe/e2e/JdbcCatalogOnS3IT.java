@@ -10,7 +10,6 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,38 +71,18 @@ class JdbcCatalogOnS3IT extends CatalogOnS3Cases {
     p.put("uri", postgres.getJdbcUrl("postgres", database));
     p.put("jdbc.user", "postgres");
     p.put("jdbc.password", "${FLOE_JDBC_PASSWORD}");
-    p.put("warehouse", warehouse());
-    p.put("io-impl", "org.apache.iceberg.aws.s3.S3FileIO");
-    p.put("s3.endpoint", s3.endpoint());
-    p.put("s3.path-style-access", "true");
-    return p;
+    return onObjectStore(p);
   }
 
   @Override
-  Map<String, String> runEnvironment() {
-    Map<String, String> env = new HashMap<>(super.runEnvironment());
-    env.put("FLOE_JDBC_PASSWORD", DB_PASSWORD);
-    return env;
-  }
-
-  @Override
-  Map<String, String> readerProperties() {
-    Map<String, String> p = super.readerProperties();
-    p.put("jdbc.password", DB_PASSWORD);
-    return p;
+  Map<String, String> secrets() {
+    return Map.of("FLOE_JDBC_PASSWORD", DB_PASSWORD);
   }
 
   @Test
   void aWrongPasswordIsAClearErrorAndCommitsNothing() throws Exception {
     String topic = topic("jdbc-denied", 1, 10);
-    Map<String, String> env = new HashMap<>(runEnvironment());
-    env.put("FLOE_JDBC_PASSWORD", "not-the-password");
-    Path log = dir.resolve("denied.log");
-    Process p = start(topic, log, env);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    String output = Files.readString(log);
-    assertThat(p.exitValue()).as(output).isEqualTo(4);
-    assertThat(output).doesNotContain("not-the-password").doesNotContain(DB_PASSWORD);
+    String output = runRefused(topic, "FLOE_JDBC_PASSWORD", "not-the-password");
     assertThat(output)
         .contains(
             "floe: the catalog (type jdbc, uri "

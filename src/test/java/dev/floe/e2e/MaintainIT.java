@@ -48,18 +48,7 @@ class MaintainIT extends BrokerAndWarehouse {
 
     // maintain while an ingest of 500 more events commits 5 batches
     produce(topic, 1_000, 500);
-    Process ingest =
-        startJar(
-            List.of(),
-            args(
-                "run",
-                PIPELINE,
-                topic,
-                "--trigger",
-                "available-now",
-                "--max-records-per-batch",
-                "100"),
-            dir.resolve("ingest.log"));
+    Process ingest = startInBatches(topic, 100, dir.resolve("ingest.log"));
     Process maintain =
         startJar(List.of(), args("maintain", PIPELINE, topic), dir.resolve("maintain.log"));
     assertThat(maintain.waitFor(180, TimeUnit.SECONDS)).isTrue();
@@ -116,19 +105,8 @@ class MaintainIT extends BrokerAndWarehouse {
     produce(topic, 0, 300);
     Path log = dir.resolve("run.log");
     Process run =
-        startJar(
-            List.of(),
-            args(
-                "run",
-                PIPELINE,
-                topic,
-                "--trigger",
-                "available-now",
-                "--max-records-per-batch",
-                "20",
-                "--set",
-                "steps[0].sink[0].outputOptions.maintenance.everyCommits=10"),
-            log);
+        startInBatches(
+            topic, 20, log, "--set", "steps[0].sink[0].outputOptions.maintenance.everyCommits=10");
     assertThat(run.waitFor(180, TimeUnit.SECONDS)).isTrue();
     String output = Files.readString(log);
     assertThat(run.exitValue()).as(output).isZero();
@@ -142,6 +120,17 @@ class MaintainIT extends BrokerAndWarehouse {
     assertThat(table.properties()).containsKey("floe.maintained-at-snapshot");
     assertThat(table.properties())
         .containsEntry("floe.kafka.offsets.cloudevents-append", endOffsets(topic, 3).toJson());
+  }
+
+  /** {@code run --trigger available-now} in batches of {@code perBatch}, in a JVM of its own. */
+  private Process startInBatches(String topic, int perBatch, Path log, String... extra)
+      throws IOException {
+    List<String> more =
+        new ArrayList<>(
+            List.of(
+                "--trigger", "available-now", "--max-records-per-batch", String.valueOf(perBatch)));
+    more.addAll(List.of(extra));
+    return startJar(List.of(), args("run", PIPELINE, topic, more.toArray(String[]::new)), log);
   }
 
   private String[] maintainArgs(String topic, String... extra) {

@@ -56,31 +56,18 @@ class RestCatalogOnS3IT extends CatalogOnS3Cases {
     p.put("uri", gateway.uri());
     p.put("credential", CLIENT_ID + ":${FLOE_REST_SECRET}");
     p.put("oauth2-server-uri", gateway.uri() + "/v1/oauth/tokens");
-    p.put("warehouse", warehouse);
-    p.put("io-impl", "org.apache.iceberg.aws.s3.S3FileIO");
-    p.put("s3.endpoint", s3.endpoint());
-    p.put("s3.path-style-access", "true");
-    return p;
+    return onObjectStore(p);
   }
 
   @Override
-  Map<String, String> runEnvironment() {
-    Map<String, String> env = new HashMap<>(super.runEnvironment());
-    env.put("FLOE_REST_SECRET", CLIENT_SECRET);
-    return env;
-  }
-
-  @Override
-  Map<String, String> readerProperties() {
-    Map<String, String> p = super.readerProperties();
-    p.put("credential", CLIENT_ID + ":" + CLIENT_SECRET);
-    return p;
+  Map<String, String> secrets() {
+    return Map.of("FLOE_REST_SECRET", CLIENT_SECRET);
   }
 
   /**
-   * The catalog applies the batch's commit but the client is told it failed: a 500 is a commit in
-   * an unknown state, a 503 is retried by Iceberg's HTTP client and then conflicts with itself.
-   * Either way the run finds its batch in the table by its id and commits nothing twice.
+   * The catalog applies the batch's commit but the client is told it failed (500, or 503 as a
+   * gateway says it): for Iceberg a commit in an unknown state. The run finds its batch in the
+   * table by its id and commits nothing twice.
    */
   @ParameterizedTest
   @ValueSource(ints = {500, 503})
@@ -157,14 +144,7 @@ class RestCatalogOnS3IT extends CatalogOnS3Cases {
   @Test
   void aWrongClientSecretIsAClearErrorAndCommitsNothing() throws Exception {
     String topic = topic("rest-denied", 1, 10);
-    Map<String, String> env = new HashMap<>(runEnvironment());
-    env.put("FLOE_REST_SECRET", "not-the-secret");
-    Path log = dir.resolve("denied.log");
-    Process p = start(topic, log, env);
-    assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-    String output = Files.readString(log);
-    assertThat(p.exitValue()).as(output).isEqualTo(4);
-    assertThat(output).doesNotContain("not-the-secret").doesNotContain(CLIENT_SECRET);
+    String output = runRefused(topic, "FLOE_REST_SECRET", "not-the-secret");
     assertThat(gateway.refusedRequests()).isPositive();
     assertThat(output)
         .contains(
