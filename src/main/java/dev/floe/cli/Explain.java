@@ -2,6 +2,7 @@ package dev.floe.cli;
 
 import dev.floe.config.Durations;
 import dev.floe.config.PipelineConfig;
+import dev.floe.config.Secrets;
 import dev.floe.config.SinkConfig;
 import dev.floe.config.StepConfig.FunctionConfig;
 import dev.floe.deadletter.DeadLetterCounts;
@@ -39,6 +40,9 @@ final class Explain {
         config.input().topic(),
         config.input().bootstrapServers(),
         config.input().startingOffsets());
+    if (!config.input().consumerProperties().isEmpty()) {
+      out.printf("  kafka options: %s%n", Secrets.masked(config.input().consumerProperties()));
+    }
     out.printf(
         "trigger: %s%s%s%n",
         config.streaming().triggerMode().configName(),
@@ -90,7 +94,7 @@ final class Explain {
     out.printf(
         "sink: Iceberg table %s (%s)%n",
         definition.id(), table == null ? "created by the first run" : "exists");
-    out.printf("  catalog: %s%n", config.output().catalogProperties());
+    out.printf("  catalog: %s%n", Secrets.masked(config.output().catalogProperties()));
     out.println("  schema:");
     for (Types.NestedField f : schema.columns()) {
       out.printf("    %3d %-20s %s%n", f.fieldId(), f.name(), f.type());

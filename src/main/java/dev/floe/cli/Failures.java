@@ -1,6 +1,7 @@
 package dev.floe.cli;
 
 import dev.floe.config.ConfigException;
+import dev.floe.config.Secrets;
 import dev.floe.errors.Causes;
 import dev.floe.errors.ConcurrentRunException;
 import dev.floe.errors.RunFailure;
@@ -17,28 +18,30 @@ final class Failures implements IExecutionExceptionHandler {
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
     Throwable cause = Causes.find(e, ConfigException.class);
     if (cause != null) {
-      cmd.getErr().println(cause.getMessage());
+      cmd.getErr().println(Secrets.hide(cause.getMessage()));
       return Main.CONFIG_ERROR;
     }
     cause = Causes.find(e, RunFailure.class);
     if (cause != null) {
-      cmd.getErr().println("floe: " + cause.getMessage());
+      cmd.getErr().println("floe: " + Secrets.hide(cause.getMessage()));
       debug(e, cmd);
       return Main.RUN_FAILED;
     }
     cause = Causes.find(e, ConcurrentRunException.class);
     if (cause != null) {
-      cmd.getErr().println("floe: " + cause.getMessage());
+      cmd.getErr().println("floe: " + Secrets.hide(cause.getMessage()));
       return Main.CONCURRENT_RUN;
     }
-    cmd.getErr().println("floe: " + describe(e));
+    cmd.getErr().println("floe: " + Secrets.hide(describe(e)));
     debug(e, cmd);
     return Main.RUN_FAILED;
   }
 
   private static void debug(Exception e, CommandLine cmd) {
     if (PipelineArgs.debug()) {
-      e.printStackTrace(cmd.getErr());
+      java.io.StringWriter trace = new java.io.StringWriter();
+      e.printStackTrace(new java.io.PrintWriter(trace));
+      cmd.getErr().print(Secrets.hide(trace.toString()));
     } else {
       cmd.getErr().println("(set FLOE_DEBUG=1 for the stack trace)");
     }

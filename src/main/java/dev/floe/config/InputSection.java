@@ -117,6 +117,7 @@ final class InputSection {
       }
       keepJson = !d.containsKey("keepJson") || d.get("keepJson").bool();
     }
+    Secrets.remember(consumer);
     return new InputConfig(
         name,
         format,

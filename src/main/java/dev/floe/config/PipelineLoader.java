@@ -296,6 +296,7 @@ public final class PipelineLoader {
                 "a hadoop catalog needs a warehouse, e.g. warehouse: ${FLOE_WAREHOUSE:-./warehouse}");
       }
     }
+    Secrets.remember(catalog);
     return new OutputConfig(name, Map.copyOf(catalog), namespace);
   }
 
