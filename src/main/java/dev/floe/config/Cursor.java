@@ -224,6 +224,30 @@ final class Cursor {
     return t;
   }
 
+  /** A namespace or table name: letters, digits, {@code _}, {@code -} and single dots. */
+  private static final java.util.regex.Pattern IDENTIFIER =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]*(\\.[A-Za-z0-9_][A-Za-z0-9_-]*)*");
+
+  /**
+   * The text of required key {@code key}, which names a namespace or table. Catalogs such as the
+   * Hadoop catalog make folders of them, so a name with a path separator, {@code ..} or a control
+   * character would write outside the warehouse: it is an error.
+   */
+  static String identifier(Cursor parent, Map<String, Cursor> f, String key, String fix) {
+    String t = required(parent, f, key, fix);
+    if (t != null && !IDENTIFIER.matcher(t).matches()) {
+      f.get(key)
+          .error(
+              "'"
+                  + t.replaceAll("\\p{Cntrl}", "?")
+                  + "' is not a name Floe uses for tables: use letters, digits, _ and - (dots"
+                  + " between parts), e.g. "
+                  + fix.replaceFirst(".*e\\.g\\. ", ""));
+      return null;
+    }
+    return t;
+  }
+
   /** The text of optional key {@code key}, or {@code fallback}. */
   static String optional(Map<String, Cursor> f, String key, String fallback) {
     if (!f.containsKey(key)) {

@@ -279,7 +279,7 @@ public final class PipelineLoader {
     Map<String, Cursor> f = c.fields("name", "catalog", "namespace");
     String name =
         Cursor.required(c, f, "name", "the name a sink's outputName refers to, e.g. output01");
-    String namespace = Cursor.required(c, f, "namespace", "the Iceberg namespace, e.g. sys01");
+    String namespace = Cursor.identifier(c, f, "namespace", "the Iceberg namespace, e.g. sys01");
     Map<String, String> catalog = new LinkedHashMap<>();
     if (!f.containsKey("catalog")) {
       c.error(

@@ -30,7 +30,7 @@ final class SinkSection {
             "outputOptions",
             "tags");
     String sequence = Cursor.required(c, f, "sequenceName", "the step whose rows are written");
-    String dataset = Cursor.required(c, f, "datasetName", "the table name, e.g. cloudevents");
+    String dataset = Cursor.identifier(c, f, "datasetName", "the table name, e.g. cloudevents");
     String outputName = Cursor.required(c, f, "outputName", "the output (catalog) to write to");
     String type = Cursor.optional(f, "outputType", "Iceberg");
     if (!"iceberg".equalsIgnoreCase(type)) {

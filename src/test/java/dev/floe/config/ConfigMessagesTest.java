@@ -114,6 +114,22 @@ class ConfigMessagesTest {
                 + " 'deadLetterTable'? allowed keys here: saveMode, iceberg, deadLetterTable,"
                 + " maxDeadLetterRatio, distribution, maintenance"),
         set(
+            "outputs[0].namespace=../../etc",
+            "x.yaml:12: outputs[0].namespace: '../../etc' is not a name Floe uses for tables: use"
+                + " letters, digits, _ and - (dots between parts), e.g. sys01"),
+        set(
+            "steps[0].sink[0].datasetName=a/b",
+            "x.yaml:19: steps[0].sink[0].datasetName: 'a/b' is not a name Floe uses for tables: use"
+                + " letters, digits, _ and - (dots between parts), e.g. cloudevents"),
+        set(
+            "steps[0].sink[0].datasetName=a\u0001b",
+            "x.yaml:19: steps[0].sink[0].datasetName: 'a?b' is not a name Floe uses for tables: use"
+                + " letters, digits, _ and - (dots between parts), e.g. cloudevents"),
+        set(
+            "outputs[0].namespace=sys..01",
+            "x.yaml:12: outputs[0].namespace: 'sys..01' is not a name Floe uses for tables: use"
+                + " letters, digits, _ and - (dots between parts), e.g. sys01"),
+        set(
             "steps[0].sink[0].outputOptions.maintenance.everyCommits=0",
             "x.yaml: steps[0].sink[0].outputOptions.maintenance.everyCommits: '0' is not a"
                 + " positive whole number"),
