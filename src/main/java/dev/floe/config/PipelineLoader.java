@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -64,6 +65,16 @@ public final class PipelineLoader {
     } catch (MarkedYAMLException e) {
       int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
       problems.error(line, "", "not valid YAML: " + e.getProblem());
+      throw new ConfigException(problems.errors);
+    } catch (YAMLException e) {
+      // SnakeYAML's limits (aliases, nesting depth, size) hold a hostile file back
+      problems.error(
+          0,
+          "",
+          "not a pipeline file: "
+              + e.getMessage()
+              + "; a pipeline is a few screens of plain YAML (start from"
+              + " pipelines/cloudevents.yaml)");
       throw new ConfigException(problems.errors);
     }
     if (root == null) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.floe.config.CloudEventColumns;
 import dev.floe.config.FieldType;
 import dev.floe.config.InputConfig;
@@ -38,7 +39,17 @@ import org.apache.kafka.common.header.Headers;
 public final class CloudEventDecoder {
   private static final String SPEC_VERSION = "1.0";
 
-  private final JsonFactory json = new JsonFactory();
+  /**
+   * Limits a hostile record cannot get past: a deeper object or a longer number or string ends the
+   * parse with a dead letter instead of a deep stack or a slow, large parse. Nesting and number
+   * length are Jackson's defaults, set here so that no upgrade changes them unnoticed; a string can
+   * be as long as the largest value the input accepts.
+   */
+  static final int MAX_NESTING_DEPTH = 1_000;
+
+  static final int MAX_NUMBER_LENGTH = 1_000;
+
+  private final JsonFactory json;
   private final Schema schema;
   private final Map<String, Integer> attributeIndex = new HashMap<>();
   private final Map<String, Integer> dataFieldIndex = new HashMap<>();
@@ -54,6 +65,15 @@ public final class CloudEventDecoder {
 
   public CloudEventDecoder(InputConfig input) {
     this.maxValueBytes = input.maxValueBytes();
+    this.json =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxNumberLength(MAX_NUMBER_LENGTH)
+                    .maxStringLength((int) Math.min(Integer.MAX_VALUE, maxValueBytes))
+                    .build())
+            .build();
     this.schema = CloudEventSchema.of(input);
     for (String a : CloudEventColumns.ATTRIBUTES) {
       attributeIndex.put(a, schema.indexOf(a));

@@ -158,6 +158,25 @@ class PipelineLoaderTest {
     throw new AssertionError("no error for:\n" + yaml);
   }
 
+  @Test
+  void hostileYamlIsAConfigurationError() {
+    StringBuilder bomb = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 1; i < 10; i++) {
+      bomb.append("a").append(i).append(": &a").append(i).append(" [");
+      bomb.append(String.join(", ", java.util.Collections.nCopies(9, "*a" + (i - 1))));
+      bomb.append("]\n");
+    }
+    assertThat(errors(bomb.toString()))
+        .containsExactly(
+            "x.yaml: not a pipeline file: Number of aliases for non-scalar nodes exceeds the"
+                + " specified max=50; a pipeline is a few screens of plain YAML (start from"
+                + " pipelines/cloudevents.yaml)");
+    assertThat(errors("x: " + "[".repeat(100_000) + "]".repeat(100_000)))
+        .containsExactly(
+            "x.yaml: not a pipeline file: Nesting Depth exceeded max 50; a pipeline is a few"
+                + " screens of plain YAML (start from pipelines/cloudevents.yaml)");
+  }
+
   /** The smallest valid pipeline, shared with ConfigMessagesTest; each test breaks one thing. */
   private static final String GOOD = ConfigMessagesTest.GOOD;
 

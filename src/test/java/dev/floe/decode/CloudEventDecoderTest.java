@@ -3,6 +3,7 @@ package dev.floe.decode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.floe.config.CloudEventColumns;
 import dev.floe.config.FieldType;
 import dev.floe.config.InputConfig;
 import dev.floe.config.StartingOffsets;
@@ -202,5 +203,65 @@ class CloudEventDecoderTest {
                 "_kafka_offset",
                 "_kafka_timestamp",
                 "_kafka_key"));
+  }
+
+  /** Records written to break a reader: each a dead letter or, if it is a valid event, a row. */
+  @Test
+  void hostileRecordsAreDeadLettersOrRows() throws Exception {
+    String ok = "\"specversion\":\"1.0\",\"id\":\"e\",\"source\":\"s\",\"type\":\"t\"";
+    CloudEventDecoder d = new CloudEventDecoder(input(true, false, 4 << 20));
+    String deep = "[".repeat(100_000) + "]".repeat(100_000);
+    assertThatThrownBy(
+            () -> decode(d, new RecordHeaders(), "{" + ok + ",\"data\":{\"extra\":" + deep + "}}"))
+        .isInstanceOf(DecodeException.class)
+        .hasMessageContaining(
+            "not valid JSON: Depth (1001) exceeds the maximum allowed nesting depth (1000)");
+    String digits = "1".repeat(200_000);
+    assertThatThrownBy(
+            () ->
+                decode(
+                    d,
+                    new RecordHeaders(),
+                    "{" + ok + ",\"data\":{\"temperature\":" + digits + "}}"))
+        .isInstanceOf(DecodeException.class)
+        .hasMessage("not valid JSON: Number length (200000) exceeds the maximum length (1000)");
+    byte[] random = new byte[4096];
+    new java.util.Random(7).nextBytes(random);
+    RecordHeaders structured = new RecordHeaders();
+    structured.add("content-type", utf8("application/cloudevents+json"));
+    assertThatThrownBy(() -> d.decode("t", 0, 1L, 0L, structured, null, random))
+        .isInstanceOf(DecodeException.class)
+        .extracting(e -> ((DecodeException) e).kind, InstanceOfAssertFactories.type(Kind.class))
+        .isEqualTo(Kind.MALFORMED_JSON);
+    byte[] invalidUtf8 =
+        ("{" + ok + ",\"subject\":\"xy\",\"region\":\"").getBytes(StandardCharsets.UTF_8);
+    byte[] value = java.util.Arrays.copyOf(invalidUtf8, invalidUtf8.length + 4);
+    value[invalidUtf8.length] = (byte) 0xC3;
+    value[invalidUtf8.length + 1] = (byte) 0x28;
+    value[invalidUtf8.length + 2] = '"';
+    value[invalidUtf8.length + 3] = '}';
+    assertThatThrownBy(() -> d.decode("t", 0, 1L, 0L, new RecordHeaders(), null, value))
+        .isInstanceOf(DecodeException.class)
+        .hasMessageContaining("Invalid UTF-8");
+
+    byte[] rawNul = ("{" + ok + ",\"subject\":\"x\u0000y\"}").getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> d.decode("t", 0, 1L, 0L, new RecordHeaders(), null, rawNul))
+        .isInstanceOf(DecodeException.class)
+        .hasMessageContaining("not valid JSON: Illegal unquoted character ((CTRL-CHAR, code 0))");
+
+    // valid events, however odd: a NUL in a string, thousands of extension attributes and headers
+    Row nul = decode(d, new RecordHeaders(), "{" + ok + ",\"subject\":\"x\\u0000y\"}");
+    assertThat(nul.getString("subject")).isEqualTo("x\u0000y");
+    StringBuilder many = new StringBuilder("{" + ok);
+    for (int i = 0; i < 5_000; i++) {
+      many.append(",\"ext").append(i).append("\":\"v").append(i).append('"');
+    }
+    Row extensions = decode(d, new RecordHeaders(), many.append('}').toString());
+    assertThat(extensions.<String, String>getMap(CloudEventColumns.EXTENSIONS)).hasSize(5_000);
+    RecordHeaders headers = new RecordHeaders();
+    for (int i = 0; i < 5_000; i++) {
+      headers.add("x-header-" + i, utf8("h" + i));
+    }
+    assertThat(decode(d, headers, "{" + ok + "}").getString("id")).isEqualTo("e");
   }
 }
