@@ -41,7 +41,9 @@ final class Explain {
         config.input().bootstrapServers(),
         config.input().startingOffsets());
     if (!config.input().consumerProperties().isEmpty()) {
-      out.printf("  kafka options: %s%n", Secrets.masked(config.input().consumerProperties()));
+      out.printf(
+          "  kafka options: %s%n",
+          new TreeMap<>(Secrets.masked(config.input().consumerProperties())));
     }
     out.printf(
         "trigger: %s%s%s%n",
@@ -94,7 +96,8 @@ final class Explain {
     out.printf(
         "sink: Iceberg table %s (%s)%n",
         definition.id(), table == null ? "created by the first run" : "exists");
-    out.printf("  catalog: %s%n", Secrets.masked(config.output().catalogProperties()));
+    out.printf(
+        "  catalog: %s%n", new TreeMap<>(Secrets.masked(config.output().catalogProperties())));
     out.println("  schema:");
     for (Types.NestedField f : schema.columns()) {
       out.printf("    %3d %-20s %s%n", f.fieldId(), f.name(), f.type());

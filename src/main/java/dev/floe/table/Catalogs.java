@@ -63,12 +63,19 @@ public final class Catalogs {
 
   /**
    * Hadoop's configuration from the classpath ({@code core-site.xml}, if any), with {@code file:}
-   * served by {@link PosixLocalFileSystem} unless it names another file system for it.
+   * served by {@link PosixLocalFileSystem} unless it names another file system for it, and the
+   * process's umask for the files Hadoop creates unless it sets {@code fs.permissions.umask-mode}.
    */
   public static Configuration hadoopConfiguration() {
     Configuration conf = new Configuration();
     if (conf.get(LOCAL_FS) == null) {
       conf.set(LOCAL_FS, PosixLocalFileSystem.class.getName());
+    }
+    String[] umaskFrom = conf.getPropertySources(PosixLocalFileSystem.UMASK);
+    if (umaskFrom == null
+        || java.util.Arrays.stream(umaskFrom).allMatch(s -> s.equals("core-default.xml"))) {
+      // files follow the process umask, as any program's do, unless a site file says otherwise
+      conf.set(PosixLocalFileSystem.UMASK, PosixLocalFileSystem.processUmask());
     }
     return conf;
   }

@@ -2,6 +2,7 @@ package dev.floe.table;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
@@ -20,8 +21,38 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * another ({@code fs.file.impl}).
  */
 public final class PosixLocalFileSystem extends LocalFileSystem {
+  /** Hadoop's key for the mask it applies to the files and directories it creates. */
+  static final String UMASK = "fs.permissions.umask-mode";
+
+  private static volatile String processUmask;
+
   public PosixLocalFileSystem() {
     super(new Raw());
+  }
+
+  /**
+   * The umask of this process, as octal text ({@code 022}, {@code 077}, ...). Hadoop applies its
+   * own ({@code 022} unless configured) to every file it creates, so a stricter umask a user or a
+   * container sets would be ignored; Floe gives Hadoop the process's. Java cannot ask the operating
+   * system for it, so a directory is created with the default mode and its permissions read back.
+   */
+  static String processUmask() {
+    if (processUmask == null) {
+      try {
+        java.nio.file.Path probe = Files.createTempDirectory("floe-umask").resolve("probe");
+        Files.createDirectory(probe);
+        int mode = 0;
+        for (PosixFilePermission p : Files.getPosixFilePermissions(probe)) {
+          mode |= 1 << (8 - p.ordinal());
+        }
+        Files.delete(probe);
+        Files.delete(probe.getParent());
+        processUmask = String.format("%03o", ~mode & 0777);
+      } catch (IOException | UnsupportedOperationException e) {
+        processUmask = "022"; // not a POSIX file system: Hadoop's default
+      }
+    }
+    return processUmask;
   }
 
   /** The raw (checksum-less) file system under the checksums. */

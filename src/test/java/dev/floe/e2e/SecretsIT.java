@@ -81,6 +81,54 @@ class SecretsIT extends BrokerAndWarehouse {
     }
   }
 
+  /**
+   * Run under {@code umask 077}, as a careful operator or container does: nothing Floe writes
+   * (warehouse, checkpoints, audit log) can be read by group or others, let alone written.
+   */
+  @Test
+  void filesFollowTheProcessUmask() throws Exception {
+    String topic = "umask";
+    kafka.createTopic(topic, 1);
+    SampleEvents.produce(
+        kafka.bootstrapServers(),
+        SampleEvents.generate(
+            topic, 0, 50, Instant.parse("2026-11-24T00:00:00Z"), Duration.ofHours(1), 1));
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(
+        List.of("-Xmx1g", "-jar", Path.of("target/floe.jar").toAbsolutePath().toString()));
+    command.addAll(args("run", "pipelines/cloudevents-append.yaml", topic));
+    String shell =
+        "umask 077 && exec "
+            + command.stream()
+                .map(a -> "'" + a.replace("'", "'\\''") + "'")
+                .reduce((a, b) -> a + " " + b)
+                .orElseThrow();
+    Path log = dir.resolve("umask.log");
+    Process p =
+        track(
+            new ProcessBuilder("sh", "-c", shell)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start());
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(Files.readString(log)).isZero();
+    List<Path> written = new ArrayList<>();
+    for (Path root : List.of(dir.resolve("checkpoints"), dir.resolve("warehouse"))) {
+      try (Stream<Path> files = Files.walk(root)) {
+        files.filter(f -> !f.equals(root)).forEach(written::add);
+      }
+    }
+    assertThat(written).hasSizeGreaterThan(10);
+    for (Path f : written) {
+      assertThat(
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(f)))
+          .as(f.toString())
+          .endsWith("------");
+    }
+  }
+
   /** Every file but the Parquet data files: metadata JSON, Avro manifests, the audit log. */
   private static List<Path> textFiles(Path root) throws IOException {
     if (!Files.exists(root)) {
