@@ -23,6 +23,7 @@ public final class Catalogs {
   private static final Logger LOG = LoggerFactory.getLogger(Catalogs.class);
   private static final String LOCAL_FS = "fs.file.impl";
   private static final String AUTH_TYPE = "rest.auth.type";
+  private static final String SOCKET_TIMEOUT = "rest.client.socket-timeout-ms";
 
   private Catalogs() {}
 
@@ -138,6 +139,22 @@ public final class Catalogs {
     Throwable network = Causes.network(e);
     if (network == null) {
       return e;
+    }
+    if (network instanceof java.net.SocketTimeoutException
+        && !(network instanceof java.net.http.HttpConnectTimeoutException)
+        && "rest".equals(props.get("type"))
+        && String.valueOf(network.getMessage()).contains("Read timed out")) {
+      // it took the connection and never answered: up but stuck or overloaded
+      return new RunFailure(
+          where
+              + " did not answer within "
+              + props.getOrDefault(SOCKET_TIMEOUT, "180000")
+              + " ms ("
+              + SOCKET_TIMEOUT
+              + "). Check that the catalog is healthy, or raise "
+              + SOCKET_TIMEOUT
+              + " in outputs[].catalog; nothing was read or committed",
+          e);
     }
     return new RunFailure(
         "the catalog cannot be reached (type "

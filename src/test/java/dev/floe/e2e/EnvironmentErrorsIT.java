@@ -96,6 +96,44 @@ class EnvironmentErrorsIT extends BrokerAndWarehouse {
                 + " was read or committed");
   }
 
+  /** A catalog that takes the connection and never answers: stuck, not down. */
+  @Test
+  void aCatalogThatDoesNotAnswerIsToldApartFromOneThatIsDown() throws Exception {
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0)) {
+      Thread accepting =
+          new Thread(
+              () -> {
+                java.util.List<java.net.Socket> held = new java.util.ArrayList<>();
+                try {
+                  while (true) {
+                    held.add(silent.accept());
+                  }
+                } catch (java.io.IOException closed) {
+                  // the test is over
+                }
+              });
+      accepting.setDaemon(true);
+      accepting.start();
+      String uri = "http://127.0.0.1:" + silent.getLocalPort();
+      String err =
+          failingRun(
+              topicWithEvents(),
+              "--set",
+              "outputs[0].catalog.type=rest",
+              "--set",
+              "outputs[0].catalog.uri=" + uri,
+              "--set",
+              "outputs[0].catalog.rest.client.socket-timeout-ms=1500");
+      assertThat(err)
+          .startsWith(
+              "floe: the catalog (type rest, uri "
+                  + uri
+                  + ") did not answer within 1500 ms (rest.client.socket-timeout-ms). Check that"
+                  + " the catalog is healthy, or raise rest.client.socket-timeout-ms in"
+                  + " outputs[].catalog; nothing was read or committed");
+    }
+  }
+
   @Test
   void aTableWhoseSchemaDiffersListsTheColumns() {
     String topic = topicWithEvents();
