@@ -27,12 +27,7 @@ class SecretsIT extends BrokerAndWarehouse {
 
   @Test
   void noSecretIsPrintedLoggedOrWritten() throws Exception {
-    String topic = "secrets";
-    kafka.createTopic(topic, 2);
-    SampleEvents.produce(
-        kafka.bootstrapServers(),
-        SampleEvents.generate(
-            topic, 0, 200, Instant.parse("2026-11-24T00:00:00Z"), Duration.ofHours(2), 1));
+    String topic = sampleTopic("secrets", 2, 200);
     Path pipeline = dir.resolve("secret-pipeline.yaml");
     Files.writeString(
         pipeline,
@@ -87,12 +82,7 @@ class SecretsIT extends BrokerAndWarehouse {
    */
   @Test
   void filesFollowTheProcessUmask() throws Exception {
-    String topic = "umask";
-    kafka.createTopic(topic, 1);
-    SampleEvents.produce(
-        kafka.bootstrapServers(),
-        SampleEvents.generate(
-            topic, 0, 50, Instant.parse("2026-11-24T00:00:00Z"), Duration.ofHours(1), 1));
+    String topic = sampleTopic("umask", 1, 50);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(
@@ -127,6 +117,16 @@ class SecretsIT extends BrokerAndWarehouse {
           .as(f.toString())
           .endsWith("------");
     }
+  }
+
+  /** A new topic with {@code events} sample events over two hours. */
+  private static String sampleTopic(String name, int partitions, int events) {
+    kafka.createTopic(name, partitions);
+    SampleEvents.produce(
+        kafka.bootstrapServers(),
+        SampleEvents.generate(
+            name, 0, events, Instant.parse("2026-11-24T00:00:00Z"), Duration.ofHours(2), 1));
+    return name;
   }
 
   /** Every file but the Parquet data files: metadata JSON, Avro manifests, the audit log. */
