@@ -55,12 +55,11 @@ final class MaintainCommand implements Callable<Integer> {
   public Integer call() {
     PipelineConfig config = pipeline.load(List.of(), command.commandLine().getErr());
     PipelineTables tables = new PipelineTables(config);
+    Duration margin = Duration.ofMinutes(olderThanMinutes);
     TableMaintenance.Settings settings =
-        new TableMaintenance.Settings(
-            noCompaction
-                ? null
-                : TableMaintenance.Settings.of(minInputFiles, Duration.ZERO).compaction(),
-            Duration.ofMinutes(olderThanMinutes));
+        noCompaction
+            ? new TableMaintenance.Settings(null, margin)
+            : TableMaintenance.Settings.of(minInputFiles, margin);
     PrintWriter out = command.commandLine().getOut();
     for (Table table :
         new Table[] {tables.loadOrNull(tables.target()), tables.loadOrNull(tables.deadLetters())}) {
