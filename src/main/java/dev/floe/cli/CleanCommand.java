@@ -41,11 +41,7 @@ final class CleanCommand implements Callable<Integer> {
   public Integer call() {
     PipelineConfig config = pipeline.load(List.of(), command.commandLine().getErr());
     PipelineTables tables = new PipelineTables(config);
-    for (Table table :
-        new Table[] {tables.loadOrNull(tables.target()), tables.loadOrNull(tables.deadLetters())}) {
-      if (table == null) {
-        continue;
-      }
+    for (Table table : tables.existing()) {
       List<FileInfo> orphans = OrphanFiles.find(table, Duration.ofMinutes(olderThanMinutes));
       orphans.forEach(
           f -> System.out.println((dryRun ? "would delete " : "delete ") + f.location()));

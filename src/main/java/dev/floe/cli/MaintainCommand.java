@@ -61,11 +61,7 @@ final class MaintainCommand implements Callable<Integer> {
             ? new TableMaintenance.Settings(null, margin)
             : TableMaintenance.Settings.of(minInputFiles, margin);
     PrintWriter out = command.commandLine().getOut();
-    for (Table table :
-        new Table[] {tables.loadOrNull(tables.target()), tables.loadOrNull(tables.deadLetters())}) {
-      if (table == null) {
-        continue;
-      }
+    for (Table table : tables.existing()) {
       try {
         out.println(TableMaintenance.run(table, settings).describe());
         out.flush();

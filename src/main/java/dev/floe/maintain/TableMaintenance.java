@@ -77,9 +77,10 @@ public final class TableMaintenance {
         settings.compaction() == null
             ? Compaction.Result.NONE
             : Compaction.run(table, settings.compaction());
+    table.refresh();
     int before = count(table);
     int deletedByExpiry = expireSnapshots(table);
-    int expired = before - count(table);
+    int left = count(table);
     List<FileInfo> metadata = OldMetadata.find(table, settings.olderThan());
     metadata.forEach(f -> table.io().deleteFile(f.location()));
     List<FileInfo> orphans = OrphanFiles.find(table, settings.olderThan());
@@ -88,19 +89,19 @@ public final class TableMaintenance {
         new Report(
             table.name(),
             compaction,
-            expired,
+            before - left,
             deletedByExpiry,
             metadata.size(),
             orphans.size(),
             orphanBytes,
-            count(table),
+            left,
             (System.nanoTime() - start) / 1_000_000);
     LOG.info(
         "{}: maintained in {} ms: {} snapshots expired ({} files deleted), {} old metadata files"
             + " and {} orphan files deleted, {} snapshots left",
         report.table(),
         report.millis(),
-        expired,
+        report.snapshotsExpired(),
         deletedByExpiry,
         metadata.size(),
         orphans.size(),
@@ -114,7 +115,6 @@ public final class TableMaintenance {
    * committed offsets survive: the offsets table property is written with every batch.
    */
   private static int expireSnapshots(Table table) {
-    table.refresh();
     if (table.currentSnapshot() == null) {
       return 0;
     }
@@ -132,8 +132,8 @@ public final class TableMaintenance {
     return deleted.get();
   }
 
+  /** The snapshots of the table as last refreshed. */
   private static int count(Table table) {
-    table.refresh();
     int n = 0;
     for (Snapshot ignored : table.snapshots()) {
       n++;

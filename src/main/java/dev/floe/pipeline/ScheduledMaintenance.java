@@ -42,10 +42,8 @@ final class ScheduledMaintenance {
     TableMaintenance.Settings settings =
         TableMaintenance.Settings.of(m.minInputFiles(), Duration.ofMinutes(m.olderThanMinutes()));
     try {
-      for (Table t : new Table[] {table, job.deadLetterTableOrNull()}) {
-        if (t != null) {
-          out.println("maintenance: " + TableMaintenance.run(t, settings).describe());
-        }
+      for (Table t : job.tables().existing()) {
+        out.println("maintenance: " + TableMaintenance.run(t, settings).describe());
       }
       table.refresh();
       table

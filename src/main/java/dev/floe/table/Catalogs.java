@@ -141,7 +141,6 @@ public final class Catalogs {
       return e;
     }
     if (network instanceof java.net.SocketTimeoutException
-        && !(network instanceof java.net.http.HttpConnectTimeoutException)
         && "rest".equals(props.get("type"))
         && String.valueOf(network.getMessage()).contains("Read timed out")) {
       // it took the connection and never answered: up but stuck or overloaded

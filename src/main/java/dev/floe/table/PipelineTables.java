@@ -45,6 +45,18 @@ public final class PipelineTables {
     return catalog.tableExists(table.id()) ? catalog.loadTable(table.id()) : null;
   }
 
+  /** The target table and the dead-letter table, those of them that exist. */
+  public java.util.List<Table> existing() {
+    java.util.List<Table> out = new java.util.ArrayList<>();
+    for (TableDefinition t : java.util.List.of(target(), deadLetters())) {
+      Table table = loadOrNull(t);
+      if (table != null) {
+        out.add(table);
+      }
+    }
+    return out;
+  }
+
   /** The table, created for rows of {@code schema} if it does not exist yet. */
   public Table loadOrCreate(TableDefinition table, Schema schema) {
     return TableSetup.loadOrCreate(catalog, table, schema);
