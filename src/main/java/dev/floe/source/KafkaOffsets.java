@@ -9,6 +9,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -19,6 +21,7 @@ public final class KafkaOffsets implements TopicOffsets, AutoCloseable {
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final String bootstrap;
+  private final Map<String, String> consumerProperties;
   private final Duration timeout;
 
   public KafkaOffsets(String bootstrap, Map<String, String> consumerProperties) {
@@ -31,6 +34,7 @@ public final class KafkaOffsets implements TopicOffsets, AutoCloseable {
     props.putIfAbsent("default.api.timeout.ms", String.valueOf(DEFAULT_TIMEOUT.toMillis()));
     this.timeout = Duration.ofMillis(Long.parseLong(props.getProperty("default.api.timeout.ms")));
     this.bootstrap = bootstrap;
+    this.consumerProperties = consumerProperties;
     this.consumer = new KafkaConsumer<>(props);
   }
 
@@ -40,6 +44,8 @@ public final class KafkaOffsets implements TopicOffsets, AutoCloseable {
     List<PartitionInfo> infos;
     try {
       infos = consumer.partitionsFor(topic, timeout);
+    } catch (AuthenticationException | AuthorizationException e) {
+      throw refused(e, topic);
     } catch (TimeoutException e) {
       throw new IllegalStateException(
           "Kafka at "
@@ -62,12 +68,20 @@ public final class KafkaOffsets implements TopicOffsets, AutoCloseable {
 
   @Override
   public Map<TopicPartition, Long> beginning(List<TopicPartition> partitions) {
-    return consumer.beginningOffsets(partitions, timeout);
+    try {
+      return consumer.beginningOffsets(partitions, timeout);
+    } catch (AuthenticationException | AuthorizationException e) {
+      throw refused(e, partitions.get(0).topic());
+    }
   }
 
   @Override
   public Map<TopicPartition, Long> end(List<TopicPartition> partitions) {
-    return consumer.endOffsets(partitions, timeout);
+    try {
+      return consumer.endOffsets(partitions, timeout);
+    } catch (AuthenticationException | AuthorizationException e) {
+      throw refused(e, partitions.get(0).topic());
+    }
   }
 
   /** The first offset at or after {@code millis} per partition; the end offset where none is. */
@@ -75,7 +89,12 @@ public final class KafkaOffsets implements TopicOffsets, AutoCloseable {
   public Map<TopicPartition, Long> atTime(List<TopicPartition> partitions, long millis) {
     Map<TopicPartition, Long> query = new HashMap<>();
     partitions.forEach(p -> query.put(p, millis));
-    Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, timeout);
+    Map<TopicPartition, OffsetAndTimestamp> found;
+    try {
+      found = consumer.offsetsForTimes(query, timeout);
+    } catch (AuthenticationException | AuthorizationException e) {
+      throw refused(e, partitions.get(0).topic());
+    }
     Map<TopicPartition, Long> end = end(partitions);
     Map<TopicPartition, Long> out = new HashMap<>();
     for (TopicPartition p : partitions) {
@@ -83,6 +102,12 @@ public final class KafkaOffsets implements TopicOffsets, AutoCloseable {
       out.put(p, o == null ? end.get(p) : o.offset());
     }
     return out;
+  }
+
+  /** The broker turned this consumer away: the reason, said for the user. */
+  private RuntimeException refused(RuntimeException e, String topic) {
+    RuntimeException explained = KafkaAccess.explain(e, bootstrap, topic, consumerProperties);
+    return explained == null ? e : explained;
   }
 
   @Override

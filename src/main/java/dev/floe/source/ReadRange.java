@@ -121,6 +121,11 @@ final class ReadRange extends DoFn<KafkaRange, KafkaRecord<byte[], byte[]>> {
           range.to(),
           (System.nanoTime() - started) / 1_000_000);
     } catch (KafkaException e) {
+      RuntimeException refused =
+          KafkaAccess.explain(e, bootstrapServers, range.topic(), consumerProperties);
+      if (refused != null) {
+        throw refused;
+      }
       throw new IllegalStateException(
           "cannot read offsets "
               + range.from()

@@ -21,6 +21,7 @@ import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.hadoop.HadoopCatalog;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
@@ -70,6 +71,11 @@ abstract class BrokerAndWarehouse {
     return null;
   }
 
+  /** The broker address the runs get; the class's plain broker unless a suite has its own. */
+  String bootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
   /**
    * The arguments of {@code floe <command> <pipeline>} against this test's broker and warehouse;
    * {@code run} gets the suite's runner profile.
@@ -81,7 +87,7 @@ abstract class BrokerAndWarehouse {
                 command,
                 pipeline,
                 "--set",
-                "inputs[0].kafka.bootstrapServers=" + kafka.bootstrapServers(),
+                "inputs[0].kafka.bootstrapServers=" + bootstrapServers(),
                 "--set",
                 "inputs[0].kafka.topic=" + topic,
                 "--set",
@@ -170,14 +176,19 @@ abstract class BrokerAndWarehouse {
 
   /** The topic's end offsets, as {@code floe.kafka.offsets} holds them once all is read. */
   static Offsets endOffsets(String topic, int partitions) throws Exception {
+    try (var admin = kafka.admin()) {
+      return endOffsets(admin, topic, partitions);
+    }
+  }
+
+  /** As above, asked through {@code admin}. */
+  static Offsets endOffsets(Admin admin, String topic, int partitions) throws Exception {
     Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
     for (int p = 0; p < partitions; p++) {
       specs.put(new TopicPartition(topic, p), OffsetSpec.latest());
     }
     Map<Integer, Long> ends = new TreeMap<>();
-    try (var admin = kafka.admin()) {
-      admin.listOffsets(specs).all().get().forEach((tp, i) -> ends.put(tp.partition(), i.offset()));
-    }
+    admin.listOffsets(specs).all().get().forEach((tp, i) -> ends.put(tp.partition(), i.offset()));
     return Offsets.of(Map.of(topic, ends));
   }
 }
