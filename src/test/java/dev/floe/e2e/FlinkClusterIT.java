@@ -26,6 +26,23 @@ import org.junit.jupiter.api.Test;
 class FlinkClusterIT extends BrokerAndWarehouse {
   private static final Instant START = Instant.parse("2026-11-24T00:00:00Z");
 
+  /**
+   * Secrets in the Kafka and catalog properties, as a secured pipeline has them (PLAINTEXT and the
+   * Hadoop catalog ignore them): none may show in what the cluster tells about its jobs.
+   */
+  private static final String KAFKA_PASSWORD = "kafka-pw-c4d2e9";
+
+  private static final String CATALOG_TOKEN = "catalog-token-81fa3b";
+  private static final List<String> SECRET_PROPERTIES =
+      List.of(
+          "--set=inputs[0].kafka.properties.sasl.jaas.config="
+              + "org.apache.kafka.common.security.scram.ScramLoginModule required"
+              + " username=\"floe\" password=\""
+              + KAFKA_PASSWORD
+              + "\";",
+          "--set=inputs[0].kafka.properties.ssl.key.password=" + KAFKA_PASSWORD,
+          "--set=outputs[0].catalog.token=" + CATALOG_TOKEN);
+
   private Process submit(FlinkSessionCluster cluster, String topic, Path log, String... extra)
       throws Exception {
     List<String> command =
@@ -36,12 +53,13 @@ class FlinkClusterIT extends BrokerAndWarehouse {
                 "-jar",
                 new File("target/floe.jar").getAbsolutePath()));
     command.addAll(
-        args(
-            "run",
-            "pipelines/cloudevents-append.yaml",
-            topic,
-            "--profile",
-            "runner-profiles/flink-cluster.yaml"));
+        withSecrets(
+            args(
+                "run",
+                "pipelines/cloudevents-append.yaml",
+                topic,
+                "--profile",
+                "runner-profiles/flink-cluster.yaml")));
     command.addAll(List.of(extra));
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -98,12 +116,13 @@ class FlinkClusterIT extends BrokerAndWarehouse {
       Process flinkRun =
           cluster.flinkRun(
               jar.toAbsolutePath(),
-              args(
-                  "run",
-                  "pipelines/cloudevents-append.yaml",
-                  topic,
-                  "--profile",
-                  "runner-profiles/flink-cluster.yaml"),
+              withSecrets(
+                  args(
+                      "run",
+                      "pipelines/cloudevents-append.yaml",
+                      topic,
+                      "--profile",
+                      "runner-profiles/flink-cluster.yaml")),
               log);
       assertThat(flinkRun.waitFor(300, TimeUnit.SECONDS)).as("flink run finished").isTrue();
       assertThat(flinkRun.exitValue()).as(Files.readString(log) + "\n" + cluster.logs()).isZero();
@@ -119,6 +138,7 @@ class FlinkClusterIT extends BrokerAndWarehouse {
       for (JsonNode job : jobs) {
         assertThat(job.path("name").asText()).isEqualTo("floe-cloudevents-append");
         assertThat(job.path("state").asText()).isEqualTo("FINISHED");
+        assertNoSecretShown(cluster, job.path("jid").asText());
         JsonNode detail = cluster.get("/jobs/" + job.path("jid").asText());
         assertThat(detail.path("vertices"))
             .isNotEmpty()
@@ -150,6 +170,7 @@ class FlinkClusterIT extends BrokerAndWarehouse {
       JsonNode jobs = cluster.get("/jobs/overview").path("jobs");
       assertThat(jobs).as(jobs.toString()).hasSize(1);
       assertThat(jobs.get(0).path("state").asText()).isEqualTo("RUNNING");
+      assertNoSecretShown(cluster, jobs.get(0).path("jid").asText());
       assertThat(awaitMetric(cluster, jobs.get(0).path("jid").asText(), "windows_committed"))
           .as("the job's Beam metric of committed windows, through Flink's REST API")
           .isGreaterThanOrEqualTo(4);
@@ -179,6 +200,25 @@ class FlinkClusterIT extends BrokerAndWarehouse {
           .containsEntry("floe.kafka.offsets", endOffsets(topic, 2).toJson());
       assertThat(cluster.get("/overview").path("jobs-finished").asInt()).isEqualTo(1);
       assertThat(cluster.get("/overview").path("jobs-cancelled").asInt()).isEqualTo(1);
+    }
+  }
+
+  private static List<String> withSecrets(List<String> args) {
+    List<String> out = new ArrayList<>(args);
+    out.addAll(SECRET_PROPERTIES);
+    return out;
+  }
+
+  /**
+   * What Flink's REST API and web UI show of a job (its configuration with the pipeline options,
+   * its plan with every operator's description, its details) holds no secret.
+   */
+  private static void assertNoSecretShown(FlinkSessionCluster cluster, String job)
+      throws Exception {
+    for (String path :
+        List.of("/jobs/" + job, "/jobs/" + job + "/config", "/jobs/" + job + "/plan")) {
+      String shown = cluster.get(path).toString();
+      assertThat(shown).as(path).doesNotContain(KAFKA_PASSWORD).doesNotContain(CATALOG_TOKEN);
     }
   }
 
