@@ -3,6 +3,7 @@ package dev.floe.pipeline;
 import dev.floe.commit.BatchCommitter;
 import dev.floe.config.PipelineConfig;
 import dev.floe.config.StreamingConfig.Trigger;
+import dev.floe.errors.RunFailure;
 import dev.floe.plan.BatchPlan;
 import dev.floe.runner.RunnerProfile;
 import dev.floe.runner.Runners;
@@ -119,15 +120,25 @@ public final class Runs {
    * in a temporary directory (the table holds the offsets; a checkpoint only speeds a restart).
    */
   private static Path streamingCheckpoints(PipelineConfig config) {
+    String location = config.streaming().checkpointLocation();
     try {
-      if (config.streaming().checkpointLocation() != null) {
-        Path dir = Path.of(config.streaming().checkpointLocation()).resolve("runner-checkpoints");
+      if (location != null) {
+        Path dir = Path.of(location).resolve("runner-checkpoints");
         Files.createDirectories(dir);
         return dir.toAbsolutePath();
       }
       return Files.createTempDirectory("floe-checkpoints-");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a directory for the runner's checkpoints", e);
+      throw new RunFailure(
+          "cannot create the directory for the runner's checkpoints under "
+              + (location == null ? System.getProperty("java.io.tmpdir") : location)
+              + " ("
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage()
+              + "). Check that streaming.checkpointLocation is a directory this user may write"
+              + " to, or change it; nothing was read or committed",
+          e);
     }
   }
 

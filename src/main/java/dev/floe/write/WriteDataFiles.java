@@ -2,6 +2,7 @@ package dev.floe.write;
 
 import dev.floe.deadletter.DeadLetterCounts;
 import dev.floe.errors.Causes;
+import dev.floe.errors.RunFailure;
 import dev.floe.faults.FaultPoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.Row;
+import org.apache.hadoop.fs.FSError;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.StructLike;
@@ -130,7 +132,8 @@ public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> 
       }
       try {
         files.write(record, partition);
-      } catch (UncheckedIOException e) {
+      } catch (UncheckedIOException | FSError e) {
+        // Hadoop's local file system reports a full disk as an Error, FSError
         throw cannotWrite(e);
       }
     }
@@ -147,7 +150,7 @@ public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> 
       }
       try {
         files.close();
-      } catch (IOException | UncheckedIOException e) {
+      } catch (IOException | UncheckedIOException | FSError e) {
         throw cannotWrite(e);
       }
       FILES_CLOSED_FOR_MEMORY.inc(files.closedForMemory());
@@ -167,17 +170,22 @@ public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> 
       return out;
     }
 
-    private IllegalStateException cannotWrite(Exception e) {
+    /**
+     * A write that failed for lack of room or permission: said with the table and where it writes,
+     * and as a {@link RunFailure}, so that the user reads this and not the bare I/O error.
+     */
+    private RunFailure cannotWrite(Throwable e) {
       Throwable root = Causes.root(e);
-      return new IllegalStateException(
-          "cannot write the data files of "
+      return new RunFailure(
+          "cannot write the data files of table "
               + role
               + " under "
               + table.location()
               + ": "
               + root.getMessage()
-              + ". Check that the warehouse has room"
-              + " and that this user may write to it; the batch committed nothing");
+              + ". Nothing was committed: make room on the warehouse or let this user write to"
+              + " it, and run again; the run continues from the offsets the table holds",
+          e);
     }
 
     private BoundedFanout newFiles() {

@@ -7,12 +7,17 @@ import dev.floe.demo.SampleEvents;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.hadoop.HadoopCatalog;
 import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -169,5 +174,87 @@ class EnvironmentErrorsIT extends BrokerAndWarehouse {
         .contains(
             "Check that the warehouse (outputs[].catalog.warehouse) exists and this user"
                 + " may write to it; nothing was read or committed");
+  }
+
+  /**
+   * A warehouse whose disk fills during the batch (a 1 MB tmpfs, nearly full): the message names
+   * the table and its location, nothing is committed, and once there is room a rerun lands every
+   * event once. Needs a user who may mount (root, as CI runs); skipped where mounting is refused.
+   */
+  @Test
+  void aFullDiskNamesTheTableAndARerunAfterFreeingSpaceIsExact() throws Exception {
+    Path disk = Files.createDirectories(dir.resolve("small-disk"));
+    Process mount =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", disk.toString())
+            .redirectErrorStream(true)
+            .start();
+    Assumptions.assumeTrue(
+        mount.waitFor(30, TimeUnit.SECONDS) && mount.exitValue() == 0,
+        "mounting a tmpfs was refused: " + new String(mount.getInputStream().readAllBytes()));
+    try {
+      String topic = "full-disk";
+      kafka.createTopic(topic, 2);
+      SampleEvents.produce(
+          kafka.bootstrapServers(),
+          SampleEvents.generate(
+              topic, 0, 10_000, Instant.parse("2026-11-24T00:00:00Z"), Duration.ofHours(6), 3));
+      // room for the tables' first metadata, not for the batch's data files
+      Path filler = disk.resolve("filler");
+      Files.write(filler, new byte[1024 * 1024 - 48 * 1024]);
+      String warehouse = "outputs[0].catalog.warehouse=" + disk.resolve("warehouse");
+      String err = failingRun(topic, "--set", warehouse);
+      assertThat(err)
+          .startsWith(
+              "floe: cannot write the data files of table sys01.cloudevents under file://"
+                  + disk.resolve("warehouse/sys01/cloudevents"))
+          .contains(
+              ": No space left on device. Nothing was committed: make room on the warehouse or let"
+                  + " this user write to it, and run again; the run continues from the offsets the"
+                  + " table holds");
+      assertThat(tableHasSnapshot(disk.resolve("warehouse"))).isFalse();
+
+      Files.delete(filler);
+      assertThat(run(PIPELINE, topic, "--set", warehouse)).isZero();
+      assertExactlyOnce(
+          new HadoopCatalog(new Configuration(), disk.resolve("warehouse").toString())
+              .loadTable(TableIdentifier.of("sys01", "cloudevents")),
+          10_000);
+    } finally {
+      // lazily: the failed run's writers may still hold files open
+      new ProcessBuilder("umount", "-l", disk.toString()).start().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Continuous mode keeps the runner's checkpoints under streaming.checkpointLocation. */
+  @Test
+  void aCheckpointLocationThatCannotBeWrittenIsNamed() throws Exception {
+    String topic = topicWithEvents();
+    Files.writeString(dir.resolve("blocker"), "not a directory");
+    String err =
+        failingRun(
+            topic,
+            "--set",
+            "streaming.checkpointLocation=" + dir.resolve("blocker/checkpoints"),
+            "--trigger",
+            "processing-time",
+            "--trigger-duration",
+            "2s",
+            "--max-read-time",
+            "4s");
+    assertThat(err)
+        .startsWith(
+            "floe: cannot create the directory for the runner's checkpoints under "
+                + dir.resolve("blocker/checkpoints")
+                + " (FileSystemException: ")
+        .contains(
+            "Check that streaming.checkpointLocation is a directory this user may write to, or"
+                + " change it; nothing was read or committed");
+    assertThat(committedAnything()).isFalse();
+  }
+
+  private static boolean tableHasSnapshot(Path warehouse) {
+    HadoopCatalog catalog = new HadoopCatalog(new Configuration(), warehouse.toString());
+    TableIdentifier id = TableIdentifier.of("sys01", "cloudevents");
+    return catalog.tableExists(id) && catalog.loadTable(id).currentSnapshot() != null;
   }
 }
