@@ -2,6 +2,7 @@ package dev.floe.cli;
 
 import dev.floe.bench.BenchCommand;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -38,6 +39,9 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     if (args.length > 0 && (args[0].equals("run") || args[0].equals("demo"))) {
+      // logging is configured here, on this thread: were the background thread's first logger
+      // to start the configuration, the pipeline's logLevel, set meanwhile, would be lost
+      LogManager.getContext(false);
       prepareBeamOptionsInBackground(); // before picocli: its own start-up takes a third of a
       // second
     }

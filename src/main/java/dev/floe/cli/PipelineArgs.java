@@ -49,6 +49,9 @@ final class PipelineArgs {
     Configurator.setLevel("dev.floe", l);
     if (l.isLessSpecificThan(Level.DEBUG)) {
       Configurator.setRootLevel(l);
+      // quieted by name in log4j2.xml, so the root level alone would not open them
+      Configurator.setLevel("org.apache.kafka", l);
+      Configurator.setLevel("org.apache.hadoop", l);
     }
   }
 }

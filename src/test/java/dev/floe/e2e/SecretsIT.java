@@ -49,8 +49,17 @@ class SecretsIT extends BrokerAndWarehouse {
     List<String> outputs = new ArrayList<>();
     for (String command : new String[] {"explain", "run"}) {
       Path log = dir.resolve(command + ".log");
+      // the run at DEBUG, which opens the libraries' logs and their configuration dumps
       List<String> args =
-          new ArrayList<>(args(command, pipeline.toString(), topic, "--set", "explain=true"));
+          new ArrayList<>(
+              args(
+                  command,
+                  pipeline.toString(),
+                  topic,
+                  "--set",
+                  "explain=true",
+                  "--set",
+                  "logLevel=" + (command.equals("run") ? "DEBUG" : "INFO")));
       Process p = startJar(List.of(), args, log, env);
       assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
       String output = Files.readString(log);
@@ -60,7 +69,10 @@ class SecretsIT extends BrokerAndWarehouse {
     assertThat(outputs.get(0))
         .contains("token=****")
         .contains("kafka options: {sasl.jaas.config=****, ssl.key.password=****}");
-    assertThat(outputs.get(1)).contains("committed snapshot");
+    assertThat(outputs.get(1))
+        .contains("committed snapshot")
+        // Kafka's own dump of the consumer's configuration, which the DEBUG level lets through
+        .contains("ConsumerConfig values:", "sasl.jaas.config = [hidden]");
     for (String output : outputs) {
       assertThat(output).doesNotContain(KAFKA_PASSWORD).doesNotContain(CATALOG_TOKEN);
     }
