@@ -42,43 +42,65 @@ public final class LocalKafka implements AutoCloseable {
       Path dir = Files.createTempDirectory("floe-kafka-");
       int port = freePort();
       int controllerPort = freePort();
-      Properties props = new Properties();
-      props.put("process.roles", "broker,controller");
-      props.put("node.id", "1");
-      props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+      Properties props = singleNode(dir, controllerPort);
       props.put(
           "listeners",
           "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
       props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-      props.put("controller.listener.names", "CONTROLLER");
       props.put("inter.broker.listener.name", "PLAINTEXT");
       props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-      props.put("log.dirs", dir.resolve("data").toString());
-      props.put("offsets.topic.replication.factor", "1");
-      props.put("transaction.state.log.replication.factor", "1");
-      props.put("transaction.state.log.min.isr", "1");
-      props.put("group.initial.rebalance.delay.ms", "0");
-      props.put("auto.create.topics.enable", "false");
       props.put("num.partitions", "1");
-      Path config = dir.resolve("server.properties");
-      try (var out = Files.newOutputStream(config)) {
-        props.store(out, "floe local broker");
-      }
-      int rc =
-          StorageTool.execute(
-              new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()},
-              new PrintStream(OutputStream.nullOutputStream()));
-      if (rc != 0) {
-        throw new IllegalStateException("formatting the broker's storage failed: exit " + rc);
-      }
-      KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
-      server.startup();
-      LocalKafka kafka = new LocalKafka(dir, server, "127.0.0.1:" + port);
+      LocalKafka kafka = new LocalKafka(dir, formatAndStart(dir, props), "127.0.0.1:" + port);
       kafka.awaitReady();
       return kafka;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * What a single-node broker (combined broker and controller) on loopback needs whatever its
+   * listeners: node id, controller quorum, data in {@code dir}, replication factors of one, no
+   * topics created by clients. The caller adds listeners.
+   */
+  public static Properties singleNode(Path dir, int controllerPort) {
+    Properties props = new Properties();
+    props.put("process.roles", "broker,controller");
+    props.put("node.id", "1");
+    props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    props.put("controller.listener.names", "CONTROLLER");
+    props.put("log.dirs", dir.resolve("data").toString());
+    props.put("offsets.topic.replication.factor", "1");
+    props.put("transaction.state.log.replication.factor", "1");
+    props.put("transaction.state.log.min.isr", "1");
+    props.put("group.initial.rebalance.delay.ms", "0");
+    props.put("auto.create.topics.enable", "false");
+    return props;
+  }
+
+  /**
+   * Formats the storage with Kafka's {@code StorageTool}, as an operator does ({@code
+   * formatOptions} adds to its command line, e.g. {@code --add-scram}), and starts the broker.
+   */
+  public static KafkaRaftServer formatAndStart(Path dir, Properties props, String... formatOptions)
+      throws IOException {
+    Path config = dir.resolve("server.properties");
+    try (var out = Files.newOutputStream(config)) {
+      props.store(out, "floe local broker");
+    }
+    List<String> format =
+        new java.util.ArrayList<>(
+            List.of("format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()));
+    format.addAll(List.of(formatOptions));
+    int rc =
+        StorageTool.execute(
+            format.toArray(String[]::new), new PrintStream(OutputStream.nullOutputStream()));
+    if (rc != 0) {
+      throw new IllegalStateException("formatting the broker's storage failed: exit " + rc);
+    }
+    KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+    server.startup();
+    return server;
   }
 
   private void awaitReady() {

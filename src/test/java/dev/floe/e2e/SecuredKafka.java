@@ -1,8 +1,7 @@
 package dev.floe.e2e;
 
+import dev.floe.broker.LocalKafka;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,12 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -24,7 +20,6 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
-import org.apache.kafka.common.utils.Time;
 
 /**
  * A Kafka broker (KRaft, in this JVM) that lets nobody in without credentials and nobody read
@@ -67,10 +62,7 @@ final class SecuredKafka implements AutoCloseable {
             "SASL_PLAINTEXT", freePort(),
             "SASL_SSL", freePort(),
             "SSL", freePort());
-    Properties props = new Properties();
-    props.put("process.roles", "broker,controller");
-    props.put("node.id", "1");
-    props.put("controller.quorum.voters", "1@127.0.0.1:" + ports.get("CONTROLLER"));
+    Properties props = LocalKafka.singleNode(dir, ports.get("CONTROLLER"));
     List<String> listeners = new ArrayList<>();
     List<String> advertised = new ArrayList<>();
     ports.forEach(
@@ -82,7 +74,6 @@ final class SecuredKafka implements AutoCloseable {
         });
     props.put("listeners", String.join(",", listeners));
     props.put("advertised.listeners", String.join(",", advertised));
-    props.put("controller.listener.names", "CONTROLLER");
     props.put("inter.broker.listener.name", "INTERNAL");
     props.put(
         "listener.security.protocol.map",
@@ -112,35 +103,14 @@ final class SecuredKafka implements AutoCloseable {
     props.put("allow.everyone.if.no.acl.found", "false");
     // the controller and the internal listener carry no credentials
     props.put("super.users", "User:ANONYMOUS");
-    props.put("log.dirs", dir.resolve("data").toString());
-    props.put("offsets.topic.replication.factor", "1");
-    props.put("transaction.state.log.replication.factor", "1");
-    props.put("transaction.state.log.min.isr", "1");
-    props.put("group.initial.rebalance.delay.ms", "0");
-    props.put("auto.create.topics.enable", "false");
-    Path config = dir.resolve("server.properties");
-    try (var out = Files.newOutputStream(config)) {
-      props.store(out, "secured test broker");
-    }
-    int rc =
-        StorageTool.execute(
-            new String[] {
-              "format",
-              "-t",
-              Uuid.randomUuid().toString(),
-              "-c",
-              config.toString(),
-              "--add-scram",
-              "SCRAM-SHA-512=[name=" + USER + ",password=" + PASSWORD + "]",
-              "--add-scram",
-              "SCRAM-SHA-512=[name=" + VIEWER + ",password=" + VIEWER_PASSWORD + "]"
-            },
-            new PrintStream(OutputStream.nullOutputStream()));
-    if (rc != 0) {
-      throw new IllegalStateException("formatting the secured broker's storage failed: " + rc);
-    }
-    KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
-    server.startup();
+    KafkaRaftServer server =
+        LocalKafka.formatAndStart(
+            dir,
+            props,
+            "--add-scram",
+            "SCRAM-SHA-512=[name=" + USER + ",password=" + PASSWORD + "]",
+            "--add-scram",
+            "SCRAM-SHA-512=[name=" + VIEWER + ",password=" + VIEWER_PASSWORD + "]");
     SecuredKafka kafka = new SecuredKafka(certificates, server, ports);
     try (Admin admin = kafka.admin()) {
       admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
