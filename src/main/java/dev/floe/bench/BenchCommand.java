@@ -162,9 +162,18 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--compression",
       defaultValue = "none",
       description =
-          "With --continuous: the producer's compression: none, lz4, zstd, snappy, gzip"
+          "The producer's compression of the topic: none, lz4, zstd, snappy, gzip"
               + " (default: ${DEFAULT-VALUE}).")
   String compression;
+
+  @Option(
+      names = "--mode",
+      defaultValue = "structured",
+      description =
+          "The events' CloudEvents mode: structured (JSON values, what the peers read), or mixed"
+              + " (every other event in binary mode: data as the value, attributes as headers)"
+              + " (default: ${DEFAULT-VALUE}).")
+  String mode;
 
   private final ObjectMapper json = new ObjectMapper();
 
@@ -210,8 +219,18 @@ public final class BenchCommand implements Callable<Integer> {
       if (continuous) {
         return continuous(jar, pipeline, profiles, runners, out);
       }
-      String topic = "bench-cloudevents-" + events + "-" + partitions;
-      long valueBytes = BenchTopic.ensure(bootstrap, topic, events, partitions, out);
+      if (!mode.equals("structured") && !mode.equals("mixed")) {
+        throw new picocli.CommandLine.ParameterException(
+            new picocli.CommandLine(this), "--mode: '" + mode + "' is not structured or mixed");
+      }
+      boolean mixed = mode.equals("mixed");
+      if (mixed && !peers.isEmpty()) {
+        out.println(
+            "note: the peers decode structured mode only; on a mixed topic compare Floe's runners");
+      }
+      String topic = BenchTopic.name(events, partitions, compression, mixed);
+      long valueBytes =
+          BenchTopic.ensure(bootstrap, topic, events, partitions, compression, mixed, out);
       ChildRuns runs = new ChildRuns(workDir, bootstrap, events, jvmOptions);
       Map<String, Path> archives = new HashMap<>();
       if (classArchive) {

@@ -13,8 +13,9 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The topic bench measures on: {@code bench-cloudevents-<events>-<partitions>}, produced once and
- * reused by later invocations against the same broker.
+ * The topic bench measures on: {@code bench-cloudevents-<events>-<partitions>}, with {@code
+ * -<compression>} and {@code -mixed} where they are not the defaults; produced once and reused by
+ * later invocations against the same broker.
  */
 final class BenchTopic {
   private static final Instant START = Instant.parse("2026-11-01T00:00:00Z");
@@ -22,9 +23,34 @@ final class BenchTopic {
 
   private BenchTopic() {}
 
-  /** The topic with exactly {@code events} events, produced now if it is not there yet. */
-  static long ensure(String bootstrap, String topic, int events, int partitions, PrintStream out)
+  /** The topic's name for these events, partitions, producer compression and mode. */
+  static String name(int events, int partitions, String compression, boolean mixed) {
+    return "bench-cloudevents-"
+        + events
+        + "-"
+        + partitions
+        + (compression.equals("none") ? "" : "-" + compression)
+        + (mixed ? "-mixed" : "");
+  }
+
+  /**
+   * The topic with exactly {@code events} events, produced now if it is not there yet: structured
+   * mode, or every other event in binary mode ({@code mixed}, the demo's shape with bench's
+   * sources), compressed by the producer with {@code compression}.
+   */
+  static long ensure(
+      String bootstrap,
+      String topic,
+      int events,
+      int partitions,
+      String compression,
+      boolean mixed,
+      PrintStream out)
       throws Exception {
+    SampleEvents.Shape shape =
+        mixed
+            ? new SampleEvents.Shape(SampleEvents.BENCH_SOURCES, true, true)
+            : SampleEvents.Shape.BENCH;
     long valueBytes = 0;
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       boolean exists = admin.listTopics().names().get().contains(topic);
@@ -49,12 +75,12 @@ final class BenchTopic {
         Duration span = Duration.ofHours(24).multipliedBy(n).dividedBy(events);
         Instant from = START.plus(Duration.ofHours(24).multipliedBy(first).dividedBy(events));
         List<SampleEvents.Event> chunk =
-            SampleEvents.generate(SampleEvents.Shape.BENCH, topic, first, n, from, span, first);
+            SampleEvents.generate(shape, topic, first, n, from, span, first);
         for (SampleEvents.Event e : chunk) {
           valueBytes += e.record().value().length;
         }
         if (!exists) {
-          SampleEvents.produce(bootstrap, chunk);
+          SampleEvents.produce(bootstrap, chunk, compression);
         }
       }
       out.printf(

@@ -223,7 +223,13 @@ public final class SampleEvents {
    * single-node test broker was seen to reject (OutOfOrderSequenceException).
    */
   public static void produce(String bootstrap, List<Event> events) {
-    Map<String, Object> config = producerConfig(bootstrap);
+    produce(bootstrap, events, "none");
+  }
+
+  /** As above, compressed by the producer ({@code compression.type}: none, lz4, zstd, ...). */
+  public static void produce(String bootstrap, List<Event> events, String compression) {
+    Map<String, Object> config = new java.util.HashMap<>(producerConfig(bootstrap));
+    config.put("compression.type", compression);
     List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
       events.forEach(e -> sent.add(producer.send(e.record())));

@@ -68,4 +68,15 @@ class BenchOptionsTest {
     assertThat(BenchTable.median(List.of(4.0, 1.0, 2.0, 3.0))).isEqualTo("2.5");
     assertThat(BenchTable.median(List.of())).isEqualTo("-");
   }
+
+  /** Each shape of topic is a topic of its own, so that a reused topic is the shape asked for. */
+  @Test
+  void topicsAreNamedByCompressionAndMode() {
+    assertThat(BenchTopic.name(1_000_000, 6, "none", false))
+        .isEqualTo("bench-cloudevents-1000000-6");
+    assertThat(BenchTopic.name(1_000_000, 6, "lz4", false))
+        .isEqualTo("bench-cloudevents-1000000-6-lz4");
+    assertThat(BenchTopic.name(200, 3, "zstd", true))
+        .isEqualTo("bench-cloudevents-200-3-zstd-mixed");
+  }
 }
