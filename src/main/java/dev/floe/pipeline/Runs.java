@@ -177,15 +177,20 @@ public final class Runs {
         "batch {}: graph built in {} ms",
         plan.batchId(),
         (System.nanoTime() - started) / 1_000_000);
-    PipelineResult running = p.run();
-    if (Runners.wroteATemplate(running)) {
-      out.printf(
-          "%s: batch %d was written as a Dataflow template (templateLocation); it did"
-              + " not run and nothing was committed%n",
-          config.name(), number);
-      return null;
+    PipelineResult running;
+    PipelineResult.State state;
+    try (BatchProgress progress =
+        BatchProgress.start(config.name() + ": batch " + number, plan.records())) {
+      running = p.run();
+      if (Runners.wroteATemplate(running)) {
+        out.printf(
+            "%s: batch %d was written as a Dataflow template (templateLocation); it did"
+                + " not run and nothing was committed%n",
+            config.name(), number);
+        return null;
+      }
+      state = running.waitUntilFinish();
     }
-    PipelineResult.State state = running.waitUntilFinish();
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException(
           "the runner ended batch "

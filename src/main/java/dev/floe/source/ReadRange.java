@@ -91,6 +91,7 @@ final class ReadRange extends DoFn<KafkaRange, KafkaRecord<byte[], byte[]>> {
               range.to());
           return;
         }
+        int emitted = 0;
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL).records(tp)) {
           if (r.offset() >= range.to()) {
             break;
@@ -105,7 +106,9 @@ final class ReadRange extends DoFn<KafkaRange, KafkaRecord<byte[], byte[]>> {
                   r.headers(),
                   r.key(),
                   r.value()));
+          emitted++;
         }
+        ReadProgress.add(emitted);
         long now = consumer.position(tp);
         if (now > position) {
           position = now;

@@ -132,6 +132,7 @@ public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> 
       }
       try {
         files.write(record, partition);
+        WriteProgress.add(1);
       } catch (UncheckedIOException | FSError e) {
         // Hadoop's local file system reports a full disk as an Error, FSError
         throw cannotWrite(e);
