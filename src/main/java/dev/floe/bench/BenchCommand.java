@@ -173,7 +173,13 @@ public final class BenchCommand implements Callable<Integer> {
           "The events' CloudEvents mode: structured (JSON values, what the peers read), or mixed"
               + " (every other event in binary mode: data as the value, attributes as headers)"
               + " (default: ${DEFAULT-VALUE}).")
-  String mode;
+  Mode mode;
+
+  /** The CloudEvents modes of a bench topic. */
+  enum Mode {
+    structured,
+    mixed
+  }
 
   private final ObjectMapper json = new ObjectMapper();
 
@@ -219,11 +225,7 @@ public final class BenchCommand implements Callable<Integer> {
       if (continuous) {
         return continuous(jar, pipeline, profiles, runners, out);
       }
-      if (!mode.equals("structured") && !mode.equals("mixed")) {
-        throw new picocli.CommandLine.ParameterException(
-            new picocli.CommandLine(this), "--mode: '" + mode + "' is not structured or mixed");
-      }
-      boolean mixed = mode.equals("mixed");
+      boolean mixed = mode == Mode.mixed;
       if (mixed && !peers.isEmpty()) {
         out.println(
             "note: the peers decode structured mode only; on a mixed topic compare Floe's runners");

@@ -47,10 +47,7 @@ final class BenchTopic {
       boolean mixed,
       PrintStream out)
       throws Exception {
-    SampleEvents.Shape shape =
-        mixed
-            ? new SampleEvents.Shape(SampleEvents.BENCH_SOURCES, true, true)
-            : SampleEvents.Shape.BENCH;
+    SampleEvents.Shape shape = mixed ? SampleEvents.Shape.BENCH_MIXED : SampleEvents.Shape.BENCH;
     long valueBytes = 0;
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       boolean exists = admin.listTopics().names().get().contains(topic);

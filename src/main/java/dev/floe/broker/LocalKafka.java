@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,7 @@ public final class LocalKafka implements AutoCloseable {
       props.store(out, "floe local broker");
     }
     List<String> format =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of("format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()));
     format.addAll(List.of(formatOptions));
     int rc =

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -66,6 +67,9 @@ public final class SampleEvents {
 
     /** The benchmark's topic: ten sources, structured-mode JSON of ~400 bytes, as peers read. */
     public static final Shape BENCH = new Shape(BENCH_SOURCES, false, true);
+
+    /** Bench's events with every other one in binary mode. */
+    public static final Shape BENCH_MIXED = new Shape(BENCH_SOURCES, true, true);
   }
 
   private static final String[] STATUSES = {"ok", "ok", "ok", "warn", "fault"};
@@ -228,7 +232,7 @@ public final class SampleEvents {
 
   /** As above, compressed by the producer ({@code compression.type}: none, lz4, zstd, ...). */
   public static void produce(String bootstrap, List<Event> events, String compression) {
-    Map<String, Object> config = new java.util.HashMap<>(producerConfig(bootstrap));
+    Map<String, Object> config = new HashMap<>(producerConfig(bootstrap));
     config.put("compression.type", compression);
     List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {

@@ -6,9 +6,12 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -48,7 +51,7 @@ public final class KafkaAccess {
       String mechanism = props.getOrDefault("sasl.mechanism", "GSSAPI");
       return new RunFailure(
           "authentication failed for user "
-              + user(props)
+              + Objects.requireNonNullElse(jaasUser(props), "(the one in kafka.sasl.jaas.config)")
               + " at "
               + bootstrap
               + " ("
@@ -98,10 +101,10 @@ public final class KafkaAccess {
 
   private static String tlsFailure(
       SslAuthenticationException e, String bootstrap, Map<String, String> props) {
-    String trace = chainText(e);
+    CertificateException certificate = Causes.find(e, CertificateException.class);
     String truststore = props.get("ssl.truststore.location");
     String where = "the TLS handshake with Kafka at " + bootstrap + " failed: ";
-    if (trace.contains("PKIX") || trace.contains("certification path")) {
+    if (Causes.find(e, CertPathBuilderException.class) != null) {
       return where
           + "the broker's certificate is not trusted by "
           + (truststore == null
@@ -112,7 +115,8 @@ public final class KafkaAccess {
                   + " (kafka.ssl.truststore.location). Add the broker's CA certificate to it, or"
                   + " point kafka.ssl.truststore.location at one that has it");
     }
-    if (trace.contains("subject alternative") || trace.contains("No name matching")) {
+    if (certificate != null
+        && String.valueOf(certificate.getMessage()).matches("No (subject alternative|name).*")) {
       return where
           + "the broker's certificate does not name the host in kafka.bootstrapServers; connect"
           + " by a name the certificate holds, or have the broker's certificate reissued";
@@ -123,10 +127,10 @@ public final class KafkaAccess {
         + " password) to a keystore whose certificate the broker trusts";
   }
 
-  /** The user a SASL login names, as far as the JAAS line says. */
-  private static String user(Map<String, String> props) {
+  /** The user a SASL login names, as far as the JAAS line says; null when it names none. */
+  private static String jaasUser(Map<String, String> props) {
     Matcher m = JAAS_USER.matcher(props.getOrDefault("sasl.jaas.config", ""));
-    return m.find() ? m.group(1) : "(the one in kafka.sasl.jaas.config)";
+    return m.find() ? m.group(1) : null;
   }
 
   /**
@@ -136,8 +140,8 @@ public final class KafkaAccess {
   static String principal(Map<String, String> props) {
     String protocol = props.getOrDefault("security.protocol", "PLAINTEXT");
     if (protocol.startsWith("SASL")) {
-      Matcher m = JAAS_USER.matcher(props.getOrDefault("sasl.jaas.config", ""));
-      return m.find() ? "User:" + m.group(1) : "(the user of your SASL login)";
+      String user = jaasUser(props);
+      return user == null ? "(the user of your SASL login)" : "User:" + user;
     }
     String keystore = props.get("ssl.keystore.location");
     if (protocol.equals("SSL") && keystore != null) {
@@ -161,16 +165,5 @@ public final class KafkaAccess {
       LOG.debug("cannot read the client certificate's subject from {}", keystore, e);
     }
     return null;
-  }
-
-  private static String chainText(Throwable e) {
-    StringBuilder text = new StringBuilder();
-    for (Throwable t = e; t != null && text.length() < 10_000; t = t.getCause()) {
-      text.append(t.getClass().getName()).append(": ").append(t.getMessage()).append('\n');
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return text.toString();
   }
 }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
@@ -68,20 +69,12 @@ public final class KafkaOffsets implements TopicOffsets, AutoCloseable {
 
   @Override
   public Map<TopicPartition, Long> beginning(List<TopicPartition> partitions) {
-    try {
-      return consumer.beginningOffsets(partitions, timeout);
-    } catch (AuthenticationException | AuthorizationException e) {
-      throw refused(e, partitions.get(0).topic());
-    }
+    return asked(partitions, () -> consumer.beginningOffsets(partitions, timeout));
   }
 
   @Override
   public Map<TopicPartition, Long> end(List<TopicPartition> partitions) {
-    try {
-      return consumer.endOffsets(partitions, timeout);
-    } catch (AuthenticationException | AuthorizationException e) {
-      throw refused(e, partitions.get(0).topic());
-    }
+    return asked(partitions, () -> consumer.endOffsets(partitions, timeout));
   }
 
   /** The first offset at or after {@code millis} per partition; the end offset where none is. */
@@ -89,12 +82,8 @@ public final class KafkaOffsets implements TopicOffsets, AutoCloseable {
   public Map<TopicPartition, Long> atTime(List<TopicPartition> partitions, long millis) {
     Map<TopicPartition, Long> query = new HashMap<>();
     partitions.forEach(p -> query.put(p, millis));
-    Map<TopicPartition, OffsetAndTimestamp> found;
-    try {
-      found = consumer.offsetsForTimes(query, timeout);
-    } catch (AuthenticationException | AuthorizationException e) {
-      throw refused(e, partitions.get(0).topic());
-    }
+    Map<TopicPartition, OffsetAndTimestamp> found =
+        asked(partitions, () -> consumer.offsetsForTimes(query, timeout));
     Map<TopicPartition, Long> end = end(partitions);
     Map<TopicPartition, Long> out = new HashMap<>();
     for (TopicPartition p : partitions) {
@@ -102,6 +91,15 @@ public final class KafkaOffsets implements TopicOffsets, AutoCloseable {
       out.put(p, o == null ? end.get(p) : o.offset());
     }
     return out;
+  }
+
+  /** The broker's answer about {@code partitions}, or why it refused to give it. */
+  private <T> T asked(List<TopicPartition> partitions, Supplier<T> question) {
+    try {
+      return question.get();
+    } catch (AuthenticationException | AuthorizationException e) {
+      throw refused(e, partitions.get(0).topic());
+    }
   }
 
   /** The broker turned this consumer away: the reason, said for the user. */

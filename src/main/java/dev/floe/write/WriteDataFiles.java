@@ -107,6 +107,13 @@ public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> 
     final TableRecords records;
     private BoundedFanout files;
 
+    /**
+     * Rows written and not yet added to {@link WriteProgress}: a shared counter per row would cost.
+     */
+    private long unreported;
+
+    private static final int REPORT_EVERY = 10_000;
+
     public TableWriter(TableTarget target, String operationId, Schema rowSchema) {
       this.table = target.table();
       this.role = target.name();
@@ -132,7 +139,10 @@ public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> 
       }
       try {
         files.write(record, partition);
-        WriteProgress.add(1);
+        if (++unreported == REPORT_EVERY) {
+          WriteProgress.add(unreported);
+          unreported = 0;
+        }
       } catch (UncheckedIOException | FSError e) {
         // Hadoop's local file system reports a full disk as an Error, FSError
         throw cannotWrite(e);
@@ -154,6 +164,8 @@ public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> 
       } catch (IOException | UncheckedIOException | FSError e) {
         throw cannotWrite(e);
       }
+      WriteProgress.add(unreported);
+      unreported = 0;
       FILES_CLOSED_FOR_MEMORY.inc(files.closedForMemory());
       if (files.closedForMemory() > 0) {
         LOG.info(

@@ -151,6 +151,17 @@ abstract class BrokerAndWarehouse {
     return new HadoopCatalog(new Configuration(), dir.resolve("warehouse").toUri().toString());
   }
 
+  /** Whether the pipeline's table in this test's warehouse holds any snapshot. */
+  boolean committedAnything() {
+    return committedAnything(catalog());
+  }
+
+  /** Whether table sys01.cloudevents in {@code catalog} holds any snapshot. */
+  static boolean committedAnything(HadoopCatalog catalog) {
+    TableIdentifier id = TableIdentifier.of("sys01", "cloudevents");
+    return catalog.tableExists(id) && catalog.loadTable(id).currentSnapshot() != null;
+  }
+
   Table table(String name) {
     return catalog().loadTable(TableIdentifier.of("sys01", name));
   }

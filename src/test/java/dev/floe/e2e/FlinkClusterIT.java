@@ -52,14 +52,7 @@ class FlinkClusterIT extends BrokerAndWarehouse {
                 "-Xmx1g",
                 "-jar",
                 new File("target/floe.jar").getAbsolutePath()));
-    command.addAll(
-        withSecrets(
-            args(
-                "run",
-                "pipelines/cloudevents-append.yaml",
-                topic,
-                "--profile",
-                "runner-profiles/flink-cluster.yaml")));
+    command.addAll(onCluster(topic));
     command.addAll(List.of(extra));
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -113,17 +106,7 @@ class FlinkClusterIT extends BrokerAndWarehouse {
       Path log = dir.resolve("flink-run.log");
       // -Dfloe.it.flink-run-jar=target/floe-flink.jar tries the jar built with -Pflink-cluster
       Path jar = Path.of(System.getProperty("floe.it.flink-run-jar", "target/floe.jar"));
-      Process flinkRun =
-          cluster.flinkRun(
-              jar.toAbsolutePath(),
-              withSecrets(
-                  args(
-                      "run",
-                      "pipelines/cloudevents-append.yaml",
-                      topic,
-                      "--profile",
-                      "runner-profiles/flink-cluster.yaml")),
-              log);
+      Process flinkRun = cluster.flinkRun(jar.toAbsolutePath(), onCluster(topic), log);
       assertThat(flinkRun.waitFor(300, TimeUnit.SECONDS)).as("flink run finished").isTrue();
       assertThat(flinkRun.exitValue()).as(Files.readString(log) + "\n" + cluster.logs()).isZero();
       assertThat(Files.readString(log)).contains("300 rows written");
@@ -203,10 +186,18 @@ class FlinkClusterIT extends BrokerAndWarehouse {
     }
   }
 
-  private static List<String> withSecrets(List<String> args) {
-    List<String> out = new ArrayList<>(args);
-    out.addAll(SECRET_PROPERTIES);
-    return out;
+  /** {@code run} of the append pipeline on the session cluster, with the secret properties. */
+  private List<String> onCluster(String topic) {
+    List<String> args =
+        new ArrayList<>(
+            args(
+                "run",
+                "pipelines/cloudevents-append.yaml",
+                topic,
+                "--profile",
+                "runner-profiles/flink-cluster.yaml"));
+    args.addAll(SECRET_PROPERTIES);
+    return args;
   }
 
   /**

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AclOperation;
 import org.junit.jupiter.api.AfterAll;
@@ -63,8 +62,7 @@ class SecuredKafkaIT extends BrokerAndWarehouse {
   void aSaslUserWithOnlyReadAndDescribeOnTheTopicLandsEveryEventOnce(
       String protocol, String mechanism) throws Exception {
     listener = protocol;
-    String topic = topicWithEvents(2, 120);
-    secured.allow("User:" + SecuredKafka.USER, topic, AclOperation.READ, AclOperation.DESCRIBE);
+    String topic = readableBy("User:" + SecuredKafka.USER, 2, 120);
     List<String> login = sasl(protocol, mechanism, SecuredKafka.USER, SecuredKafka.PASSWORD);
     if (protocol.equals("SASL_SSL")) {
       login.addAll(truststore("client-trusts.p12"));
@@ -90,8 +88,7 @@ class SecuredKafkaIT extends BrokerAndWarehouse {
   @Test
   void continuousModeNeedsNoMoreThanReadAndDescribe() throws Exception {
     listener = "SASL_SSL";
-    String topic = topicWithEvents(2, 60);
-    secured.allow("User:" + SecuredKafka.USER, topic, AclOperation.READ, AclOperation.DESCRIBE);
+    String topic = readableBy("User:" + SecuredKafka.USER, 2, 60);
     List<String> args = sasl("SASL_SSL", "SCRAM-SHA-512", SecuredKafka.USER, SecuredKafka.PASSWORD);
     args.addAll(truststore("client-trusts.p12"));
     args.addAll(
@@ -106,9 +103,7 @@ class SecuredKafkaIT extends BrokerAndWarehouse {
   @Test
   void mutualTlsWithOnlyReadAndDescribeOnTheTopic() throws Exception {
     listener = "SSL";
-    String topic = topicWithEvents(2, 80);
-    secured.allow(
-        "User:" + SecuredKafka.CLIENT_DN, topic, AclOperation.READ, AclOperation.DESCRIBE);
+    String topic = readableBy("User:" + SecuredKafka.CLIENT_DN, 2, 80);
     List<String> tls = new ArrayList<>(List.of(property("security.protocol", "SSL")));
     tls.addAll(truststore("client-trusts.p12"));
     tls.addAll(keystore("client.p12"));
@@ -120,8 +115,7 @@ class SecuredKafkaIT extends BrokerAndWarehouse {
   @Test
   void aWrongPasswordNamesTheUserAndTheBroker() throws Exception {
     listener = "SASL_PLAINTEXT";
-    String topic = topicWithEvents(1, 10);
-    secured.allow("User:" + SecuredKafka.USER, topic, AclOperation.READ, AclOperation.DESCRIBE);
+    String topic = readableBy("User:" + SecuredKafka.USER, 1, 10);
     String wrong = "not-the-password-41c2";
     Outcome outcome = run(topic, sasl("SASL_PLAINTEXT", "SCRAM-SHA-512", SecuredKafka.USER, wrong));
     assertThat(outcome.code).isEqualTo(4);
@@ -206,6 +200,13 @@ class SecuredKafkaIT extends BrokerAndWarehouse {
     return new Outcome(code, out.toString(), err.toString());
   }
 
+  /** A new topic with events, and {@code principal} may READ and DESCRIBE it: nothing else. */
+  private String readableBy(String principal, int partitions, int events) throws Exception {
+    String topic = topicWithEvents(partitions, events);
+    secured.allow(principal, topic, AclOperation.READ, AclOperation.DESCRIBE);
+    return topic;
+  }
+
   private String topicWithEvents(int partitions, int events) throws Exception {
     String topic = "secured-" + (++topics);
     secured.createTopic(topic, partitions);
@@ -214,11 +215,6 @@ class SecuredKafkaIT extends BrokerAndWarehouse {
         SampleEvents.generate(
             topic, 0, events, Instant.parse("2026-11-24T00:00:00Z"), Duration.ofHours(1), 2));
     return topic;
-  }
-
-  private boolean committedAnything() {
-    TableIdentifier id = TableIdentifier.of("sys01", "cloudevents");
-    return catalog().tableExists(id) && catalog().loadTable(id).currentSnapshot() != null;
   }
 
   private static List<String> sasl(
