@@ -13,6 +13,10 @@ import java.util.Map;
  * @param failOnDataLoss whether offsets deleted by retention before they were read stop the run
  *     (true) or are skipped and recorded (false)
  * @param maxValueBytes records with a larger value are dead letters (stored truncated to this)
+ * @param subject the registry subject whose versions make the table's columns ({@code avro}); null:
+ *     {@code <topic>-value}
+ * @param registryProperties the schema registry client's settings ({@code registry.*} options:
+ *     credentials, truststore)
  */
 public record InputConfig(
     String name,
@@ -26,8 +30,55 @@ public record InputConfig(
     boolean keepDataJson,
     boolean failOnDataLoss,
     long maxValueBytes,
-    boolean deadLetterTombstones)
+    boolean deadLetterTombstones,
+    String subject,
+    Map<String, String> registryProperties)
     implements java.io.Serializable {
+
+  /** CloudEvents in JSON, structured or binary mode. */
+  public static final String CLOUDEVENTS = "cloudevents";
+
+  /** Avro values in the schema registry's wire format. */
+  public static final String AVRO = "avro";
+
+  /** Plain JSON objects with declared fields. */
+  public static final String JSON = "json";
+
+  /** An input with no registry settings. */
+  public InputConfig(
+      String name,
+      String format,
+      String bootstrapServers,
+      String topic,
+      Map<String, String> consumerProperties,
+      StartingOffsets startingOffsets,
+      String schemaRegistryUrl,
+      LinkedHashMap<String, FieldType> dataFields,
+      boolean keepDataJson,
+      boolean failOnDataLoss,
+      long maxValueBytes,
+      boolean deadLetterTombstones) {
+    this(
+        name,
+        format,
+        bootstrapServers,
+        topic,
+        consumerProperties,
+        startingOffsets,
+        schemaRegistryUrl,
+        dataFields,
+        keepDataJson,
+        failOnDataLoss,
+        maxValueBytes,
+        deadLetterTombstones,
+        null,
+        Map.of());
+  }
+
+  /** The registry subject of the values' schemas: {@code subject}, or {@code <topic>-value}. */
+  public String valueSubject() {
+    return subject != null ? subject : topic + "-value";
+  }
 
   /** The default {@code maxValueBytes}: 1 MiB. */
   public static final long DEFAULT_MAX_VALUE_BYTES = 1 << 20;

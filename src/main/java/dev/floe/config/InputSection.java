@@ -24,9 +24,15 @@ final class InputSection {
             "maxValueBytes");
     String name =
         Cursor.required(c, f, "name", "the name steps use in FROM, e.g. input_cloudevents");
-    String format = Cursor.optional(f, "format", "cloudevents");
-    if (!"cloudevents".equals(format)) {
-      f.get("format").error("'" + format + "' is not a supported format; use cloudevents");
+    String format = Cursor.optional(f, "format", InputConfig.CLOUDEVENTS);
+    if (!List.of(InputConfig.CLOUDEVENTS, InputConfig.AVRO, InputConfig.JSON).contains(format)) {
+      f.get("format")
+          .error(
+              "'"
+                  + format
+                  + "' is not a supported format; use cloudevents (CloudEvents in JSON), avro"
+                  + " (Avro values in the schema registry's wire format) or json (JSON objects"
+                  + " with fields declared under data.fields)");
     }
     if (f.containsKey("isStream") && f.get("isStream").bool()) {
       f.get("isStream")
@@ -37,6 +43,8 @@ final class InputSection {
     String bootstrap = null;
     String topic = null;
     Map<String, String> consumer = new LinkedHashMap<>();
+    Map<String, String> registryProperties = new LinkedHashMap<>();
+    String subject = null;
     if (!f.containsKey("kafka")) {
       c.error("missing required key 'kafka' (bootstrapServers, topic)");
     } else {
@@ -70,27 +78,51 @@ final class InputSection {
                         + "' is not a way to handle tombstones (records with a null"
                         + " value); use skip (count them, write nothing: the default) or dead-letter");
           }
+        } else if (o.getKey().equals("subject")) {
+          subject = o.getValue().text();
         } else if (o.getKey().startsWith("kafka.")) {
           consumer.put(o.getKey().substring("kafka.".length()), o.getValue().text());
+        } else if (o.getKey().startsWith("registry.")) {
+          registryProperties.put(o.getKey().substring("registry.".length()), o.getValue().text());
         } else {
           String near =
               Cursor.nearest(
-                  o.getKey(), List.of("startingOffsets", "failOnDataLoss", "tombstones"));
+                  o.getKey(),
+                  List.of("startingOffsets", "failOnDataLoss", "tombstones", "subject"));
           o.getValue()
               .error(
                   "unknown option; "
                       + (near == null ? "" : "did you mean '" + near + "'? ")
-                      + "options are startingOffsets, failOnDataLoss, tombstones and"
-                      + " kafka.<consumer property>");
+                      + "options are startingOffsets, failOnDataLoss, tombstones, subject,"
+                      + " kafka.<consumer property> and registry.<schema registry setting>");
         }
       }
     }
     String registry = f.containsKey("schemaRegistryUrl") ? f.get("schemaRegistryUrl").text() : null;
-    if (registry != null && !registry.isBlank()) {
+    if (InputConfig.AVRO.equals(format)) {
+      if (registry == null || registry.isBlank()) {
+        (f.containsKey("schemaRegistryUrl") ? f.get("schemaRegistryUrl") : c)
+            .error(
+                "format avro needs schemaRegistryUrl: the registry's Confluent-compatible base"
+                    + " URL, e.g. http://registry:8081 or, for Apicurio,"
+                    + " http://registry:8080/apis/ccompat/v7");
+      }
+      if (f.containsKey("data")) {
+        f.get("data")
+            .error("Avro values bring their own fields (the subject's schema); remove data");
+      }
+    } else if (registry != null && !registry.isBlank()) {
       f.get("schemaRegistryUrl")
           .warn(
-              "not used: CloudEvents in JSON carry their own structure; declare data fields under"
-                  + " data.fields instead");
+              "not used: "
+                  + (InputConfig.JSON.equals(format) ? "JSON values" : "CloudEvents in JSON")
+                  + " carry their own structure; declare data fields under data.fields instead");
+    }
+    if (InputConfig.JSON.equals(format)
+        && !(f.containsKey("data") && f.get("data").entries().containsKey("fields"))) {
+      c.error(
+          "format json needs the values' fields under data.fields, e.g. data: {fields: {deviceId:"
+              + " string, temperature: double}}");
     }
     long maxValueBytes = InputConfig.DEFAULT_MAX_VALUE_BYTES;
     if (f.containsKey("maxValueBytes")) {
@@ -104,7 +136,8 @@ final class InputSection {
       if (d.containsKey("fields")) {
         for (Map.Entry<String, Cursor> e : d.get("fields").entries().entrySet()) {
           FieldType type = Cursor.fieldType(e.getValue());
-          if (CloudEventColumns.ALL.contains(e.getKey())) {
+          if (InputConfig.CLOUDEVENTS.equals(format)
+              && CloudEventColumns.ALL.contains(e.getKey())) {
             e.getValue()
                 .error(
                     "'"
@@ -118,6 +151,7 @@ final class InputSection {
       keepJson = !d.containsKey("keepJson") || d.get("keepJson").bool();
     }
     Secrets.remember(consumer);
+    Secrets.remember(registryProperties);
     return new InputConfig(
         name,
         format,
@@ -130,7 +164,9 @@ final class InputSection {
         keepJson,
         failOnDataLoss,
         maxValueBytes,
-        deadLetterTombstones);
+        deadLetterTombstones,
+        subject,
+        Map.copyOf(registryProperties));
   }
 
   private static StartingOffsets startingOffsets(Cursor c) {

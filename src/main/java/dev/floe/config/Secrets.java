@@ -20,7 +20,8 @@ public final class Secrets {
 
   /** Parts of a key's name that mark its value as secret (lower case). */
   private static final List<String> MARKERS =
-      List.of("password", "passwd", "secret", "token", "credential", "jaas", "private");
+      List.of(
+          "password", "passwd", "secret", "token", "credential", "jaas", "private", "user.info");
 
   /** The password inside a JAAS configuration line, which Kafka's own logs hide whole. */
   private static final Pattern JAAS_PASSWORD = Pattern.compile("password\\s*=\\s*\"([^\"]*)\"");
@@ -35,7 +36,7 @@ public final class Secrets {
   /**
    * True for keys such as {@code password}, {@code jdbc.password}, {@code ssl.key.password}, {@code
    * s3.secret-access-key}, {@code token}, {@code credential}, {@code sasl.jaas.config}, {@code
-   * ssl.keystore.key}, {@code client-secret}.
+   * ssl.keystore.key}, {@code client-secret}, {@code basic.auth.user.info}.
    */
   public static boolean isSecret(String key) {
     String k = key.toLowerCase(Locale.ROOT);

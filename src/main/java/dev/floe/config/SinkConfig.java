@@ -14,6 +14,8 @@ import java.util.Map;
  * @param distribution how rows reach the writers: straight from the step (none) or grouped by table
  *     partition first (hash); null: the runner profile's default
  * @param maintenance maintenance the run does itself; null: none (run {@code floe maintain})
+ * @param schemaEvolution what a batch does when its rows have columns (or wider types) the table
+ *     lacks
  * @param line the line of the sink entry in the pipeline file
  */
 public record SinkConfig(
@@ -31,6 +33,7 @@ public record SinkConfig(
     Double maxDeadLetterRatio,
     Distribution distribution,
     MaintenanceConfig maintenance,
+    SchemaEvolution schemaEvolution,
     int line)
     implements java.io.Serializable {
 
@@ -72,6 +75,27 @@ public record SinkConfig(
       for (Distribution d : values()) {
         if (d.name().equalsIgnoreCase(text)) {
           return d;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** What a batch does when its rows do not fit the table's schema. */
+  public enum SchemaEvolution {
+    /**
+     * New columns are added and int/float columns widened to long/double before the batch commits;
+     * records whose fields cannot be promoted are dead letters ({@code SCHEMA_MISMATCH}).
+     */
+    ADD_COLUMNS,
+    /** Any difference fails the batch; nothing is committed. */
+    FAIL;
+
+    /** {@code text} ({@code add-columns}, {@code fail}) as a mode; null when it is neither. */
+    public static SchemaEvolution of(String text) {
+      for (SchemaEvolution e : values()) {
+        if (e.name().replace('_', '-').equalsIgnoreCase(text)) {
+          return e;
         }
       }
       return null;

@@ -4,6 +4,7 @@ import dev.floe.config.SinkConfig.Distribution;
 import dev.floe.config.SinkConfig.OverwriteMode;
 import dev.floe.config.SinkConfig.PartitionFieldConfig;
 import dev.floe.config.SinkConfig.SaveMode;
+import dev.floe.config.SinkConfig.SchemaEvolution;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +46,7 @@ final class SinkSection {
     Double maxDeadLetterRatio = null;
     Distribution distribution = null;
     MaintenanceConfig maintenance = null;
+    SchemaEvolution evolution = SchemaEvolution.ADD_COLUMNS;
     if (f.containsKey("outputOptions")) {
       Map<String, Cursor> o =
           f.get("outputOptions")
@@ -54,7 +56,22 @@ final class SinkSection {
                   "deadLetterTable",
                   "maxDeadLetterRatio",
                   "distribution",
-                  "maintenance");
+                  "maintenance",
+                  "schemaEvolution");
+      if (o.containsKey("schemaEvolution")) {
+        String e = o.get("schemaEvolution").text();
+        evolution = SchemaEvolution.of(e);
+        if (evolution == null) {
+          evolution = SchemaEvolution.ADD_COLUMNS;
+          o.get("schemaEvolution")
+              .error(
+                  "'"
+                      + e
+                      + "' is not a schema evolution mode; use add-columns (new fields become"
+                      + " columns: the default) or fail (a batch whose rows do not fit the table"
+                      + " fails)");
+        }
+      }
       if (o.containsKey("maintenance")) {
         maintenance = MaintenanceConfig.read(o.get("maintenance"));
       }
@@ -142,6 +159,7 @@ final class SinkSection {
         maxDeadLetterRatio,
         distribution,
         maintenance,
+        evolution,
         c.keyLine());
   }
 

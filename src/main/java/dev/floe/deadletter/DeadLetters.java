@@ -32,7 +32,13 @@ public final class DeadLetters {
     /**
      * A record with a null value; dead-lettered only with {@code options.tombstones: dead-letter}.
      */
-    TOMBSTONE
+    TOMBSTONE,
+    /** Not an Avro record in the schema registry's wire format, or not valid for its schema. */
+    MALFORMED_AVRO,
+    /** The record names a schema id the registry does not know. */
+    UNKNOWN_SCHEMA,
+    /** The record's writer schema changes a field's type in a way the table cannot take. */
+    SCHEMA_MISMATCH
   }
 
   public static final TupleTag<Row> TAG = new TupleTag<>("dead-letters") {};

@@ -4,22 +4,15 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.floe.config.CloudEventColumns;
-import dev.floe.config.FieldType;
 import dev.floe.config.InputConfig;
 import dev.floe.deadletter.DeadLetters.Kind;
 import dev.floe.types.Rfc3339;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.beam.sdk.schemas.Schema;
@@ -36,26 +29,15 @@ import org.apache.kafka.common.header.Headers;
  * envelope. Binary mode: attributes in {@code ce_*} headers, {@code content-type} is the
  * datacontenttype, the value is the data. A record with neither marker is read as structured.
  */
-public final class CloudEventDecoder {
+public final class CloudEventDecoder implements RecordDecoder {
   private static final String SPEC_VERSION = "1.0";
-
-  /**
-   * Limits a hostile record cannot get past: a deeper object or a longer number or string ends the
-   * parse with a dead letter instead of a deep stack or a slow, large parse. Nesting and number
-   * length are Jackson's defaults, set here so that no upgrade changes them unnoticed; a string can
-   * be as long as the largest value the input accepts.
-   */
-  static final int MAX_NESTING_DEPTH = 1_000;
-
-  static final int MAX_NUMBER_LENGTH = 1_000;
 
   private final JsonFactory json;
   private final Schema schema;
   private final Map<String, Integer> attributeIndex = new HashMap<>();
-  private final Map<String, Integer> dataFieldIndex = new HashMap<>();
-  private final Map<String, FieldType> dataFieldType = new HashMap<>();
+  private final JsonFields dataFields;
 
-  /** Per column of the schema read from JSON (attributes, data fields): its repeated strings. */
+  /** Per attribute column: its repeated strings. */
   private final RepeatedStrings[] strings;
 
   private final int extensions;
@@ -65,23 +47,12 @@ public final class CloudEventDecoder {
 
   public CloudEventDecoder(InputConfig input) {
     this.maxValueBytes = input.maxValueBytes();
-    this.json =
-        JsonFactory.builder()
-            .streamReadConstraints(
-                StreamReadConstraints.builder()
-                    .maxNestingDepth(MAX_NESTING_DEPTH)
-                    .maxNumberLength(MAX_NUMBER_LENGTH)
-                    .maxStringLength((int) Math.min(Integer.MAX_VALUE, maxValueBytes))
-                    .build())
-            .build();
+    this.json = JsonFields.factory(maxValueBytes);
     this.schema = CloudEventSchema.of(input);
     for (String a : CloudEventColumns.ATTRIBUTES) {
       attributeIndex.put(a, schema.indexOf(a));
     }
-    for (Map.Entry<String, FieldType> f : input.dataFields().entrySet()) {
-      dataFieldIndex.put(f.getKey(), schema.indexOf(f.getKey()));
-      dataFieldType.put(f.getKey(), f.getValue());
-    }
+    this.dataFields = new JsonFields(input.dataFields(), schema, "data.");
     this.extensions = schema.indexOf(CloudEventColumns.EXTENSIONS);
     this.data =
         schema.hasField(CloudEventColumns.DATA) ? schema.indexOf(CloudEventColumns.DATA) : -1;
@@ -90,15 +61,14 @@ public final class CloudEventDecoder {
     for (int column : attributeIndex.values()) {
       strings[column] = new RepeatedStrings();
     }
-    for (int column : dataFieldIndex.values()) {
-      strings[column] = new RepeatedStrings();
-    }
   }
 
+  @Override
   public Schema schema() {
     return schema;
   }
 
+  @Override
   public Row decode(
       String topic,
       int partition,
@@ -108,19 +78,7 @@ public final class CloudEventDecoder {
       byte[] key,
       byte[] value)
       throws DecodeException {
-    if (value == null || value.length == 0) {
-      throw new DecodeException(Kind.EMPTY_VALUE, "the record has an empty value");
-    }
-    if (value.length > maxValueBytes) {
-      throw new DecodeException(
-          Kind.TOO_LARGE,
-          "the value is "
-              + value.length
-              + " bytes, over the limit of "
-              + maxValueBytes
-              + " (inputs[].maxValueBytes); stored"
-              + " truncated, value_size holds the real size");
-    }
+    RecordDecoder.checkSize(value, maxValueBytes);
     Object[] values = new Object[schema.getFieldCount()];
     Map<String, String> ext = new LinkedHashMap<>();
     String contentType = header(headers, "content-type");
@@ -140,11 +98,7 @@ public final class CloudEventDecoder {
     }
     check(values);
     values[extensions] = ext;
-    values[kafkaTopic] = topic;
-    values[kafkaTopic + 1] = partition;
-    values[kafkaTopic + 2] = offset;
-    values[kafkaTopic + 3] = new org.joda.time.Instant(timestampMillis);
-    values[kafkaTopic + 4] = key;
+    KafkaColumns.fill(values, kafkaTopic, topic, partition, offset, timestampMillis, key);
     return Row.withSchema(schema).attachValues(values);
   }
 
@@ -169,8 +123,8 @@ public final class CloudEventDecoder {
           }
         } else if (name.equals("data")) {
           long start = p.currentTokenLocation().getByteOffset();
-          if (!dataFieldIndex.isEmpty() && token != JsonToken.VALUE_NULL) {
-            readDataFields(p, values);
+          if (!dataFields.isEmpty() && token != JsonToken.VALUE_NULL) {
+            dataFields.read(p, values);
           } else {
             p.skipChildren();
           }
@@ -184,7 +138,7 @@ public final class CloudEventDecoder {
           if (data >= 0) {
             values[data] = p.getValueAsString();
           }
-          if (!dataFieldIndex.isEmpty()) {
+          if (!dataFields.isEmpty()) {
             throw new DecodeException(
                 Kind.DATA_TYPE_MISMATCH, "data is base64 binary, but data fields are declared");
           }
@@ -229,7 +183,7 @@ public final class CloudEventDecoder {
               ? new String(value, StandardCharsets.UTF_8)
               : Base64.getEncoder().encodeToString(value);
     }
-    if (!dataFieldIndex.isEmpty()) {
+    if (!dataFields.isEmpty()) {
       if (!isJson) {
         throw new DecodeException(
             Kind.DATA_TYPE_MISMATCH,
@@ -237,7 +191,7 @@ public final class CloudEventDecoder {
       }
       try (JsonParser p = json.createParser(value)) {
         p.nextToken();
-        readDataFields(p, values);
+        dataFields.read(p, values);
         if (p.nextToken() != null) {
           throw new DecodeException(Kind.MALFORMED_JSON, "text after the end of the data");
         }
@@ -251,110 +205,6 @@ public final class CloudEventDecoder {
     }
     String base = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     return base.equals("application/json") || base.equals("text/json") || base.endsWith("+json");
-  }
-
-  /** Reads the declared fields of a data object; the parser is on its first token. */
-  private void readDataFields(JsonParser p, Object[] values) throws IOException, DecodeException {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      throw new DecodeException(
-          Kind.DATA_TYPE_MISMATCH, "data is not a JSON object, but data fields are declared");
-    }
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      p.nextToken();
-      Integer index = dataFieldIndex.get(name);
-      if (index == null) {
-        p.skipChildren();
-      } else {
-        values[index] = readValue(p, dataFieldType.get(name), name, strings[index]);
-      }
-    }
-  }
-
-  /**
-   * @param repeated the field's string values (an array's items share their array's)
-   */
-  private Object readValue(JsonParser p, FieldType type, String field, RepeatedStrings repeated)
-      throws IOException, DecodeException {
-    JsonToken t = p.currentToken();
-    if (t == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    switch (type.kind()) {
-      case STRING:
-        if (t == JsonToken.VALUE_STRING) {
-          return repeated.text(p);
-        }
-        break;
-      case INT:
-        if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
-          return p.getIntValue();
-        }
-        break;
-      case LONG:
-        if (t == JsonToken.VALUE_NUMBER_INT
-            && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-          return p.getLongValue();
-        }
-        break;
-      case DOUBLE:
-        if (t.isNumeric()) {
-          return p.getDoubleValue();
-        }
-        break;
-      case FLOAT:
-        if (t.isNumeric()) {
-          return p.getFloatValue();
-        }
-        break;
-      case BOOLEAN:
-        if (t.isBoolean()) {
-          return t == JsonToken.VALUE_TRUE;
-        }
-        break;
-      case ARRAY:
-        if (t == JsonToken.START_ARRAY) {
-          List<Object> items = new ArrayList<>();
-          String item = field + "[]";
-          while (p.nextToken() != JsonToken.END_ARRAY) {
-            items.add(readValue(p, type.element(), item, repeated));
-          }
-          return items;
-        }
-        break;
-      default:
-        if (t == JsonToken.VALUE_STRING) {
-          return readText(p.getText(), type, field);
-        }
-    }
-    p.skipChildren();
-    throw new DecodeException(
-        Kind.DATA_TYPE_MISMATCH,
-        "data." + field + ": expected " + type + ", found " + describe(p, t));
-  }
-
-  private static Object readText(String text, FieldType type, String field) throws DecodeException {
-    try {
-      return switch (type.kind()) {
-        case BYTES -> Base64.getDecoder().decode(text);
-        case DATE -> LocalDate.parse(text);
-        case TIMESTAMP -> Rfc3339.parseMicros(text);
-        case TIMESTAMP_NTZ -> LocalDateTime.parse(text);
-        default -> throw new IllegalStateException("not a text type: " + type);
-      };
-    } catch (IllegalArgumentException | DateTimeParseException e) {
-      throw new DecodeException(
-          Kind.DATA_TYPE_MISMATCH, "data." + field + ": expected " + type + ": " + e.getMessage());
-    }
-  }
-
-  private static String describe(JsonParser p, JsonToken t) throws IOException {
-    return switch (t) {
-      case START_OBJECT -> "an object";
-      case START_ARRAY -> "an array";
-      case VALUE_STRING -> "the string \"" + p.getText() + "\"";
-      default -> p.getText();
-    };
   }
 
   /** The checks of the CloudEvents 1.0 spec that make an event unusable when they fail. */

@@ -12,14 +12,6 @@ import org.apache.beam.sdk.schemas.Schema;
  * extensions}, {@code data} as JSON text and/or the declared data fields, and the Kafka metadata.
  */
 public final class CloudEventSchema {
-  private static final Schema.FieldType[] KAFKA_TYPES = {
-    Schema.FieldType.STRING,
-    Schema.FieldType.INT32,
-    Schema.FieldType.INT64,
-    Schema.FieldType.DATETIME,
-    Schema.FieldType.BYTES
-  };
-
   private CloudEventSchema() {}
 
   public static Schema of(InputConfig input) {
@@ -36,9 +28,7 @@ public final class CloudEventSchema {
     for (Map.Entry<String, FieldType> f : input.dataFields().entrySet()) {
       b.addField(f.getKey(), BeamTypes.of(f.getValue()));
     }
-    for (int i = 0; i < KAFKA_TYPES.length; i++) {
-      b.addNullableField(CloudEventColumns.KAFKA.get(i), KAFKA_TYPES[i]);
-    }
+    KafkaColumns.addTo(b);
     return b.build();
   }
 }

@@ -14,7 +14,7 @@ import dev.floe.deadletter.DeadLetterCounts;
 import dev.floe.deadletter.DeadLetters;
 import dev.floe.deadletter.DeadLetters.BatchTag;
 import dev.floe.deadletter.RowsWithDeadLetters;
-import dev.floe.decode.DecodeCloudEvents;
+import dev.floe.decode.DecodeRecords;
 import dev.floe.plan.BatchPlan;
 import dev.floe.plan.ReadEnd;
 import dev.floe.runner.FloeOptions;
@@ -111,7 +111,7 @@ final class BatchGraph {
               records.apply(
                   "Decode, transform and write",
                   new DecodeTransformWrite(
-                      config.input(),
+                      job.input(),
                       batch,
                       job.steps(),
                       tables.target(),
@@ -119,7 +119,7 @@ final class BatchGraph {
                       tables.newDeadLetter())));
     } else {
       RowsWithDeadLetters decoded =
-          records.apply("Decode CloudEvents", new DecodeCloudEvents(config.input(), batch));
+          records.apply("Decode records", new DecodeRecords(job.input(), batch));
       RowsWithDeadLetters rows =
           decoded.rows().apply("Steps", new ApplySteps(job.steps(), batch, config.input().topic()));
       PCollection<Row> deadLetters =

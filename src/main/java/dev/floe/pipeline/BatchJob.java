@@ -5,7 +5,7 @@ import dev.floe.commit.CommitFence;
 import dev.floe.commit.Committed;
 import dev.floe.config.PipelineConfig;
 import dev.floe.config.SinkConfig;
-import dev.floe.decode.CloudEventSchema;
+import dev.floe.decode.InputSchema;
 import dev.floe.plan.BatchPlan;
 import dev.floe.plan.BatchPlanner;
 import dev.floe.source.KafkaOffsets;
@@ -26,13 +26,15 @@ import org.apache.iceberg.Table;
 public final class BatchJob {
   private final PipelineConfig config;
   private final PipelineTables tables;
+  private final InputSchema input;
   private final StepsPlan steps;
 
   /** Reaches the catalog (a catalog that cannot be reached fails here) and plans the steps. */
   public BatchJob(PipelineConfig config) {
     this.config = config;
     this.tables = new PipelineTables(config);
-    this.steps = describe(config);
+    this.input = InputSchema.of(config.input(), config.sink().schemaEvolution());
+    this.steps = describe(config, input);
   }
 
   /**
@@ -41,7 +43,11 @@ public final class BatchJob {
    * not fit the steps' output.
    */
   public static StepsPlan describe(PipelineConfig config) {
-    StepsPlan steps = StepsPlan.of(config, CloudEventSchema.of(config.input()));
+    return describe(config, InputSchema.of(config.input(), config.sink().schemaEvolution()));
+  }
+
+  private static StepsPlan describe(PipelineConfig config, InputSchema input) {
+    StepsPlan steps = StepsPlan.of(config, input.rowSchema());
     TableDefinition.target(config).partitionSpec(IcebergSchemas.toIceberg(steps.outputSchema()));
     return steps;
   }
@@ -52,6 +58,11 @@ public final class BatchJob {
 
   public PipelineTables tables() {
     return tables;
+  }
+
+  /** What the input's records decode to, as this job planned it. */
+  public InputSchema input() {
+    return input;
   }
 
   public StepsPlan steps() {

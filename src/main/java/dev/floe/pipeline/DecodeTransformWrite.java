@@ -1,11 +1,11 @@
 package dev.floe.pipeline;
 
 import dev.floe.commit.NotYetCommitted;
-import dev.floe.config.InputConfig;
 import dev.floe.deadletter.DeadLetterCounts;
 import dev.floe.deadletter.DeadLetters;
 import dev.floe.deadletter.DeadLetters.BatchTag;
-import dev.floe.decode.DecodeCloudEvents;
+import dev.floe.decode.DecodeRecords;
+import dev.floe.decode.InputSchema;
 import dev.floe.transform.RowStep;
 import dev.floe.transform.StepsPlan;
 import dev.floe.write.TableTarget;
@@ -34,7 +34,7 @@ import org.apache.beam.sdk.values.Row;
  */
 final class DecodeTransformWrite
     extends PTransform<PCollection<KafkaRecord<byte[], byte[]>>, PCollection<WrittenFiles>> {
-  private final DecodeCloudEvents.Decoding decoding;
+  private final DecodeRecords.Decoding decoding;
   private final List<RowStep> steps;
   private final Schema rowSchema;
   private final TableTarget target;
@@ -46,13 +46,13 @@ final class DecodeTransformWrite
    * @param newDeadLetter drops dead letters an earlier attempt already committed
    */
   DecodeTransformWrite(
-      InputConfig input,
+      InputSchema input,
       BatchTag batch,
       StepsPlan steps,
       TableTarget target,
       TableTarget deadLetters,
       NotYetCommitted newDeadLetter) {
-    this.decoding = new DecodeCloudEvents.Decoding(input, batch);
+    this.decoding = new DecodeRecords.Decoding(input, batch);
     this.steps = steps.rowSteps(batch);
     this.rowSchema = steps.outputSchema();
     this.target = target;
@@ -73,7 +73,7 @@ final class DecodeTransformWrite
   }
 
   private static final class WriteRecords extends DoFn<KafkaRecord<byte[], byte[]>, WrittenFiles> {
-    private final DecodeCloudEvents.Decoding decoding;
+    private final DecodeRecords.Decoding decoding;
     private final List<RowStep> steps;
     private final NotYetCommitted newDeadLetter;
     private final TableTarget target;
@@ -86,7 +86,7 @@ final class DecodeTransformWrite
     private transient Consumer<Row> deadLetterSink;
 
     WriteRecords(
-        DecodeCloudEvents.Decoding decoding,
+        DecodeRecords.Decoding decoding,
         List<RowStep> steps,
         NotYetCommitted newDeadLetter,
         TableTarget target,

@@ -10,7 +10,7 @@ import dev.floe.config.SinkConfig.Distribution;
 import dev.floe.deadletter.DeadLetters;
 import dev.floe.deadletter.DeadLetters.BatchTag;
 import dev.floe.deadletter.RowsWithDeadLetters;
-import dev.floe.decode.DecodeCloudEvents;
+import dev.floe.decode.DecodeRecords;
 import dev.floe.runner.Runners;
 import dev.floe.source.KafkaStreamRead;
 import dev.floe.source.StopReading;
@@ -98,7 +98,7 @@ final class StreamingGraph {
         records.apply("What each window read", new WindowReads());
 
     RowsWithDeadLetters decoded =
-        records.apply("Decode CloudEvents", new DecodeCloudEvents(config.input(), batch));
+        records.apply("Decode records", new DecodeRecords(job.input(), batch));
     RowsWithDeadLetters rows =
         decoded.rows().apply("Steps", new ApplySteps(job.steps(), batch, config.input().topic()));
     PCollection<Row> deadLetters =

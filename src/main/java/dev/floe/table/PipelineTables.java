@@ -1,6 +1,7 @@
 package dev.floe.table;
 
 import dev.floe.config.PipelineConfig;
+import dev.floe.config.SinkConfig.SchemaEvolution;
 import java.util.Map;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -16,9 +17,11 @@ public final class PipelineTables {
   private final Catalog catalog;
   private final TableDefinition target;
   private final TableDefinition deadLetters;
+  private final SchemaEvolution evolution;
 
   public PipelineTables(PipelineConfig config) {
     this.catalogProperties = config.output().catalogProperties();
+    this.evolution = config.sink().schemaEvolution();
     this.target = TableDefinition.target(config);
     this.deadLetters = TableDefinition.deadLetters(config);
     this.catalog = Catalogs.loadReachable(catalogProperties, target.id());
@@ -59,6 +62,6 @@ public final class PipelineTables {
 
   /** The table, created for rows of {@code schema} if it does not exist yet. */
   public Table loadOrCreate(TableDefinition table, Schema schema) {
-    return TableSetup.loadOrCreate(catalog, table, schema);
+    return TableSetup.loadOrCreate(catalog, table, schema, evolution);
   }
 }

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.schemas.logicaltypes.FixedPrecisionNumeric;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
@@ -179,10 +180,16 @@ public final class Projection implements java.io.Serializable {
    * the collections through as they are, null elements included).
    */
   static boolean sameValues(Schema.FieldType from, Schema.FieldType to) {
+    if (from.getTypeName() == Schema.TypeName.LOGICAL_TYPE
+        && from.getLogicalType().getIdentifier().equals(FixedPrecisionNumeric.IDENTIFIER)) {
+      // Beam SQL reads a decimal of fixed precision as a plain one; the values are the same
+      return to.getTypeName() == Schema.TypeName.DECIMAL;
+    }
     if (from.getTypeName() != to.getTypeName()) {
       return false;
     }
     return switch (from.getTypeName()) {
+      case ROW -> sameRows(from.getRowSchema(), to.getRowSchema());
       case ARRAY, ITERABLE ->
           sameValues(from.getCollectionElementType(), to.getCollectionElementType());
       case MAP ->
@@ -190,6 +197,19 @@ public final class Projection implements java.io.Serializable {
               && sameValues(from.getMapValueType(), to.getMapValueType());
       default -> from.withNullable(true).equals(to.withNullable(true));
     };
+  }
+
+  private static boolean sameRows(Schema from, Schema to) {
+    if (from.getFieldCount() != to.getFieldCount()) {
+      return false;
+    }
+    for (int i = 0; i < from.getFieldCount(); i++) {
+      if (!from.getField(i).getName().equals(to.getField(i).getName())
+          || !sameValues(from.getField(i).getType(), to.getField(i).getType())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The projection as a Beam step over the table it reads. */

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.schemas.Schema.Field;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
+import org.apache.beam.sdk.schemas.logicaltypes.FixedPrecisionNumeric;
 import org.apache.beam.sdk.schemas.logicaltypes.MicrosInstant;
 import org.apache.beam.sdk.schemas.logicaltypes.SqlTypes;
 import org.apache.beam.sdk.values.Row;
@@ -99,6 +100,11 @@ public final class IcebergSchemas {
         }
         if (id.equals(SqlTypes.DATE.getIdentifier())) {
           return Types.DateType.get();
+        }
+        if (id.equals(FixedPrecisionNumeric.IDENTIFIER)) {
+          Row precisionAndScale = t.getLogicalType().getArgument();
+          return Types.DecimalType.of(
+              precisionAndScale.getInt32("precision"), precisionAndScale.getInt32("scale"));
         }
         return type(field, t.getLogicalType().getBaseType(), ids);
       default:

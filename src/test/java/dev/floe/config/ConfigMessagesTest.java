@@ -71,8 +71,10 @@ class ConfigMessagesTest {
             "x.yaml: streaming.maxReadTime: 'soon' is not a"
                 + " duration; write e.g. 20s, \"20 seconds\", 5m, \"1 minute\", 1h or PT5M"),
         set(
-            "inputs[0].format=avro",
-            "x.yaml: inputs[0].format: 'avro' is not a supported" + " format; use cloudevents"),
+            "inputs[0].format=xml",
+            "x.yaml: inputs[0].format: 'xml' is not a supported format; use cloudevents"
+                + " (CloudEvents in JSON), avro (Avro values in the schema registry's wire format)"
+                + " or json (JSON objects with fields declared under data.fields)"),
         set(
             "inputs[0].isStream=true",
             "x.yaml: inputs[0].isStream: Floe reads the input as"
@@ -109,10 +111,21 @@ class ConfigMessagesTest {
                 + " (records with a null value); use skip (count them, write nothing: the default)"
                 + " or dead-letter"),
         set(
+            "steps[0].sink[0].outputOptions.schemaEvolution=ignore",
+            "x.yaml: steps[0].sink[0].outputOptions.schemaEvolution: 'ignore' is not a schema"
+                + " evolution mode; use add-columns (new fields become columns: the default) or fail"
+                + " (a batch whose rows do not fit the table fails)"),
+        set(
+            "inputs[0].format=avro",
+            "x.yaml:3: inputs[0]: format avro needs schemaRegistryUrl: the registry's"
+                + " Confluent-compatible base URL, e.g. http://registry:8081 or, for Apicurio,"
+                + " http://registry:8080/apis/ccompat/v7"),
+        set(
             "steps[0].sink[0].outputOptions.deadLetterTabel=x",
             "x.yaml: steps[0].sink[0].outputOptions.deadLetterTabel: unknown key; did you mean"
                 + " 'deadLetterTable'? allowed keys here: saveMode, iceberg, deadLetterTable,"
-                + " maxDeadLetterRatio, distribution, maintenance"),
+                + " maxDeadLetterRatio, distribution, maintenance,"
+                + " schemaEvolution"),
         set(
             "outputs[0].namespace=../../etc",
             "x.yaml:12: outputs[0].namespace: '../../etc' is not a name Floe uses for tables: use"

@@ -87,6 +87,7 @@ class PipelineLoaderTest {
                 null,
                 null,
                 null,
+                SinkConfig.SchemaEvolution.ADD_COLUMNS,
                 49));
     assertThat(spec.name()).isEqualTo("cloudevents-data");
     assertThat(spec.explain()).isTrue();
@@ -340,8 +341,8 @@ class PipelineLoaderTest {
             "x.yaml:8: inputs[0].options.startingOffsets: 'yesterday' is not earliest, latest or an"
                 + " RFC 3339 time such as 2026-11-24T00:00:00Z",
             "x.yaml:9: inputs[0].options.startOffsets: unknown option; did you mean"
-                + " 'startingOffsets'? options are startingOffsets, failOnDataLoss, tombstones and"
-                + " kafka.<consumer property>",
+                + " 'startingOffsets'? options are startingOffsets, failOnDataLoss, tombstones,"
+                + " subject, kafka.<consumer property> and registry.<schema registry setting>",
             "x.yaml:12: inputs[0].data.fields.temperature: 'decimal' is not a type; use one of string,"
                 + " int, long, float, double, boolean, bytes, date, timestamp, timestamp_ntz,"
                 + " array<type>",

@@ -25,6 +25,7 @@ class SecretsTest {
         "client-secret",
         "ssl.keystore.key",
         "basic-auth.PASSWORD",
+        "basic.auth.user.info",
         "private-key"
       })
   void secretKeys(String key) {

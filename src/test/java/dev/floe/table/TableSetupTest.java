@@ -8,6 +8,7 @@ import dev.floe.config.OutputConfig;
 import dev.floe.config.PipelineConfig;
 import dev.floe.config.SinkConfig;
 import dev.floe.config.SinkConfig.PartitionFieldConfig;
+import dev.floe.config.SinkConfig.SchemaEvolution;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,7 @@ class TableSetupTest {
             null,
             null,
             null,
+            SchemaEvolution.ADD_COLUMNS,
             9);
     return TableDefinition.target(
         new PipelineConfig(
@@ -132,7 +134,10 @@ class TableSetupTest {
     assertThatThrownBy(
             () ->
                 TableSetup.checkCompatible(
-                    org.apache.iceberg.catalog.TableIdentifier.of("ns", "t"), SCHEMA, rows))
+                    org.apache.iceberg.catalog.TableIdentifier.of("ns", "t"),
+                    SCHEMA,
+                    rows,
+                    SchemaEvolution.ADD_COLUMNS))
         .hasMessage(
             "table ns.t exists with a schema the pipeline's rows cannot be written to:"
                 + " source: the table has string, the rows long; extra string (not in the table)."

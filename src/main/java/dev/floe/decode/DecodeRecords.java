@@ -21,17 +21,18 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Kafka records to CloudEvent rows and dead letters. Tombstones (records with a null value) are
- * counted and skipped, or dead letters with {@code options.tombstones: dead-letter}.
+ * Kafka records to rows (in the input's format: CloudEvents, Avro, JSON) and dead letters.
+ * Tombstones (records with a null value) are counted and skipped, or dead letters with {@code
+ * options.tombstones: dead-letter}.
  */
-public final class DecodeCloudEvents
+public final class DecodeRecords
     extends PTransform<PCollection<KafkaRecord<byte[], byte[]>>, RowsWithDeadLetters> {
-  private static final TupleTag<Row> ROWS = new TupleTag<>("cloudevents") {};
+  private static final TupleTag<Row> ROWS = new TupleTag<>("decoded") {};
 
-  private final InputConfig input;
+  private final InputSchema input;
   private final BatchTag batch;
 
-  public DecodeCloudEvents(InputConfig input, BatchTag batch) {
+  public DecodeRecords(InputSchema input, BatchTag batch) {
     this.input = input;
     this.batch = batch;
   }
@@ -44,7 +45,7 @@ public final class DecodeCloudEvents
             ParDo.of(new DecodeFn(input, batch))
                 .withOutputTags(ROWS, TupleTagList.of(DeadLetters.TAG)));
     return RowsWithDeadLetters.of(
-        out.get(ROWS).setRowSchema(CloudEventSchema.of(input)),
+        out.get(ROWS).setRowSchema(input.rowSchema()),
         out.get(DeadLetters.TAG).setRowSchema(DeadLetters.SCHEMA));
   }
 
@@ -53,6 +54,7 @@ public final class DecodeCloudEvents
    * that runs the whole per-record path calls.
    */
   public static final class Decoding implements Serializable {
+    private final InputSchema schema;
     private final InputConfig input;
     private final BatchTag batch;
     private final Counter decoded = Metrics.counter("floe", "records_decoded");
@@ -61,10 +63,11 @@ public final class DecodeCloudEvents
     /** The records' Kafka timestamps: the oldest says how fresh a committed batch is. */
     private final Distribution timestamps = Metrics.distribution("floe", "kafka_timestamp_millis");
 
-    private transient CloudEventDecoder decoder;
+    private transient RecordDecoder decoder;
 
-    public Decoding(InputConfig input, BatchTag batch) {
-      this.input = input;
+    public Decoding(InputSchema schema, BatchTag batch) {
+      this.schema = schema;
+      this.input = schema.config();
       this.batch = batch;
     }
 
@@ -74,7 +77,7 @@ public final class DecodeCloudEvents
      */
     public Row apply(KafkaRecord<byte[], byte[]> r, Consumer<Row> deadLetters) {
       if (decoder == null) {
-        decoder = new CloudEventDecoder(input);
+        decoder = schema.decoder();
       }
       FaultPoints.reached(FaultPoints.READ);
       timestamps.update(r.getTimestamp());
@@ -135,7 +138,7 @@ public final class DecodeCloudEvents
   private static final class DecodeFn extends DoFn<KafkaRecord<byte[], byte[]>, Row> {
     private final Decoding decoding;
 
-    DecodeFn(InputConfig input, BatchTag batch) {
+    DecodeFn(InputSchema input, BatchTag batch) {
       this.decoding = new Decoding(input, batch);
     }
 

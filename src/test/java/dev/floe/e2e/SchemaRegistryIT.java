@@ -1,0 +1,324 @@
+package dev.floe.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Types;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Avro values in the registry's wire format against a real registry (Apicurio) and a real broker:
+ * schema versions that add a field and widen an int land once in one table that gains the column
+ * when the first batch carrying it commits; an incompatible version's records are dead letters.
+ */
+class SchemaRegistryIT extends BrokerAndWarehouse {
+  private static final String PIPELINE = "pipelines/avro-append.yaml";
+  private static final String V1 =
+      """
+      {"type":"record","name":"Reading","namespace":"dev.floe.test","fields":[
+       {"name":"sensorId","type":"string"},
+       {"name":"reading","type":"int"},
+       {"name":"status","type":{"type":"enum","name":"Status","symbols":["OK","FAIL"]}},
+       {"name":"at","type":{"type":"long","logicalType":"timestamp-micros"}},
+       {"name":"day","type":{"type":"int","logicalType":"date"}},
+       {"name":"price","type":{"type":"bytes","logicalType":"decimal","precision":9,"scale":2}},
+       {"name":"tags","type":{"type":"array","items":"string"}},
+       {"name":"attrs","type":{"type":"map","values":"string"}},
+       {"name":"location","type":["null",{"type":"record","name":"Location","fields":[
+         {"name":"lat","type":"double"},{"name":"lon","type":"double"}]}],"default":null}
+      ]}""";
+
+  /** v1 with {@code reading} widened to long and a new optional field {@code battery}. */
+  private static final String V2 =
+      V1.replace(
+              "{\"name\":\"reading\",\"type\":\"int\"}", "{\"name\":\"reading\",\"type\":\"long\"}")
+          .replace(
+              "{\"name\":\"sensorId\",\"type\":\"string\"},",
+              "{\"name\":\"sensorId\",\"type\":\"string\"},"
+                  + "{\"name\":\"battery\",\"type\":[\"null\",\"double\"],\"default\":null},");
+
+  /** v2 with {@code reading} a string: a change the table cannot take. */
+  private static final String V3 =
+      V2.replace(
+          "{\"name\":\"reading\",\"type\":\"long\"}", "{\"name\":\"reading\",\"type\":\"string\"}");
+
+  private static RegistryServer registry;
+
+  @BeforeAll
+  static void startRegistry(@TempDir Path dir) throws Exception {
+    registry = RegistryServer.start(dir);
+  }
+
+  @AfterAll
+  static void stopRegistry() throws InterruptedException {
+    registry.close();
+  }
+
+  @Test
+  void versionsLandOnceTheTableGainsColumnsAndIncompatibleRecordsAreDeadLetters() throws Exception {
+    String topic = "sensor-readings";
+    kafka.createTopic(topic, 2);
+    Schema v1 = new Schema.Parser().parse(V1);
+    int id1 = registry.register(topic + "-value", v1);
+    List<byte[]> values = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      values.add(RegistryServer.wire(id1, reading(v1, i, i)));
+    }
+    values.add(RegistryServer.wire(9_999, reading(v1, 100, 100)));
+    values.add("{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8));
+    send(topic, values);
+
+    assertThat(run(PIPELINE, topic, registryUrl())).isEqualTo(0);
+    Table table = table("sensor_readings");
+    Types.StructType v1Columns = table.schema().asStruct();
+    assertThat(v1Columns.field("reading").type()).isEqualTo(Types.IntegerType.get());
+    assertThat(v1Columns.field("at").type()).isEqualTo(Types.TimestampType.withZone());
+    assertThat(v1Columns.field("day").type()).isEqualTo(Types.DateType.get());
+    assertThat(v1Columns.field("price").type()).isEqualTo(Types.DecimalType.of(9, 2));
+    assertThat(v1Columns.field("status").type()).isEqualTo(Types.StringType.get());
+    assertThat(v1Columns.field("location").type().isStructType()).isTrue();
+    assertThat(v1Columns.field("battery")).isNull();
+    List<Record> rows = rows(table);
+    assertThat(rows).hasSize(100);
+    Record first =
+        rows.stream().filter(r -> "s-7".equals(r.getField("sensorId"))).findFirst().get();
+    assertThat(first.getField("reading")).isEqualTo(7);
+    assertThat(first.getField("status")).isEqualTo("FAIL");
+    assertThat(first.getField("price")).isEqualTo(new BigDecimal("7.07"));
+    assertThat(first.getField("day")).isEqualTo(LocalDate.of(2026, 11, 8));
+    assertThat(((OffsetDateTime) first.getField("at")).toInstant().toEpochMilli())
+        .isEqualTo(1_795_000_000_000L + 7);
+    assertThat(first.getField("tags")).isEqualTo(List.of("t7", "all"));
+    assertThat(first.getField("attrs")).isEqualTo(Map.of("room", "r7"));
+    assertThat(((Record) first.getField("location")).getField("lat")).isEqualTo(7.5);
+    assertThat(deadLetterKinds()).containsExactlyInAnyOrder("UNKNOWN_SCHEMA", "MALFORMED_AVRO");
+    long v1Snapshot = table.currentSnapshot().snapshotId();
+
+    // v2: a new optional field, reading widened to long
+    Schema v2 = new Schema.Parser().parse(V2);
+    int id2 = registry.register(topic + "-value", v2);
+    values.clear();
+    for (int i = 0; i < 50; i++) {
+      GenericRecord r = reading(v2, 200 + i, 5_000_000_000L + i);
+      r.put("battery", 0.5 + i);
+      values.add(RegistryServer.wire(id2, r));
+    }
+    send(topic, values);
+    assertThat(run(PIPELINE, topic, registryUrl())).isEqualTo(0);
+    table.refresh();
+    assertThat(table.schema().findField("battery").type()).isEqualTo(Types.DoubleType.get());
+    assertThat(table.schema().findField("reading").type()).isEqualTo(Types.LongType.get());
+    Snapshot v2Batch = table.currentSnapshot();
+    // the column arrived with the first batch that carries it: older snapshots keep the old schema
+    assertThat(v2Batch.schemaId()).isEqualTo(table.schema().schemaId());
+    assertThat(table.snapshot(v1Snapshot).schemaId()).isNotEqualTo(v2Batch.schemaId());
+    rows = rows(table);
+    assertThat(rows).hasSize(150);
+    assertThat(
+            rows.stream()
+                .map(r -> r.getField("sensorId"))
+                .collect(java.util.stream.Collectors.toSet()))
+        .hasSize(150);
+    Record wide =
+        rows.stream().filter(r -> "s-201".equals(r.getField("sensorId"))).findFirst().get();
+    assertThat(wide.getField("reading")).isEqualTo(5_000_000_001L);
+    assertThat(wide.getField("battery")).isEqualTo(1.5);
+    assertThat(first(rows, "s-7").getField("battery")).isNull();
+    assertThat(first(rows, "s-7").getField("reading")).isEqualTo(7L);
+    try (CloseableIterable<Record> old =
+        IcebergGenerics.read(table).useSnapshot(v1Snapshot).build()) {
+      Record r = old.iterator().next();
+      assertThat(r.struct().field("battery")).isNull();
+    }
+
+    // v3: reading becomes a string; its records are dead letters, v2 records go on landing
+    Schema v3 = new Schema.Parser().parse(V3);
+    int id3 = registry.register(topic + "-value", v3);
+    values.clear();
+    for (int i = 0; i < 20; i++) {
+      GenericRecord r = reading(v3, 300 + i, 0);
+      r.put("reading", "high");
+      values.add(RegistryServer.wire(id3, r));
+    }
+    for (int i = 0; i < 10; i++) {
+      values.add(RegistryServer.wire(id2, reading(v2, 400 + i, i)));
+    }
+    send(topic, values);
+    assertThat(run(PIPELINE, topic, registryUrl())).isEqualTo(0);
+    table.refresh();
+    assertThat(rows(table)).hasSize(160);
+    assertThat(table.schema().findField("reading").type()).isEqualTo(Types.LongType.get());
+    List<Record> mismatches =
+        rows(deadLetterTable()).stream()
+            .filter(r -> "SCHEMA_MISMATCH".equals(r.getField("error_kind")))
+            .toList();
+    assertThat(mismatches).hasSize(20);
+    assertThat((String) mismatches.get(0).getField("error_message"))
+        .isEqualTo(
+            "schema id "
+                + id3
+                + ": field 'reading' is string in the writer's schema and long in the table's;"
+                + " string cannot be promoted to long");
+    assertThat(table.currentSnapshot().summary().get("floe.kafka.offsets"))
+        .isEqualTo(endOffsets(topic, 2).toJson());
+
+    // nothing new: a rerun commits nothing
+    int snapshots = count(table.snapshots());
+    assertThat(run(PIPELINE, topic, registryUrl())).isEqualTo(0);
+    table.refresh();
+    assertThat(count(table.snapshots())).isEqualTo(snapshots);
+  }
+
+  @Test
+  void anUnreachableRegistryFailsTheRunAndCommitsNothing() throws Exception {
+    String topic = "registry-down";
+    kafka.createTopic(topic, 1);
+    send(topic, List.of(new byte[] {0, 0, 0, 0, 1, 2}));
+    int port = ServerProcess.freePort();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream before = System.err;
+    int exit;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      exit =
+          run(
+              PIPELINE,
+              topic,
+              "--set",
+              "inputs[0].schemaRegistryUrl=http://127.0.0.1:" + port + "/apis/ccompat/v7");
+    } finally {
+      System.setErr(before);
+    }
+    assertThat(exit).isEqualTo(4);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains(
+            "the schema registry at http://127.0.0.1:"
+                + port
+                + "/apis/ccompat/v7 did not answer for subject registry-down-value: ")
+        .contains("nothing was committed");
+    assertThat(catalog().tableExists(TableIdentifier.of("sys01", "sensor_readings"))).isFalse();
+  }
+
+  @Test
+  void plainJsonValuesLandThroughFormatJson() throws Exception {
+    String topic = "readings-json";
+    kafka.createTopic(topic, 1);
+    List<byte[]> values = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      values.add(
+          ("{\"deviceId\":\"d-"
+                  + i
+                  + "\",\"temperature\":"
+                  + (20 + i)
+                  + ".5,\"humidity\":"
+                  + i
+                  + ",\"at\":\"2026-11-24T10:00:0"
+                  + (i % 10)
+                  + "Z\",\"other\":[1,2]}")
+              .getBytes(StandardCharsets.UTF_8));
+    }
+    values.add("{\"deviceId\":\"bad\",\"humidity\":\"wet\"}".getBytes(StandardCharsets.UTF_8));
+    values.add("[1,2,3]".getBytes(StandardCharsets.UTF_8));
+    send(topic, values);
+    assertThat(run("pipelines/json-append.yaml", topic)).isEqualTo(0);
+    Table table = table("readings_json");
+    List<Record> rows = rows(table);
+    assertThat(rows).hasSize(30);
+    Record r = first(rows, "d-3");
+    assertThat(r.getField("temperature")).isEqualTo(23.5);
+    assertThat(r.getField("humidity")).isEqualTo(3);
+    assertThat(((OffsetDateTime) r.getField("at")).toString()).isEqualTo("2026-11-24T10:00:03Z");
+    assertThat(table.schema().findField("data")).isNull();
+    List<Record> dead = rows(table("readings_json_dlq"));
+    assertThat(dead)
+        .extracting(d -> d.getField("error_message"))
+        .containsExactlyInAnyOrder(
+            "humidity: expected int, found the string \"wet\"",
+            "the value is not a JSON object, but fields are declared");
+  }
+
+  private static Record first(List<Record> rows, String id) {
+    return rows.stream()
+        .filter(r -> id.equals(r.getField("sensorId")) || id.equals(r.getField("deviceId")))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static <T> List<T> toList(Iterable<T> items) {
+    List<T> out = new ArrayList<>();
+    items.forEach(out::add);
+    return out;
+  }
+
+  private static int count(Iterable<?> items) {
+    return toList(items).size();
+  }
+
+  private String[] registryUrl() {
+    return new String[] {"--set", "inputs[0].schemaRegistryUrl=" + registry.url()};
+  }
+
+  private Table deadLetterTable() {
+    return table("sensor_readings_dlq");
+  }
+
+  private List<String> deadLetterKinds() throws Exception {
+    return rows(deadLetterTable()).stream().map(r -> (String) r.getField("error_kind")).toList();
+  }
+
+  /** A reading of {@code schema} (v1, v2 or v3): sensor {@code s-<n>}, its fields from n. */
+  private static GenericRecord reading(Schema schema, int n, long reading) {
+    GenericData.Record r = new GenericData.Record(schema);
+    r.put("sensorId", "s-" + n);
+    r.put(
+        "reading",
+        schema.getField("reading").schema().getType() == Schema.Type.INT ? (int) reading : reading);
+    r.put(
+        "status",
+        new GenericData.EnumSymbol(schema.getField("status").schema(), n % 2 == 0 ? "OK" : "FAIL"));
+    r.put("at", (1_795_000_000_000L + n) * 1000);
+    r.put("day", (int) LocalDate.of(2026, 11, 1).plusDays(n % 28).toEpochDay());
+    r.put("price", ByteBuffer.wrap(BigDecimal.valueOf(n * 101L, 2).unscaledValue().toByteArray()));
+    r.put("tags", List.of("t" + n, "all"));
+    r.put("attrs", Map.of("room", "r" + n));
+    Schema location = schema.getField("location").schema().getTypes().get(1);
+    GenericData.Record l = new GenericData.Record(location);
+    l.put("lat", n + 0.5);
+    l.put("lon", -n - 0.5);
+    r.put("location", l);
+    return r;
+  }
+
+  private static void send(String topic, List<byte[]> values) throws Exception {
+    try (KafkaProducer<byte[], byte[]> producer = rawProducer()) {
+      int partitions = producer.partitionsFor(topic).size();
+      for (int i = 0; i < values.size(); i++) {
+        producer.send(new ProducerRecord<>(topic, i % partitions, null, values.get(i))).get();
+      }
+    }
+  }
+}
