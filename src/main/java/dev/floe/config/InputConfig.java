@@ -75,6 +75,16 @@ public record InputConfig(
         Map.of());
   }
 
+  /**
+   * Whether the registry's schemas give the columns: always for {@code avro}; for {@code
+   * cloudevents} when {@code schemaRegistryUrl} is set and no data fields are declared (else Avro
+   * data fills the declared fields).
+   */
+  public boolean columnsFromRegistry() {
+    boolean url = schemaRegistryUrl != null && !schemaRegistryUrl.isBlank();
+    return AVRO.equals(format) || CLOUDEVENTS.equals(format) && url && dataFields.isEmpty();
+  }
+
   /** The registry subject of the values' schemas: {@code subject}, or {@code <topic>-value}. */
   public String valueSubject() {
     return subject != null ? subject : topic + "-value";

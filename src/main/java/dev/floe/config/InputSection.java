@@ -111,12 +111,11 @@ final class InputSection {
         f.get("data")
             .error("Avro values bring their own fields (the subject's schema); remove data");
       }
-    } else if (registry != null && !registry.isBlank()) {
+    } else if (registry != null && !registry.isBlank() && InputConfig.JSON.equals(format)) {
       f.get("schemaRegistryUrl")
           .warn(
-              "not used: "
-                  + (InputConfig.JSON.equals(format) ? "JSON values" : "CloudEvents in JSON")
-                  + " carry their own structure; declare data fields under data.fields instead");
+              "not used: JSON values carry their own structure; the fields are declared under"
+                  + " data.fields");
     }
     if (InputConfig.JSON.equals(format)
         && !(f.containsKey("data") && f.get("data").entries().containsKey("fields"))) {

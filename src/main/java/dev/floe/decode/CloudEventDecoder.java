@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.values.Row;
 import org.apache.kafka.common.header.Header;
@@ -36,6 +37,8 @@ public final class CloudEventDecoder implements RecordDecoder {
   private final Schema schema;
   private final Map<String, Integer> attributeIndex = new HashMap<>();
   private final JsonFields dataFields;
+  private final AvroValues avro;
+  private final AvroDataFields avroFields;
 
   /** Per attribute column: its repeated strings. */
   private final RepeatedStrings[] strings;
@@ -46,9 +49,28 @@ public final class CloudEventDecoder implements RecordDecoder {
   private final long maxValueBytes;
 
   public CloudEventDecoder(InputConfig input) {
+    this(input, CloudEventSchema.of(input), null);
+  }
+
+  /**
+   * @param schema the rows' schema: {@link CloudEventSchema}'s, with the registry's data columns
+   *     when {@code avro} is given
+   * @param avro reads binary-mode data of an Avro content type; null: no registry
+   */
+  CloudEventDecoder(InputConfig input, Schema schema, AvroValues avro) {
+    this(input, schema, avro, null);
+  }
+
+  /**
+   * As above; with {@code avroFields}, Avro data fills the declared data fields by name instead of
+   * the registry's columns.
+   */
+  CloudEventDecoder(InputConfig input, Schema schema, AvroValues avro, AvroDataFields avroFields) {
+    this.avroFields = avroFields;
     this.maxValueBytes = input.maxValueBytes();
     this.json = JsonFields.factory(maxValueBytes);
-    this.schema = CloudEventSchema.of(input);
+    this.schema = schema;
+    this.avro = avro;
     for (String a : CloudEventColumns.ATTRIBUTES) {
       attributeIndex.put(a, schema.indexOf(a));
     }
@@ -176,6 +198,18 @@ public final class CloudEventDecoder implements RecordDecoder {
       }
     }
     values[attributeIndex.get("datacontenttype")] = contentType;
+    if (avro != null && isAvro(contentType)) {
+      GenericRecord record = avro.read(value, "data");
+      if (avroFields != null) {
+        avroFields.put(record, values);
+      } else {
+        avro.put(record, values, kafkaTopic - avro.columns());
+      }
+      if (data >= 0) {
+        values[data] = record.toString();
+      }
+      return;
+    }
     boolean isJson = isJson(contentType);
     if (data >= 0) {
       values[data] =
@@ -197,6 +231,12 @@ public final class CloudEventDecoder implements RecordDecoder {
         }
       }
     }
+  }
+
+  private static boolean isAvro(String contentType) {
+    String base =
+        contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    return base.equals("application/avro") || base.equals("avro/binary") || base.endsWith("+avro");
   }
 
   private static boolean isJson(String contentType) {

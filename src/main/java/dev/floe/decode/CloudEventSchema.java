@@ -15,6 +15,11 @@ public final class CloudEventSchema {
   private CloudEventSchema() {}
 
   public static Schema of(InputConfig input) {
+    return of(input, java.util.List.of());
+  }
+
+  /** As above, with {@code dataColumns} (the data's fields, from the registry) before Kafka's. */
+  static Schema of(InputConfig input, java.util.List<Schema.Field> dataColumns) {
     Schema.Builder b = Schema.builder();
     for (String a : CloudEventColumns.ATTRIBUTES) {
       b.addNullableField(a, Schema.FieldType.STRING);
@@ -28,6 +33,7 @@ public final class CloudEventSchema {
     for (Map.Entry<String, FieldType> f : input.dataFields().entrySet()) {
       b.addField(f.getKey(), BeamTypes.of(f.getValue()));
     }
+    b.addFields(dataColumns);
     KafkaColumns.addTo(b);
     return b.build();
   }

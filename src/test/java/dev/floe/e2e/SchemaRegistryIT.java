@@ -194,6 +194,41 @@ class SchemaRegistryIT extends BrokerAndWarehouse {
   }
 
   @Test
+  void withSchemaEvolutionFailANewFieldFailsTheBatch() throws Exception {
+    String topic = "evolution-fail";
+    kafka.createTopic(topic, 1);
+    String[] fail = {
+      "--set",
+      "inputs[0].schemaRegistryUrl=" + registry.url(),
+      "--set",
+      "steps[0].sink[0].outputOptions.schemaEvolution=fail"
+    };
+    Schema v1 = new Schema.Parser().parse(V1);
+    int id1 = registry.register(topic + "-value", v1);
+    send(topic, List.of(RegistryServer.wire(id1, reading(v1, 1, 1))));
+    assertThat(run(PIPELINE, topic, fail)).isEqualTo(0);
+    Schema v2 = new Schema.Parser().parse(V2);
+    int id2 = registry.register(topic + "-value", v2);
+    send(topic, List.of(RegistryServer.wire(id2, reading(v2, 2, 2))));
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream before = System.err;
+    int exit;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      exit = run(PIPELINE, topic, fail);
+    } finally {
+      System.setErr(before);
+    }
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains(
+            "table sys01.sensor_readings exists with a schema the pipeline's rows cannot be"
+                + " written to: reading: the table has int, the rows long; battery double (not in"
+                + " the table). outputOptions.schemaEvolution is fail");
+    assertThat(exit).isEqualTo(4);
+    assertThat(rows(table("sensor_readings"))).hasSize(1);
+  }
+
+  @Test
   void anUnreachableRegistryFailsTheRunAndCommitsNothing() throws Exception {
     String topic = "registry-down";
     kafka.createTopic(topic, 1);
@@ -259,6 +294,86 @@ class SchemaRegistryIT extends BrokerAndWarehouse {
         .containsExactlyInAnyOrder(
             "humidity: expected int, found the string \"wet\"",
             "the value is not a JSON object, but fields are declared");
+  }
+
+  @Test
+  void theReferencePipelineReadsCloudEventsWhoseDataIsAvro() throws Exception {
+    String topic = "cloudevents-avro";
+    kafka.createTopic(topic, 1);
+    Schema data =
+        new Schema.Parser()
+            .parse(
+                """
+                {"type":"record","name":"SensorData","fields":[
+                 {"name":"deviceId","type":"string"},
+                 {"name":"temperature","type":"double"},
+                 {"name":"humidity","type":"int"},
+                 {"name":"status","type":{"type":"enum","name":"S","symbols":["ok","hot"]}},
+                 {"name":"tags","type":{"type":"array","items":"string"}},
+                 {"name":"firmware","type":"string"}]}""");
+    int id = registry.register(topic + "-value", data);
+    try (KafkaProducer<byte[], byte[]> producer = rawProducer()) {
+      for (int i = 0; i < 20; i++) {
+        GenericData.Record r = new GenericData.Record(data);
+        r.put("deviceId", "dev-" + i);
+        r.put("temperature", 20.25 + i);
+        r.put("humidity", 40 + i);
+        r.put("status", new GenericData.EnumSymbol(data.getField("status").schema(), "ok"));
+        r.put("tags", List.of("a" + i));
+        r.put("firmware", "1.2");
+        ProducerRecord<byte[], byte[]> record =
+            new ProducerRecord<>(topic, null, null, RegistryServer.wire(id, r));
+        header(record, "ce_specversion", "1.0");
+        header(record, "ce_id", "avro-" + i);
+        header(record, "ce_source", "/sensors/avro");
+        header(record, "ce_type", "reading");
+        header(record, "ce_time", "2026-11-24T10:00:00Z");
+        header(record, "content-type", "application/avro");
+        producer.send(record).get();
+      }
+      // a JSON event in the same topic fills the same columns
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topic,
+                  ("{\"specversion\":\"1.0\",\"id\":\"json-1\",\"source\":\"/sensors/json\","
+                          + "\"type\":\"reading\",\"time\":\"2026-11-24T10:00:00Z\","
+                          + "\"data\":{\"deviceId\":\"dev-j\",\"temperature\":1.5,"
+                          + "\"humidity\":3,\"status\":\"ok\",\"tags\":[]}}")
+                      .getBytes(StandardCharsets.UTF_8)))
+          .get();
+    }
+    Path log = dir.resolve("reference.log");
+    Process run =
+        startJar(
+            List.of(),
+            args(
+                "run",
+                "pipelines/cloudevents-append.yaml",
+                topic,
+                "--set",
+                "inputs[0].schemaRegistryUrl=" + registry.url()),
+            log);
+    assertThat(run.waitFor()).as(java.nio.file.Files.readString(log)).isEqualTo(0);
+    assertThat(java.nio.file.Files.readString(log))
+        .doesNotContain("warning")
+        .doesNotContain("WARN");
+    List<Record> rows = rows(table("cloudevents"));
+    assertThat(rows).hasSize(21);
+    Record avro = rows.stream().filter(r -> "avro-7".equals(r.getField("id"))).findFirst().get();
+    assertThat(avro.getField("deviceId")).isEqualTo("dev-7");
+    assertThat(avro.getField("temperature")).isEqualTo(27.25);
+    assertThat(avro.getField("humidity")).isEqualTo(47);
+    assertThat(avro.getField("status")).isEqualTo("ok");
+    assertThat(avro.getField("tags")).isEqualTo(List.of("a7"));
+    assertThat(avro.getField("datacontenttype")).isEqualTo("application/avro");
+    Record json = rows.stream().filter(r -> "json-1".equals(r.getField("id"))).findFirst().get();
+    assertThat(json.getField("deviceId")).isEqualTo("dev-j");
+    assertThat(json.getField("humidity")).isEqualTo(3);
+  }
+
+  private static void header(ProducerRecord<byte[], byte[]> record, String name, String value) {
+    record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
   }
 
   private static Record first(List<Record> rows, String id) {
