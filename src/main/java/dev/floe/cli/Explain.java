@@ -1,6 +1,7 @@
 package dev.floe.cli;
 
 import dev.floe.config.Durations;
+import dev.floe.config.InputConfig;
 import dev.floe.config.PipelineConfig;
 import dev.floe.config.Secrets;
 import dev.floe.config.SinkConfig;
@@ -34,16 +35,30 @@ final class Explain {
     BatchPlan plan = job.plan(null);
     StepsPlan steps = job.steps();
     out.printf("== Plan of pipeline %s (%s)%n", config.name(), config.source());
+    InputConfig input = config.input();
     out.printf(
-        "input %s: CloudEvents from Kafka topic %s at %s, startingOffsets %s%n",
-        config.input().name(),
-        config.input().topic(),
-        config.input().bootstrapServers(),
-        config.input().startingOffsets());
-    if (!config.input().consumerProperties().isEmpty()) {
+        "input %s: %s from Kafka topic %s at %s, startingOffsets %s%n",
+        input.name(),
+        switch (input.format()) {
+          case InputConfig.AVRO -> "Avro records";
+          case InputConfig.JSON -> "JSON objects";
+          default -> "CloudEvents";
+        },
+        input.topic(),
+        input.bootstrapServers(),
+        input.startingOffsets());
+    if (!input.consumerProperties().isEmpty()) {
       out.printf(
-          "  kafka options: %s%n",
-          new TreeMap<>(Secrets.masked(config.input().consumerProperties())));
+          "  kafka options: %s%n", new TreeMap<>(Secrets.masked(input.consumerProperties())));
+    }
+    if (job.input().avroColumns()) {
+      out.printf(
+          "  columns from subject %s at %s%s%n",
+          input.valueSubject(),
+          Secrets.hide(input.schemaRegistryUrl()),
+          input.registryProperties().isEmpty()
+              ? ""
+              : ", registry options " + new TreeMap<>(Secrets.masked(input.registryProperties())));
     }
     out.printf(
         "trigger: %s%s%s%n",

@@ -17,6 +17,8 @@ import java.util.Map;
  *     {@code <topic>-value}
  * @param registryProperties the schema registry client's settings ({@code registry.*} options:
  *     credentials, truststore)
+ * @param avroKeys whether keys are Avro in the registry's wire format ({@code options.keyFormat:
+ *     avro}): {@code _kafka_key} is then a struct of the key schema's fields
  */
 public record InputConfig(
     String name,
@@ -32,7 +34,8 @@ public record InputConfig(
     long maxValueBytes,
     boolean deadLetterTombstones,
     String subject,
-    Map<String, String> registryProperties)
+    Map<String, String> registryProperties,
+    boolean avroKeys)
     implements java.io.Serializable {
 
   /** CloudEvents in JSON, structured or binary mode. */
@@ -72,7 +75,8 @@ public record InputConfig(
         maxValueBytes,
         deadLetterTombstones,
         null,
-        Map.of());
+        Map.of(),
+        false);
   }
 
   /**
@@ -83,6 +87,11 @@ public record InputConfig(
   public boolean columnsFromRegistry() {
     boolean url = schemaRegistryUrl != null && !schemaRegistryUrl.isBlank();
     return AVRO.equals(format) || CLOUDEVENTS.equals(format) && url && dataFields.isEmpty();
+  }
+
+  /** The registry subject of the keys' schemas: {@code <topic>-key}. */
+  public String keySubject() {
+    return topic + "-key";
   }
 
   /** The registry subject of the values' schemas: {@code subject}, or {@code <topic>-value}. */

@@ -45,6 +45,7 @@ final class InputSection {
     Map<String, String> consumer = new LinkedHashMap<>();
     Map<String, String> registryProperties = new LinkedHashMap<>();
     String subject = null;
+    boolean avroKeys = false;
     if (!f.containsKey("kafka")) {
       c.error("missing required key 'kafka' (bootstrapServers, topic)");
     } else {
@@ -80,6 +81,18 @@ final class InputSection {
           }
         } else if (o.getKey().equals("subject")) {
           subject = o.getValue().text();
+        } else if (o.getKey().equals("keyFormat")) {
+          String k = o.getValue().text();
+          avroKeys = "avro".equals(k);
+          if (!avroKeys && !"bytes".equals(k)) {
+            o.getValue()
+                .error(
+                    "'"
+                        + k
+                        + "' is not a key format; use bytes (the key as it is, in _kafka_key: the"
+                        + " default) or avro (registry wire format: _kafka_key is a struct of the"
+                        + " key schema's fields, subject <topic>-key)");
+          }
         } else if (o.getKey().startsWith("kafka.")) {
           consumer.put(o.getKey().substring("kafka.".length()), o.getValue().text());
         } else if (o.getKey().startsWith("registry.")) {
@@ -88,26 +101,29 @@ final class InputSection {
           String near =
               Cursor.nearest(
                   o.getKey(),
-                  List.of("startingOffsets", "failOnDataLoss", "tombstones", "subject"));
+                  List.of(
+                      "startingOffsets", "failOnDataLoss", "tombstones", "subject", "keyFormat"));
           o.getValue()
               .error(
                   "unknown option; "
                       + (near == null ? "" : "did you mean '" + near + "'? ")
                       + "options are startingOffsets, failOnDataLoss, tombstones, subject,"
-                      + " kafka.<consumer property> and registry.<schema registry setting>");
+                      + " keyFormat, kafka.<consumer property> and registry.<schema registry"
+                      + " setting>");
         }
       }
     }
     String registry = f.containsKey("schemaRegistryUrl") ? f.get("schemaRegistryUrl").text() : null;
-    if (InputConfig.AVRO.equals(format)) {
+    if (InputConfig.AVRO.equals(format) || avroKeys) {
       if (registry == null || registry.isBlank()) {
         (f.containsKey("schemaRegistryUrl") ? f.get("schemaRegistryUrl") : c)
             .error(
-                "format avro needs schemaRegistryUrl: the registry's Confluent-compatible base"
+                "format avro and keyFormat avro need schemaRegistryUrl: the registry's"
+                    + " Confluent-compatible base"
                     + " URL, e.g. http://registry:8081 or, for Apicurio,"
                     + " http://registry:8080/apis/ccompat/v7");
       }
-      if (f.containsKey("data")) {
+      if (InputConfig.AVRO.equals(format) && f.containsKey("data")) {
         f.get("data")
             .error("Avro values bring their own fields (the subject's schema); remove data");
       }
@@ -165,7 +181,8 @@ final class InputSection {
         maxValueBytes,
         deadLetterTombstones,
         subject,
-        Map.copyOf(registryProperties));
+        Map.copyOf(registryProperties),
+        avroKeys);
   }
 
   private static StartingOffsets startingOffsets(Cursor c) {

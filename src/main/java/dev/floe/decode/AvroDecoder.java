@@ -32,7 +32,7 @@ final class AvroDecoder implements RecordDecoder {
       long offset,
       long timestampMillis,
       Headers headers,
-      byte[] key,
+      Object key,
       byte[] value)
       throws DecodeException {
     RecordDecoder.checkSize(value, maxValueBytes);

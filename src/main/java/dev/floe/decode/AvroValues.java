@@ -33,22 +33,30 @@ final class AvroValues {
   private static final int HEADER = 5;
 
   private final InputSchema input;
+  private final Map<Integer, String> known;
   private final Schema reader;
   private final List<Function<Object, Object>> fields = new ArrayList<>();
   private final Map<Integer, Writer> writers = new HashMap<>();
   private SchemaRegistry registry;
   private BinaryDecoder reuse;
+  private Function<Object, Object> rows;
 
   /** How records of one writer schema are read, or why they cannot be. */
   private record Writer(GenericDatumReader<GenericRecord> reader, Kind kind, String problem) {}
 
-  /** Reads records as the input's reader schema; without one, as each was written. */
+  /** Reads the input's values as its reader schema; without one, as each was written. */
   AvroValues(InputSchema input) {
+    this(input, input.avroReaderSchema(), input.knownWriterSchemas());
+  }
+
+  /**
+   * @param readerSchema what records are read as; null: as each was written
+   * @param known writer schemas by id, as the plan found them
+   */
+  AvroValues(InputSchema input, String readerSchema, Map<Integer, String> known) {
     this.input = input;
-    this.reader =
-        input.avroReaderSchema() == null
-            ? null
-            : new Schema.Parser().parse(input.avroReaderSchema());
+    this.known = known;
+    this.reader = readerSchema == null ? null : new Schema.Parser().parse(readerSchema);
     if (reader != null) {
       reader.getFields().forEach(f -> fields.add(AvroRows.converter(f.schema())));
     }
@@ -91,6 +99,14 @@ final class AvroValues {
     }
   }
 
+  /** The record {@code bytes} hold as a row of the reader schema's fields. */
+  org.apache.beam.sdk.values.Row row(byte[] bytes, String what) throws DecodeException {
+    if (rows == null) {
+      rows = AvroRows.rows(reader);
+    }
+    return (org.apache.beam.sdk.values.Row) rows.apply(read(bytes, what));
+  }
+
   /** Puts the record's fields into {@code values}, the first at {@code first}. */
   void put(GenericRecord record, Object[] values, int first) {
     for (int i = 0; i < fields.size(); i++) {
@@ -100,7 +116,7 @@ final class AvroValues {
   }
 
   private Writer writer(int id) {
-    String text = input.knownWriterSchemas().get(id);
+    String text = known.get(id);
     if (text == null) {
       try {
         if (registry == null) {

@@ -97,7 +97,7 @@ public final class CloudEventDecoder implements RecordDecoder {
       long offset,
       long timestampMillis,
       Headers headers,
-      byte[] key,
+      Object key,
       byte[] value)
       throws DecodeException {
     RecordDecoder.checkSize(value, maxValueBytes);

@@ -65,6 +65,9 @@ public final class DecodeRecords
 
     private transient RecordDecoder decoder;
 
+    /** Reads Avro keys; null when keys stay bytes. */
+    private transient AvroValues keys;
+
     public Decoding(InputSchema schema, BatchTag batch) {
       this.schema = schema;
       this.input = schema.config();
@@ -78,6 +81,7 @@ public final class DecodeRecords
     public Row apply(KafkaRecord<byte[], byte[]> r, Consumer<Row> deadLetters) {
       if (decoder == null) {
         decoder = schema.decoder();
+        keys = schema.keys();
       }
       FaultPoints.reached(FaultPoints.READ);
       timestamps.update(r.getTimestamp());
@@ -104,6 +108,7 @@ public final class DecodeRecords
         return null;
       }
       try {
+        byte[] key = r.getKV().getKey();
         Row row =
             decoder.decode(
                 r.getTopic(),
@@ -111,7 +116,7 @@ public final class DecodeRecords
                 r.getOffset(),
                 r.getTimestamp(),
                 r.getHeaders(),
-                r.getKV().getKey(),
+                keys == null || key == null ? key : keys.row(key, "the key"),
                 value);
         decoded.inc();
         return row;

@@ -1,18 +1,12 @@
 package dev.floe.decode;
 
-import dev.floe.config.CloudEventColumns;
 import dev.floe.config.InputConfig;
 import dev.floe.config.SinkConfig.SchemaEvolution;
 import dev.floe.errors.RunFailure;
 import dev.floe.registry.SchemaRegistry;
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.beam.sdk.schemas.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +24,8 @@ public final class InputSchema implements Serializable {
   private final String avroReaderSchema;
   private final Map<Integer, String> knownWriterSchemas;
   private final boolean failOnMismatch;
+  private String keyReaderSchema;
+  private Map<Integer, String> knownKeySchemas = Map.of();
 
   private InputSchema(
       InputConfig config,
@@ -49,13 +45,18 @@ public final class InputSchema implements Serializable {
    * that does not answer fails the run: nothing is read).
    */
   public static InputSchema of(InputConfig input, SchemaEvolution evolution) {
-    boolean fail = evolution == SchemaEvolution.FAIL;
+    InputSchema values = values(input, evolution == SchemaEvolution.FAIL);
+    return input.avroKeys() ? values.withAvroKeys() : values;
+  }
+
+  private static InputSchema values(InputConfig input, boolean fail) {
     switch (input.format()) {
       case InputConfig.AVRO:
         {
-          Registered r = Registered.of(input);
+          Registered r = Registered.of(input, input.valueSubject());
           if (r == null) {
-            throw new RunFailure(noSubject(input) + "; nothing was read", null);
+            throw new RunFailure(
+                noSubject(input, input.valueSubject()) + "; nothing was read", null);
           }
           Schema.Builder b = Schema.builder().addFields(r.columns(Set.of()));
           KafkaColumns.addTo(b);
@@ -67,9 +68,10 @@ public final class InputSchema implements Serializable {
         if (!input.columnsFromRegistry()) {
           return new InputSchema(input, CloudEventSchema.of(input), null, Map.of(), fail);
         }
-        Registered r = Registered.of(input);
+        Registered r = Registered.of(input, input.valueSubject());
         if (r == null) {
-          LOG.warn("{}; the events' data is read as JSON text", noSubject(input));
+          LOG.warn(
+              "{}; the events' data is read as JSON text", noSubject(input, input.valueSubject()));
           return new InputSchema(input, CloudEventSchema.of(input), null, Map.of(), fail);
         }
         Schema rows = CloudEventSchema.of(input, r.columns(CloudEventSchema.of(input).getFields()));
@@ -77,97 +79,32 @@ public final class InputSchema implements Serializable {
     }
   }
 
-  private static String noSubject(InputConfig input) {
+  /** The same input with {@code _kafka_key} a struct of the key subject's fields. */
+  private InputSchema withAvroKeys() {
+    Registered keys = Registered.of(config, config.keySubject());
+    if (keys == null) {
+      throw new RunFailure(noSubject(config, config.keySubject()) + "; nothing was read", null);
+    }
+    Schema keyRow = AvroRows.beamSchema(keys.reader(), "_kafka_key.");
+    InputSchema out =
+        new InputSchema(
+            config,
+            KafkaColumns.withKeyType(rows, Schema.FieldType.row(keyRow)),
+            avroReaderSchema,
+            knownWriterSchemas,
+            failOnMismatch);
+    out.keyReaderSchema = keys.reader().toString();
+    out.knownKeySchemas = keys.writers();
+    return out;
+  }
+
+  private static String noSubject(InputConfig input, String subject) {
     return "the schema registry at "
         + input.schemaRegistryUrl()
         + " has no schema under subject "
-        + input.valueSubject()
+        + subject
         + ": produce with a registry serializer first (it registers the schema), or name the"
         + " subject with inputs[].options.subject";
-  }
-
-  /** The reader schema of a subject's versions, and the versions' schemas by id. */
-  private record Registered(
-      String subject, org.apache.avro.Schema reader, Map<Integer, String> writers) {
-    /** The subject's versions merged; null when nothing is registered under it. */
-    static Registered of(InputConfig input) {
-      String subject = input.valueSubject();
-      org.apache.avro.Schema reader = null;
-      Map<Integer, String> writers = new TreeMap<>();
-      for (SchemaRegistry.Version v : registry(input).versions(subject)) {
-        writers.put(v.id(), v.schema());
-        org.apache.avro.Schema written = new org.apache.avro.Schema.Parser().parse(v.schema());
-        if (written.getType() != org.apache.avro.Schema.Type.RECORD) {
-          throw new RunFailure(
-              "subject "
-                  + subject
-                  + " version "
-                  + v.version()
-                  + " is a "
-                  + AvroSchemas.describe(written)
-                  + " schema; Floe reads Avro records (each field a column)",
-              null);
-        }
-        reader = reader == null ? AvroSchemas.readerOf(written) : merged(reader, written, v);
-      }
-      return reader == null ? null : new Registered(subject, reader, Map.copyOf(writers));
-    }
-
-    private static org.apache.avro.Schema merged(
-        org.apache.avro.Schema reader, org.apache.avro.Schema written, SchemaRegistry.Version v) {
-      try {
-        AvroSchemas.Merged merged = AvroSchemas.merge(reader, written);
-        if (!merged.changes().isEmpty()) {
-          LOG.info(
-              "subject {} version {} (schema id {}) {}",
-              v.subject(),
-              v.version(),
-              v.id(),
-              String.join(", ", merged.changes()));
-        }
-        return merged.schema();
-      } catch (AvroSchemas.Mismatch e) {
-        LOG.warn(
-            "subject {} version {} (schema id {}): {}; its records are dead letters"
-                + " (SCHEMA_MISMATCH)",
-            v.subject(),
-            v.version(),
-            v.id(),
-            e.getMessage());
-        return reader;
-      }
-    }
-
-    /**
-     * The record's fields as columns; one whose name another column has ({@code taken}: a
-     * CloudEvents attribute, {@code data}) is {@code data_<name>}. A Kafka column's name is
-     * refused.
-     */
-    List<Schema.Field> columns(Collection<Schema.Field> taken) {
-      Set<String> names = new HashSet<>();
-      taken.forEach(f -> names.add(f.getName()));
-      List<Schema.Field> out = new ArrayList<>();
-      for (org.apache.avro.Schema.Field f : reader.getFields()) {
-        if (CloudEventColumns.KAFKA.contains(f.name())) {
-          throw new RunFailure(
-              "subject "
-                  + subject
-                  + " has a field "
-                  + f.name()
-                  + ", a name Floe gives a Kafka metadata column; rename the field",
-              null);
-        }
-        String name = names.contains(f.name()) ? "data_" + f.name() : f.name();
-        Schema.FieldType type;
-        try {
-          type = AvroRows.beamType(f.schema(), f.name());
-        } catch (IllegalArgumentException e) {
-          throw new RunFailure("subject " + subject + ": " + e.getMessage(), e);
-        }
-        out.add(Schema.Field.of(name, type));
-      }
-      return out;
-    }
   }
 
   private static SchemaRegistry registry(InputConfig input) {
@@ -202,6 +139,16 @@ public final class InputSchema implements Serializable {
           config, rows, new AvroValues(this), new AvroDataFields(config.dataFields(), rows));
     }
     return new CloudEventDecoder(config);
+  }
+
+  /** A reader of Avro keys ({@code keyFormat: avro}); null when keys stay bytes. */
+  AvroValues keys() {
+    return keyReaderSchema == null ? null : new AvroValues(this, keyReaderSchema, knownKeySchemas);
+  }
+
+  /** Whether the columns come from the registry's schema versions. */
+  public boolean avroColumns() {
+    return avroReaderSchema != null;
   }
 
   String avroReaderSchema() {

@@ -64,7 +64,7 @@ final class JsonValueDecoder implements RecordDecoder {
       long offset,
       long timestampMillis,
       Headers headers,
-      byte[] key,
+      Object key,
       byte[] value)
       throws DecodeException {
     RecordDecoder.checkSize(value, maxValueBytes);

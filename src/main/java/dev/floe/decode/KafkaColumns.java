@@ -24,6 +24,16 @@ final class KafkaColumns {
     }
   }
 
+  /** {@code rows} with the key column of type {@code key} (a struct, for Avro keys). */
+  static Schema withKeyType(Schema rows, Schema.FieldType key) {
+    String name = CloudEventColumns.KAFKA.get(4);
+    Schema.Builder b = Schema.builder();
+    for (Schema.Field f : rows.getFields()) {
+      b.addField(f.getName().equals(name) ? Schema.Field.nullable(name, key) : f);
+    }
+    return b.build();
+  }
+
   /** Sets the Kafka columns of a row's values, the first of them at {@code first}. */
   static void fill(
       Object[] values,
@@ -32,7 +42,7 @@ final class KafkaColumns {
       int partition,
       long offset,
       long timestampMillis,
-      byte[] key) {
+      Object key) {
     values[first] = topic;
     values[first + 1] = partition;
     values[first + 2] = offset;

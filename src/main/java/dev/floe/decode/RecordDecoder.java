@@ -12,13 +12,16 @@ import org.apache.kafka.common.header.Headers;
 public interface RecordDecoder {
   Schema schema();
 
+  /**
+   * @param key the key column's value: the key's bytes, or its row when keys are Avro
+   */
   Row decode(
       String topic,
       int partition,
       long offset,
       long timestampMillis,
       Headers headers,
-      byte[] key,
+      Object key,
       byte[] value)
       throws DecodeException;
 

@@ -117,8 +117,8 @@ class ConfigMessagesTest {
                 + " (a batch whose rows do not fit the table fails)"),
         set(
             "inputs[0].format=avro",
-            "x.yaml:3: inputs[0]: format avro needs schemaRegistryUrl: the registry's"
-                + " Confluent-compatible base URL, e.g. http://registry:8081 or, for Apicurio,"
+            "x.yaml:3: inputs[0]: format avro and keyFormat avro need schemaRegistryUrl: the"
+                + " registry's Confluent-compatible base URL, e.g. http://registry:8081 or, for Apicurio,"
                 + " http://registry:8080/apis/ccompat/v7"),
         set(
             "steps[0].sink[0].outputOptions.deadLetterTabel=x",
@@ -249,10 +249,6 @@ class ConfigMessagesTest {
 
   static Stream<Arguments> warnings() {
     return Stream.of(
-        set(
-            "inputs[0].schemaRegistryUrl=http://registry:8081",
-            "x.yaml: inputs[0].schemaRegistryUrl: not used: CloudEvents in JSON carry their own"
-                + " structure; declare data fields under data.fields instead"),
         set(
             "steps[0].sink[0].outputOptions.iceberg.properties.overwrite-mode=static",
             "x.yaml: steps[0].sink[0].outputOptions.iceberg.properties: overwrite-mode has no"

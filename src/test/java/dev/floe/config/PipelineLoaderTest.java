@@ -342,7 +342,8 @@ class PipelineLoaderTest {
                 + " RFC 3339 time such as 2026-11-24T00:00:00Z",
             "x.yaml:9: inputs[0].options.startOffsets: unknown option; did you mean"
                 + " 'startingOffsets'? options are startingOffsets, failOnDataLoss, tombstones,"
-                + " subject, kafka.<consumer property> and registry.<schema registry setting>",
+                + " subject, keyFormat, kafka.<consumer property> and registry.<schema registry"
+                + " setting>",
             "x.yaml:12: inputs[0].data.fields.temperature: 'decimal' is not a type; use one of string,"
                 + " int, long, float, double, boolean, bytes, date, timestamp, timestamp_ntz,"
                 + " array<type>",

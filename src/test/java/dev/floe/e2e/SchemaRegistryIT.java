@@ -229,6 +229,64 @@ class SchemaRegistryIT extends BrokerAndWarehouse {
   }
 
   @Test
+  void avroKeysBecomeAStructColumn() throws Exception {
+    String topic = "keyed-readings";
+    kafka.createTopic(topic, 1);
+    Schema v1 = new Schema.Parser().parse(V1);
+    int valueId = registry.register(topic + "-value", v1);
+    Schema keySchema =
+        new Schema.Parser()
+            .parse(
+                "{\"type\":\"record\",\"name\":\"Key\",\"fields\":["
+                    + "{\"name\":\"site\",\"type\":\"string\"},{\"name\":\"n\",\"type\":\"int\"}]}");
+    int keyId = registry.register(topic + "-key", keySchema);
+    try (KafkaProducer<byte[], byte[]> producer = rawProducer()) {
+      for (int i = 0; i < 3; i++) {
+        GenericData.Record key = new GenericData.Record(keySchema);
+        key.put("site", "site-" + i);
+        key.put("n", i);
+        producer
+            .send(
+                new ProducerRecord<>(
+                    topic,
+                    RegistryServer.wire(keyId, key),
+                    RegistryServer.wire(valueId, reading(v1, i, i))))
+            .get();
+      }
+      producer
+          .send(new ProducerRecord<>(topic, null, RegistryServer.wire(valueId, reading(v1, 3, 3))))
+          .get();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topic,
+                  "plain".getBytes(StandardCharsets.UTF_8),
+                  RegistryServer.wire(valueId, reading(v1, 4, 4))))
+          .get();
+    }
+    assertThat(
+            run(
+                PIPELINE,
+                topic,
+                "--set",
+                "inputs[0].schemaRegistryUrl=" + registry.url(),
+                "--set",
+                "inputs[0].options.keyFormat=avro"))
+        .isEqualTo(0);
+    List<Record> rows = rows(table("sensor_readings"));
+    assertThat(rows).hasSize(4);
+    Record keyed = first(rows, "s-2");
+    assertThat(((Record) keyed.getField("_kafka_key")).getField("site")).isEqualTo("site-2");
+    assertThat(((Record) keyed.getField("_kafka_key")).getField("n")).isEqualTo(2);
+    assertThat(first(rows, "s-3").getField("_kafka_key")).isNull();
+    assertThat(rows(deadLetterTable()))
+        .extracting(r -> r.getField("error_message"))
+        .containsExactly(
+            "the key is not in the schema registry's wire format: it must start with a zero byte"
+                + " and a 4-byte schema id");
+  }
+
+  @Test
   void anUnreachableRegistryFailsTheRunAndCommitsNothing() throws Exception {
     String topic = "registry-down";
     kafka.createTopic(topic, 1);
