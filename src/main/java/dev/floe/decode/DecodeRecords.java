@@ -89,19 +89,8 @@ public final class DecodeRecords
       if (value == null) {
         if (input.deadLetterTombstones()) {
           deadLetters.accept(
-              DeadLetters.of(
-                  batch,
-                  r.getTopic(),
-                  r.getPartition(),
-                  r.getOffset(),
-                  r.getTimestamp(),
-                  r.getKV().getKey(),
-                  r.getHeaders(),
-                  null,
-                  input.maxValueBytes(),
-                  DeadLetters.Kind.TOMBSTONE,
-                  "the record's value is null (a tombstone)",
-                  "decode"));
+              deadLetter(
+                  r, null, DeadLetters.Kind.TOMBSTONE, "the record's value is null (a tombstone)"));
         } else {
           tombstones.inc();
         }
@@ -121,22 +110,26 @@ public final class DecodeRecords
         decoded.inc();
         return row;
       } catch (DecodeException e) {
-        deadLetters.accept(
-            DeadLetters.of(
-                batch,
-                r.getTopic(),
-                r.getPartition(),
-                r.getOffset(),
-                r.getTimestamp(),
-                r.getKV().getKey(),
-                r.getHeaders(),
-                value,
-                input.maxValueBytes(),
-                e.kind,
-                e.getMessage(),
-                "decode"));
+        deadLetters.accept(deadLetter(r, value, e.kind, e.getMessage()));
         return null;
       }
+    }
+
+    private Row deadLetter(
+        KafkaRecord<byte[], byte[]> r, byte[] value, DeadLetters.Kind kind, String message) {
+      return DeadLetters.of(
+          batch,
+          r.getTopic(),
+          r.getPartition(),
+          r.getOffset(),
+          r.getTimestamp(),
+          r.getKV().getKey(),
+          r.getHeaders(),
+          value,
+          input.maxValueBytes(),
+          kind,
+          message,
+          "decode");
     }
   }
 
