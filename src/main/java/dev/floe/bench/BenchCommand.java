@@ -170,15 +170,16 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--mode",
       defaultValue = "structured",
       description =
-          "The events' CloudEvents mode: structured (JSON values, what the peers read), or mixed"
-              + " (every other event in binary mode: data as the value, attributes as headers)"
-              + " (default: ${DEFAULT-VALUE}).")
+          "The events' CloudEvents mode: structured (JSON values, what the peers read), mixed"
+              + " (every other event in binary mode: data as the value, attributes as headers) or"
+              + " binary (every event so) (default: ${DEFAULT-VALUE}).")
   Mode mode;
 
   /** The CloudEvents modes of a bench topic. */
   enum Mode {
     structured,
-    mixed
+    mixed,
+    binary
   }
 
   private final ObjectMapper json = new ObjectMapper();
@@ -225,14 +226,15 @@ public final class BenchCommand implements Callable<Integer> {
       if (continuous) {
         return continuous(jar, pipeline, profiles, runners, out);
       }
-      boolean mixed = mode == Mode.mixed;
-      if (mixed && !peers.isEmpty()) {
+      if (mode != Mode.structured && !peers.isEmpty()) {
         out.println(
-            "note: the peers decode structured mode only; on a mixed topic compare Floe's runners");
+            "note: the peers decode structured mode only; on a "
+                + mode
+                + " topic compare Floe's runners");
       }
-      String topic = BenchTopic.name(events, partitions, compression, mixed);
+      String topic = BenchTopic.name(events, partitions, compression, mode);
       long valueBytes =
-          BenchTopic.ensure(bootstrap, topic, events, partitions, compression, mixed, out);
+          BenchTopic.ensure(bootstrap, topic, events, partitions, compression, mode, out);
       ChildRuns runs = new ChildRuns(workDir, bootstrap, events, jvmOptions);
       Map<String, Path> archives = new HashMap<>();
       if (classArchive) {

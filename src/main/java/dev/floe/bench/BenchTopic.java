@@ -24,19 +24,19 @@ final class BenchTopic {
   private BenchTopic() {}
 
   /** The topic's name for these events, partitions, producer compression and mode. */
-  static String name(int events, int partitions, String compression, boolean mixed) {
+  static String name(int events, int partitions, String compression, BenchCommand.Mode mode) {
     return "bench-cloudevents-"
         + events
         + "-"
         + partitions
         + (compression.equals("none") ? "" : "-" + compression)
-        + (mixed ? "-mixed" : "");
+        + (mode == BenchCommand.Mode.structured ? "" : "-" + mode);
   }
 
   /**
    * The topic with exactly {@code events} events, produced now if it is not there yet: structured
-   * mode, or every other event in binary mode ({@code mixed}, the demo's shape with bench's
-   * sources), compressed by the producer with {@code compression}.
+   * mode, every other event in binary mode ({@code mixed}, the demo's shape with bench's sources)
+   * or all in binary mode, compressed by the producer with {@code compression}.
    */
   static long ensure(
       String bootstrap,
@@ -44,10 +44,15 @@ final class BenchTopic {
       int events,
       int partitions,
       String compression,
-      boolean mixed,
+      BenchCommand.Mode mode,
       PrintStream out)
       throws Exception {
-    SampleEvents.Shape shape = mixed ? SampleEvents.Shape.BENCH_MIXED : SampleEvents.Shape.BENCH;
+    SampleEvents.Shape shape =
+        switch (mode) {
+          case structured -> SampleEvents.Shape.BENCH;
+          case mixed -> SampleEvents.Shape.BENCH_MIXED;
+          case binary -> SampleEvents.Shape.BENCH_BINARY;
+        };
     long valueBytes = 0;
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       boolean exists = admin.listTopics().names().get().contains(topic);

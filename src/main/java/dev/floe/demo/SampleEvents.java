@@ -57,19 +57,36 @@ public final class SampleEvents {
    * What a generated topic looks like.
    *
    * @param sources the event sources, chosen per event
-   * @param binaryEveryOther odd sequence numbers in binary mode; else all in structured mode
+   * @param modes which events are in binary mode
    * @param traceExtensions add the {@code traceparent} and {@code sequence} extension attributes
    *     (bringing a structured event to about 400 bytes)
    */
-  public record Shape(List<String> sources, boolean binaryEveryOther, boolean traceExtensions) {
+  public record Shape(List<String> sources, ContentModes modes, boolean traceExtensions) {
     /** The tests' and demo's topic: six sources, both content modes. */
-    public static final Shape MIXED = new Shape(SOURCES, true, false);
+    public static final Shape MIXED = new Shape(SOURCES, ContentModes.MIXED, false);
 
     /** The benchmark's topic: ten sources, structured-mode JSON of ~400 bytes, as peers read. */
-    public static final Shape BENCH = new Shape(BENCH_SOURCES, false, true);
+    public static final Shape BENCH = new Shape(BENCH_SOURCES, ContentModes.STRUCTURED, true);
 
     /** Bench's events with every other one in binary mode. */
-    public static final Shape BENCH_MIXED = new Shape(BENCH_SOURCES, true, true);
+    public static final Shape BENCH_MIXED = new Shape(BENCH_SOURCES, ContentModes.MIXED, true);
+
+    /** Bench's events, all in binary mode: attributes in headers, the data as the value. */
+    public static final Shape BENCH_BINARY = new Shape(BENCH_SOURCES, ContentModes.BINARY, true);
+  }
+
+  /** The CloudEvents content modes of a topic's events. */
+  public enum ContentModes {
+    /** Every event a JSON envelope. */
+    STRUCTURED,
+    /** Odd sequence numbers in binary mode, even ones structured. */
+    MIXED,
+    /** Every event in binary mode. */
+    BINARY;
+
+    boolean binary(long sequence) {
+      return this == BINARY || this == MIXED && sequence % 2 == 1;
+    }
   }
 
   private static final String[] STATUSES = {"ok", "ok", "ok", "warn", "fault"};
@@ -116,7 +133,7 @@ public final class SampleEvents {
       List<String> tags = List.of("floor-" + (n % 4), n % 3 == 0 ? "hvac" : "power");
       String id = "evt-" + n;
       String time = timeText(at, n);
-      boolean binary = shape.binaryEveryOther() && n % 2 == 1;
+      boolean binary = shape.modes().binary(n);
       ObjectNode data =
           JSON.createObjectNode()
               .put("deviceId", deviceId)

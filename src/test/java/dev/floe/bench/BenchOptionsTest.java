@@ -72,11 +72,13 @@ class BenchOptionsTest {
   /** Each shape of topic is a topic of its own, so that a reused topic is the shape asked for. */
   @Test
   void topicsAreNamedByCompressionAndMode() {
-    assertThat(BenchTopic.name(1_000_000, 6, "none", false))
+    assertThat(BenchTopic.name(1_000_000, 6, "none", BenchCommand.Mode.structured))
         .isEqualTo("bench-cloudevents-1000000-6");
-    assertThat(BenchTopic.name(1_000_000, 6, "lz4", false))
+    assertThat(BenchTopic.name(1_000_000, 6, "lz4", BenchCommand.Mode.structured))
         .isEqualTo("bench-cloudevents-1000000-6-lz4");
-    assertThat(BenchTopic.name(200, 3, "zstd", true))
+    assertThat(BenchTopic.name(200, 3, "zstd", BenchCommand.Mode.mixed))
         .isEqualTo("bench-cloudevents-200-3-zstd-mixed");
+    assertThat(BenchTopic.name(200, 3, "none", BenchCommand.Mode.binary))
+        .isEqualTo("bench-cloudevents-200-3-binary");
   }
 }
