@@ -1,11 +1,17 @@
 package dev.floe.e2e;
 
+import static dev.floe.e2e.SensorReadings.V1;
+import static dev.floe.e2e.SensorReadings.V2;
+import static dev.floe.e2e.SensorReadings.V3;
+import static dev.floe.e2e.SensorReadings.first;
+import static dev.floe.e2e.SensorReadings.header;
+import static dev.floe.e2e.SensorReadings.reading;
+import static dev.floe.e2e.SensorReadings.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -37,34 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SchemaRegistryIT extends BrokerAndWarehouse {
   private static final String PIPELINE = "pipelines/avro-append.yaml";
-  private static final String V1 =
-      """
-      {"type":"record","name":"Reading","namespace":"dev.floe.test","fields":[
-       {"name":"sensorId","type":"string"},
-       {"name":"reading","type":"int"},
-       {"name":"status","type":{"type":"enum","name":"Status","symbols":["OK","FAIL"]}},
-       {"name":"at","type":{"type":"long","logicalType":"timestamp-micros"}},
-       {"name":"day","type":{"type":"int","logicalType":"date"}},
-       {"name":"price","type":{"type":"bytes","logicalType":"decimal","precision":9,"scale":2}},
-       {"name":"tags","type":{"type":"array","items":"string"}},
-       {"name":"attrs","type":{"type":"map","values":"string"}},
-       {"name":"location","type":["null",{"type":"record","name":"Location","fields":[
-         {"name":"lat","type":"double"},{"name":"lon","type":"double"}]}],"default":null}
-      ]}""";
-
-  /** v1 with {@code reading} widened to long and a new optional field {@code battery}. */
-  private static final String V2 =
-      V1.replace(
-              "{\"name\":\"reading\",\"type\":\"int\"}", "{\"name\":\"reading\",\"type\":\"long\"}")
-          .replace(
-              "{\"name\":\"sensorId\",\"type\":\"string\"},",
-              "{\"name\":\"sensorId\",\"type\":\"string\"},"
-                  + "{\"name\":\"battery\",\"type\":[\"null\",\"double\"],\"default\":null},");
-
-  /** v2 with {@code reading} a string: a change the table cannot take. */
-  private static final String V3 =
-      V2.replace(
-          "{\"name\":\"reading\",\"type\":\"long\"}", "{\"name\":\"reading\",\"type\":\"string\"}");
 
   private static RegistryServer registry;
 
@@ -187,7 +165,7 @@ class SchemaRegistryIT extends BrokerAndWarehouse {
         .isEqualTo(endOffsets(topic, 2).toJson());
 
     // nothing new: a rerun commits nothing
-    int snapshots = count(table.snapshots());
+    long snapshots = count(table.snapshots());
     assertThat(run(PIPELINE, topic, registryUrl())).isEqualTo(0);
     table.refresh();
     assertThat(count(table.snapshots())).isEqualTo(snapshots);
@@ -210,21 +188,13 @@ class SchemaRegistryIT extends BrokerAndWarehouse {
     Schema v2 = new Schema.Parser().parse(V2);
     int id2 = registry.register(topic + "-value", v2);
     send(topic, List.of(RegistryServer.wire(id2, reading(v2, 2, 2))));
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream before = System.err;
-    int exit;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      exit = run(PIPELINE, topic, fail);
-    } finally {
-      System.setErr(before);
-    }
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    Run failed = runCapturingStderr(topic, fail);
+    assertThat(failed.stderr())
         .contains(
             "table sys01.sensor_readings exists with a schema the pipeline's rows cannot be"
                 + " written to: reading: the table has int, the rows long; battery double (not in"
                 + " the table). outputOptions.schemaEvolution is fail");
-    assertThat(exit).isEqualTo(4);
+    assertThat(failed.exit()).isEqualTo(4);
     assertThat(rows(table("sensor_readings"))).hasSize(1);
   }
 
@@ -292,66 +262,19 @@ class SchemaRegistryIT extends BrokerAndWarehouse {
     kafka.createTopic(topic, 1);
     send(topic, List.of(new byte[] {0, 0, 0, 0, 1, 2}));
     int port = ServerProcess.freePort();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream before = System.err;
-    int exit;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      exit =
-          run(
-              PIPELINE,
-              topic,
-              "--set",
-              "inputs[0].schemaRegistryUrl=http://127.0.0.1:" + port + "/apis/ccompat/v7");
-    } finally {
-      System.setErr(before);
-    }
-    assertThat(exit).isEqualTo(4);
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    Run down =
+        runCapturingStderr(
+            topic,
+            "--set",
+            "inputs[0].schemaRegistryUrl=http://127.0.0.1:" + port + "/apis/ccompat/v7");
+    assertThat(down.exit()).isEqualTo(4);
+    assertThat(down.stderr())
         .contains(
             "the schema registry at http://127.0.0.1:"
                 + port
                 + "/apis/ccompat/v7 did not answer for subject registry-down-value: ")
         .contains("nothing was committed");
     assertThat(catalog().tableExists(TableIdentifier.of("sys01", "sensor_readings"))).isFalse();
-  }
-
-  @Test
-  void plainJsonValuesLandThroughFormatJson() throws Exception {
-    String topic = "readings-json";
-    kafka.createTopic(topic, 1);
-    List<byte[]> values = new ArrayList<>();
-    for (int i = 0; i < 30; i++) {
-      values.add(
-          ("{\"deviceId\":\"d-"
-                  + i
-                  + "\",\"temperature\":"
-                  + (20 + i)
-                  + ".5,\"humidity\":"
-                  + i
-                  + ",\"at\":\"2026-11-24T10:00:0"
-                  + (i % 10)
-                  + "Z\",\"other\":[1,2]}")
-              .getBytes(StandardCharsets.UTF_8));
-    }
-    values.add("{\"deviceId\":\"bad\",\"humidity\":\"wet\"}".getBytes(StandardCharsets.UTF_8));
-    values.add("[1,2,3]".getBytes(StandardCharsets.UTF_8));
-    send(topic, values);
-    assertThat(run("pipelines/json-append.yaml", topic)).isEqualTo(0);
-    Table table = table("readings_json");
-    List<Record> rows = rows(table);
-    assertThat(rows).hasSize(30);
-    Record r = first(rows, "d-3");
-    assertThat(r.getField("temperature")).isEqualTo(23.5);
-    assertThat(r.getField("humidity")).isEqualTo(3);
-    assertThat(((OffsetDateTime) r.getField("at")).toString()).isEqualTo("2026-11-24T10:00:03Z");
-    assertThat(table.schema().findField("data")).isNull();
-    List<Record> dead = rows(table("readings_json_dlq"));
-    assertThat(dead)
-        .extracting(d -> d.getField("error_message"))
-        .containsExactlyInAnyOrder(
-            "humidity: expected int, found the string \"wet\"",
-            "the value is not a JSON object, but fields are declared");
   }
 
   @Test
@@ -430,25 +353,22 @@ class SchemaRegistryIT extends BrokerAndWarehouse {
     assertThat(json.getField("humidity")).isEqualTo(3);
   }
 
-  private static void header(ProducerRecord<byte[], byte[]> record, String name, String value) {
-    record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+  private record Run(int exit, String stderr) {}
+
+  /** The avro pipeline run in this JVM, with what it printed on stderr. */
+  private Run runCapturingStderr(String topic, String... extra) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream before = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      return new Run(run(PIPELINE, topic, extra), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(before);
+    }
   }
 
-  private static Record first(List<Record> rows, String id) {
-    return rows.stream()
-        .filter(r -> id.equals(r.getField("sensorId")) || id.equals(r.getField("deviceId")))
-        .findFirst()
-        .orElseThrow();
-  }
-
-  private static <T> List<T> toList(Iterable<T> items) {
-    List<T> out = new ArrayList<>();
-    items.forEach(out::add);
-    return out;
-  }
-
-  private static int count(Iterable<?> items) {
-    return toList(items).size();
+  private static long count(Iterable<?> items) {
+    return java.util.stream.StreamSupport.stream(items.spliterator(), false).count();
   }
 
   private String[] registryUrl() {
@@ -461,37 +381,5 @@ class SchemaRegistryIT extends BrokerAndWarehouse {
 
   private List<String> deadLetterKinds() throws Exception {
     return rows(deadLetterTable()).stream().map(r -> (String) r.getField("error_kind")).toList();
-  }
-
-  /** A reading of {@code schema} (v1, v2 or v3): sensor {@code s-<n>}, its fields from n. */
-  private static GenericRecord reading(Schema schema, int n, long reading) {
-    GenericData.Record r = new GenericData.Record(schema);
-    r.put("sensorId", "s-" + n);
-    r.put(
-        "reading",
-        schema.getField("reading").schema().getType() == Schema.Type.INT ? (int) reading : reading);
-    r.put(
-        "status",
-        new GenericData.EnumSymbol(schema.getField("status").schema(), n % 2 == 0 ? "OK" : "FAIL"));
-    r.put("at", (1_795_000_000_000L + n) * 1000);
-    r.put("day", (int) LocalDate.of(2026, 11, 1).plusDays(n % 28).toEpochDay());
-    r.put("price", ByteBuffer.wrap(BigDecimal.valueOf(n * 101L, 2).unscaledValue().toByteArray()));
-    r.put("tags", List.of("t" + n, "all"));
-    r.put("attrs", Map.of("room", "r" + n));
-    Schema location = schema.getField("location").schema().getTypes().get(1);
-    GenericData.Record l = new GenericData.Record(location);
-    l.put("lat", n + 0.5);
-    l.put("lon", -n - 0.5);
-    r.put("location", l);
-    return r;
-  }
-
-  private static void send(String topic, List<byte[]> values) throws Exception {
-    try (KafkaProducer<byte[], byte[]> producer = rawProducer()) {
-      int partitions = producer.partitionsFor(topic).size();
-      for (int i = 0; i < values.size(); i++) {
-        producer.send(new ProducerRecord<>(topic, i % partitions, null, values.get(i))).get();
-      }
-    }
   }
 }
