@@ -82,10 +82,8 @@ final class AvroDataFields {
         }
         break;
       case BYTES:
-        if (v instanceof ByteBuffer b) {
-          byte[] out = new byte[b.remaining()];
-          b.duplicate().get(out);
-          return out;
+        if (v instanceof ByteBuffer || v instanceof GenericData.Fixed) {
+          return AvroRows.bytes(v);
         }
         break;
       case DATE:
@@ -98,9 +96,7 @@ final class AvroDataFields {
           return Instant.ofEpochMilli((Long) v);
         }
         if (logical instanceof LogicalTypes.TimestampMicros) {
-          long micros = (Long) v;
-          return Instant.ofEpochSecond(
-              Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+          return AvroRows.micros((Long) v);
         }
         if (v instanceof CharSequence text && Rfc3339.isValid(text.toString())) {
           return Rfc3339.parseMicros(text.toString());

@@ -158,12 +158,14 @@ final class AvroRows {
     };
   }
 
-  private static Instant micros(long micros) {
+  /** Microseconds since the epoch as an instant. */
+  static Instant micros(long micros) {
     return Instant.ofEpochSecond(
         Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
   }
 
-  private static byte[] bytes(Object v) {
+  /** Avro {@code bytes} (a buffer) or {@code fixed} as an array of their own. */
+  static byte[] bytes(Object v) {
     if (v instanceof GenericData.Fixed f) {
       return f.bytes().clone();
     }

@@ -5,6 +5,7 @@ import dev.floe.config.SinkConfig.SchemaEvolution;
 import dev.floe.errors.RunFailure;
 import dev.floe.registry.SchemaRegistry;
 import java.io.Serializable;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.schemas.Schema;
@@ -74,7 +75,8 @@ public final class InputSchema implements Serializable {
               "{}; the events' data is read as JSON text", noSubject(input, input.valueSubject()));
           return new InputSchema(input, CloudEventSchema.of(input), null, Map.of(), fail);
         }
-        Schema rows = CloudEventSchema.of(input, r.columns(CloudEventSchema.of(input).getFields()));
+        List<Schema.Field> dataColumns = r.columns(CloudEventSchema.of(input).getFields());
+        Schema rows = CloudEventSchema.of(input, dataColumns);
         return new InputSchema(input, rows, r.reader().toString(), r.writers(), fail);
     }
   }
