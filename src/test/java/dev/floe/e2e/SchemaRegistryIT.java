@@ -169,6 +169,48 @@ class SchemaRegistryIT extends BrokerAndWarehouse {
     assertThat(run(PIPELINE, topic, registryUrl())).isEqualTo(0);
     table.refresh();
     assertThat(count(table.snapshots())).isEqualTo(snapshots);
+
+    // an independent reader: Spark SQL reads the evolved table, and the first snapshot as it was
+    String readings = "floe.sys01.sensor_readings";
+    List<SparkSql.Result> spark =
+        SparkSql.query(
+            dir.resolve("warehouse"),
+            dir.resolve("spark.log"),
+            "SELECT count(*), count(DISTINCT sensorId), count(battery), max(reading),"
+                + " typeof(max(reading)) FROM "
+                + readings,
+            "SELECT sensorId, reading, battery, price, unix_millis(at), day, location.lat,"
+                + " array_join(tags, ','), status FROM "
+                + readings
+                + " WHERE sensorId IN ('s-7', 's-201') ORDER BY sensorId",
+            "SELECT count(*) FROM " + readings + " VERSION AS OF " + v1Snapshot,
+            "SELECT * FROM " + readings + " VERSION AS OF " + v1Snapshot + " LIMIT 1");
+    assertThat(spark.get(0).rows())
+        .containsExactly(List.of("160", "160", "50", "5000000049", "bigint"));
+    assertThat(spark.get(1).rows())
+        .containsExactly(
+            List.of(
+                "s-201",
+                "5000000001",
+                "1.5",
+                "203.01",
+                "1795000000201",
+                "2026-11-06",
+                "201.5",
+                "t201,all",
+                "FAIL"),
+            List.of(
+                "s-7",
+                "7",
+                "null",
+                "7.07",
+                "1795000000007",
+                "2026-11-08",
+                "7.5",
+                "t7,all",
+                "FAIL"));
+    assertThat(spark.get(2).rows()).containsExactly(List.of("100"));
+    assertThat(spark.get(3).columns()).contains("reading", "price").doesNotContain("battery");
   }
 
   @Test
