@@ -24,6 +24,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,7 +126,12 @@ public final class SchemaRegistry implements Serializable {
     HttpResponse<byte[]> response;
     try {
       response = client().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (SSLHandshakeException e) {
+      throw untrusted(what, e);
     } catch (IOException e) {
+      if (e.getCause() instanceof SSLHandshakeException handshake) {
+        throw untrusted(what, handshake);
+      }
       throw unreachable(what, Causes.innermostMessage(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -174,6 +180,27 @@ public final class SchemaRegistry implements Serializable {
                 + ". Check inputs[].schemaRegistryUrl and that the registry runs; nothing was"
                 + " committed, and a rerun continues where the table's offsets say"),
         cause);
+  }
+
+  /** A TLS handshake that failed: almost always a certificate the client does not trust. */
+  private RunFailure untrusted(String what, SSLHandshakeException e) {
+    String trusted =
+        properties.containsKey("ssl.truststore.location")
+            ? "the truststore " + properties.get("ssl.truststore.location") + " does not hold"
+            : "the JVM's default truststore does not hold";
+    return new RunFailure(
+        "the TLS handshake with the schema registry at "
+            + baseUrl
+            + " failed for "
+            + what
+            + " ("
+            + Causes.innermostMessage(e)
+            + "): "
+            + trusted
+            + " the certificate of the registry or of its CA. Set"
+            + " inputs[].options.registry.ssl.truststore.location (and"
+            + " registry.ssl.truststore.password) to a truststore that does; nothing was committed",
+        e);
   }
 
   private HttpClient client() {

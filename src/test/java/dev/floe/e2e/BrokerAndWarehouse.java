@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.floe.broker.LocalKafka;
 import dev.floe.cli.Main;
 import dev.floe.commit.Offsets;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -145,6 +148,21 @@ abstract class BrokerAndWarehouse {
   /** {@code floe run}, in this JVM, through the same entry point as {@code java -jar}. */
   int run(String pipeline, String topic, String... extra) {
     return Main.commandLine().execute(args("run", pipeline, topic, extra).toArray(String[]::new));
+  }
+
+  /** A run's exit code and what it printed on stderr. */
+  record Run(int exit, String stderr) {}
+
+  /** {@code floe run} in this JVM, as {@link #run}, with what it printed on stderr. */
+  Run runCapturingStderr(String pipeline, String topic, String... extra) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream before = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      return new Run(run(pipeline, topic, extra), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(before);
+    }
   }
 
   HadoopCatalog catalog() {

@@ -24,15 +24,27 @@ import org.apache.avro.io.EncoderFactory;
  */
 final class RegistryServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The password of the certificates {@link Certificates} makes for the HTTPS port. */
+  static final String TLS_PASSWORD = "registry-tls-pw";
+
   private final ServerProcess process;
+  private final int httpsPort;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  private RegistryServer(ServerProcess process) {
+  private RegistryServer(ServerProcess process, int httpsPort) {
     this.process = process;
+    this.httpsPort = httpsPort;
   }
 
+  /**
+   * The registry on HTTP and, with the key {@link Certificates} makes in {@code dir}, on HTTPS
+   * (trusted by {@code dir/client-trusts.p12}, not by {@code dir/untrusted.p12}).
+   */
   static RegistryServer start(Path dir) throws Exception {
+    Certificates.make(dir, TLS_PASSWORD, "CN=floe");
     int port = ServerProcess.freePort();
+    int httpsPort = ServerProcess.freePort();
     ServerProcess process =
         ServerProcess.start(
             "Apicurio Registry",
@@ -40,6 +52,9 @@ final class RegistryServer implements AutoCloseable {
                 "-Xmx256m",
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.ssl-port=" + httpsPort,
+                "-Dquarkus.http.ssl.certificate.key-store-file=" + dir.resolve("broker.p12"),
+                "-Dquarkus.http.ssl.certificate.key-store-password=" + TLS_PASSWORD,
                 "-jar",
                 ServerProcess.testServerFile(
                         "apicurio/apicurio-registry-app-2.6.13.Final-runner.jar")
@@ -47,7 +62,12 @@ final class RegistryServer implements AutoCloseable {
             Map.of(),
             dir.resolve("registry.log"),
             port);
-    return new RegistryServer(process);
+    return new RegistryServer(process, httpsPort);
+  }
+
+  /** The same API on the HTTPS port. */
+  String httpsUrl() {
+    return "https://127.0.0.1:" + httpsPort + "/apis/ccompat/v7";
   }
 
   /** The Confluent-compatible base URL, what {@code schemaRegistryUrl} takes. */

@@ -4,13 +4,10 @@ import static dev.floe.e2e.SensorReadings.V1;
 import static dev.floe.e2e.SensorReadings.V2;
 import static dev.floe.e2e.SensorReadings.V3;
 import static dev.floe.e2e.SensorReadings.first;
-import static dev.floe.e2e.SensorReadings.header;
 import static dev.floe.e2e.SensorReadings.reading;
 import static dev.floe.e2e.SensorReadings.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -29,8 +25,6 @@ import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,9 +39,11 @@ class SchemaRegistryIT extends BrokerAndWarehouse {
   private static final String PIPELINE = "pipelines/avro-append.yaml";
 
   private static RegistryServer registry;
+  private static Path registryDir;
 
   @BeforeAll
   static void startRegistry(@TempDir Path dir) throws Exception {
+    registryDir = dir;
     registry = RegistryServer.start(dir);
   }
 
@@ -230,7 +226,7 @@ class SchemaRegistryIT extends BrokerAndWarehouse {
     Schema v2 = new Schema.Parser().parse(V2);
     int id2 = registry.register(topic + "-value", v2);
     send(topic, List.of(RegistryServer.wire(id2, reading(v2, 2, 2))));
-    Run failed = runCapturingStderr(topic, fail);
+    Run failed = runCapturingStderr(PIPELINE, topic, fail);
     assertThat(failed.stderr())
         .contains(
             "table sys01.sensor_readings exists with a schema the pipeline's rows cannot be"
@@ -246,36 +242,9 @@ class SchemaRegistryIT extends BrokerAndWarehouse {
     kafka.createTopic(topic, 1);
     Schema v1 = new Schema.Parser().parse(V1);
     int valueId = registry.register(topic + "-value", v1);
-    Schema keySchema =
-        new Schema.Parser()
-            .parse(
-                "{\"type\":\"record\",\"name\":\"Key\",\"fields\":["
-                    + "{\"name\":\"site\",\"type\":\"string\"},{\"name\":\"n\",\"type\":\"int\"}]}");
+    Schema keySchema = new Schema.Parser().parse(SensorReadings.KEY);
     int keyId = registry.register(topic + "-key", keySchema);
-    try (KafkaProducer<byte[], byte[]> producer = rawProducer()) {
-      for (int i = 0; i < 3; i++) {
-        GenericData.Record key = new GenericData.Record(keySchema);
-        key.put("site", "site-" + i);
-        key.put("n", i);
-        producer
-            .send(
-                new ProducerRecord<>(
-                    topic,
-                    RegistryServer.wire(keyId, key),
-                    RegistryServer.wire(valueId, reading(v1, i, i))))
-            .get();
-      }
-      producer
-          .send(new ProducerRecord<>(topic, null, RegistryServer.wire(valueId, reading(v1, 3, 3))))
-          .get();
-      producer
-          .send(
-              new ProducerRecord<>(
-                  topic,
-                  "plain".getBytes(StandardCharsets.UTF_8),
-                  RegistryServer.wire(valueId, reading(v1, 4, 4))))
-          .get();
-    }
+    SensorReadings.sendKeyed(topic, keyId, keySchema, valueId, v1);
     assertThat(
             run(
                 PIPELINE,
@@ -306,6 +275,7 @@ class SchemaRegistryIT extends BrokerAndWarehouse {
     int port = ServerProcess.freePort();
     Run down =
         runCapturingStderr(
+            PIPELINE,
             topic,
             "--set",
             "inputs[0].schemaRegistryUrl=http://127.0.0.1:" + port + "/apis/ccompat/v7");
@@ -320,52 +290,57 @@ class SchemaRegistryIT extends BrokerAndWarehouse {
   }
 
   @Test
+  void aRegistryOnHttpsIsTrustedThroughTheConfiguredTruststoreOnly() throws Exception {
+    String topic = "tls-registry";
+    kafka.createTopic(topic, 1);
+    Schema v1 = new Schema.Parser().parse(V1);
+    int id = registry.register(topic + "-value", v1);
+    send(
+        topic,
+        List.of(
+            RegistryServer.wire(id, reading(v1, 1, 1)),
+            RegistryServer.wire(id, reading(v1, 2, 2))));
+    String https = "inputs[0].schemaRegistryUrl=" + registry.httpsUrl();
+
+    Run untrusted = runCapturingStderr(PIPELINE, topic, "--set", https);
+    assertThat(untrusted.exit()).isEqualTo(4);
+    assertThat(untrusted.stderr())
+        .contains(
+            "the TLS handshake with the schema registry at "
+                + registry.httpsUrl()
+                + " failed for subject tls-registry-value (")
+        .contains(
+            "the JVM's default truststore does not hold the certificate of the registry or of its"
+                + " CA. Set inputs[].options.registry.ssl.truststore.location (and"
+                + " registry.ssl.truststore.password) to a truststore that does; nothing was"
+                + " committed");
+    assertThat(catalog().tableExists(TableIdentifier.of("sys01", "sensor_readings"))).isFalse();
+
+    Run trusted =
+        runCapturingStderr(
+            PIPELINE,
+            topic,
+            "--set",
+            https,
+            "--set",
+            "inputs[0].options.registry.ssl.truststore.location="
+                + registryDir.resolve("client-trusts.p12"),
+            "--set",
+            "inputs[0].options.registry.ssl.truststore.password=" + RegistryServer.TLS_PASSWORD);
+    assertThat(trusted.exit()).as(trusted.stderr()).isEqualTo(0);
+    assertThat(trusted.stderr()).doesNotContain(RegistryServer.TLS_PASSWORD);
+    assertThat(rows(table("sensor_readings")))
+        .extracting(r -> r.getField("sensorId"))
+        .containsExactlyInAnyOrder("s-1", "s-2");
+  }
+
+  @Test
   void theReferencePipelineReadsCloudEventsWhoseDataIsAvro() throws Exception {
     String topic = "cloudevents-avro";
     kafka.createTopic(topic, 1);
-    Schema data =
-        new Schema.Parser()
-            .parse(
-                """
-                {"type":"record","name":"SensorData","fields":[
-                 {"name":"deviceId","type":"string"},
-                 {"name":"temperature","type":"double"},
-                 {"name":"humidity","type":"int"},
-                 {"name":"status","type":{"type":"enum","name":"S","symbols":["ok","hot"]}},
-                 {"name":"tags","type":{"type":"array","items":"string"}},
-                 {"name":"firmware","type":"string"}]}""");
+    Schema data = new Schema.Parser().parse(SensorReadings.DEVICE_DATA);
     int id = registry.register(topic + "-value", data);
-    try (KafkaProducer<byte[], byte[]> producer = rawProducer()) {
-      for (int i = 0; i < 20; i++) {
-        GenericData.Record r = new GenericData.Record(data);
-        r.put("deviceId", "dev-" + i);
-        r.put("temperature", 20.25 + i);
-        r.put("humidity", 40 + i);
-        r.put("status", new GenericData.EnumSymbol(data.getField("status").schema(), "ok"));
-        r.put("tags", List.of("a" + i));
-        r.put("firmware", "1.2");
-        ProducerRecord<byte[], byte[]> record =
-            new ProducerRecord<>(topic, null, null, RegistryServer.wire(id, r));
-        header(record, "ce_specversion", "1.0");
-        header(record, "ce_id", "avro-" + i);
-        header(record, "ce_source", "/sensors/avro");
-        header(record, "ce_type", "reading");
-        header(record, "ce_time", "2026-11-24T10:00:00Z");
-        header(record, "content-type", "application/avro");
-        producer.send(record).get();
-      }
-      // a JSON event in the same topic fills the same columns
-      producer
-          .send(
-              new ProducerRecord<>(
-                  topic,
-                  ("{\"specversion\":\"1.0\",\"id\":\"json-1\",\"source\":\"/sensors/json\","
-                          + "\"type\":\"reading\",\"time\":\"2026-11-24T10:00:00Z\","
-                          + "\"data\":{\"deviceId\":\"dev-j\",\"temperature\":1.5,"
-                          + "\"humidity\":3,\"status\":\"ok\",\"tags\":[]}}")
-                      .getBytes(StandardCharsets.UTF_8)))
-          .get();
-    }
+    SensorReadings.sendCloudEventsWithAvroData(topic, id, data, 20);
     Path log = dir.resolve("reference.log");
     Process run =
         startJar(
@@ -393,20 +368,6 @@ class SchemaRegistryIT extends BrokerAndWarehouse {
     Record json = rows.stream().filter(r -> "json-1".equals(r.getField("id"))).findFirst().get();
     assertThat(json.getField("deviceId")).isEqualTo("dev-j");
     assertThat(json.getField("humidity")).isEqualTo(3);
-  }
-
-  private record Run(int exit, String stderr) {}
-
-  /** The avro pipeline run in this JVM, with what it printed on stderr. */
-  private Run runCapturingStderr(String topic, String... extra) {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream before = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      return new Run(run(PIPELINE, topic, extra), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setErr(before);
-    }
   }
 
   private static long count(Iterable<?> items) {

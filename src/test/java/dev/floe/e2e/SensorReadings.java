@@ -72,6 +72,81 @@ final class SensorReadings {
     return r;
   }
 
+  /** The data of the reference pipeline's CloudEvents (its declared fields), as an Avro record. */
+  static final String DEVICE_DATA =
+      """
+      {"type":"record","name":"SensorData","fields":[
+       {"name":"deviceId","type":"string"},
+       {"name":"temperature","type":"double"},
+       {"name":"humidity","type":"int"},
+       {"name":"status","type":{"type":"enum","name":"S","symbols":["ok","hot"]}},
+       {"name":"tags","type":{"type":"array","items":"string"}},
+       {"name":"firmware","type":"string"}]}""";
+
+  /**
+   * {@code n} binary-mode CloudEvents {@code avro-<i>} whose data is a {@link #DEVICE_DATA} record
+   * under schema {@code id} (content-type application/avro), then one structured-mode JSON event
+   * {@code json-1} with the same fields.
+   */
+  static void sendCloudEventsWithAvroData(String topic, int id, Schema data, int n)
+      throws Exception {
+    try (KafkaProducer<byte[], byte[]> producer = BrokerAndWarehouse.rawProducer()) {
+      for (int i = 0; i < n; i++) {
+        GenericData.Record r = new GenericData.Record(data);
+        r.put("deviceId", "dev-" + i);
+        r.put("temperature", 20.25 + i);
+        r.put("humidity", 40 + i);
+        r.put("status", new GenericData.EnumSymbol(data.getField("status").schema(), "ok"));
+        r.put("tags", List.of("a" + i));
+        r.put("firmware", "1.2");
+        ProducerRecord<byte[], byte[]> record =
+            new ProducerRecord<>(topic, null, null, RegistryServer.wire(id, r));
+        header(record, "ce_specversion", "1.0");
+        header(record, "ce_id", "avro-" + i);
+        header(record, "ce_source", "/sensors/avro");
+        header(record, "ce_type", "reading");
+        header(record, "ce_time", "2026-11-24T10:00:00Z");
+        header(record, "content-type", "application/avro");
+        producer.send(record).get();
+      }
+      String json =
+          """
+          {"specversion":"1.0","id":"json-1","source":"/sensors/json","type":"reading",\
+          "time":"2026-11-24T10:00:00Z","data":{"deviceId":"dev-j","temperature":1.5,\
+          "humidity":3,"status":"ok","tags":[]}}""";
+      producer.send(new ProducerRecord<>(topic, json.getBytes(StandardCharsets.UTF_8))).get();
+    }
+  }
+
+  /** The schema of the keyed test's Avro keys. */
+  static final String KEY =
+      """
+      {"type":"record","name":"Key","fields":[
+       {"name":"site","type":"string"},{"name":"n","type":"int"}]}""";
+
+  /**
+   * Readings {@code s-0}..{@code s-2} of {@code value} keyed by Avro keys {@code site-<i>}, then
+   * {@code s-3} with no key and {@code s-4} with a key that is not in the wire format.
+   */
+  static void sendKeyed(String topic, int keyId, Schema keySchema, int valueId, Schema value)
+      throws Exception {
+    try (KafkaProducer<byte[], byte[]> producer = BrokerAndWarehouse.rawProducer()) {
+      for (int i = 0; i < 3; i++) {
+        GenericData.Record key = new GenericData.Record(keySchema);
+        key.put("site", "site-" + i);
+        key.put("n", i);
+        byte[] reading = RegistryServer.wire(valueId, reading(value, i, i));
+        producer.send(new ProducerRecord<>(topic, RegistryServer.wire(keyId, key), reading)).get();
+      }
+      byte[] unkeyed = RegistryServer.wire(valueId, reading(value, 3, 3));
+      producer.send(new ProducerRecord<>(topic, null, unkeyed)).get();
+      byte[] plainKey = "plain".getBytes(StandardCharsets.UTF_8);
+      byte[] reading = RegistryServer.wire(valueId, reading(value, 4, 4));
+      producer.send(new ProducerRecord<>(topic, plainKey, reading)).get();
+    }
+  }
+
+  /** Raw {@code values} to {@code topic}, spread over its partitions in turn. */
   static void send(String topic, List<byte[]> values) throws Exception {
     try (KafkaProducer<byte[], byte[]> producer = BrokerAndWarehouse.rawProducer()) {
       int partitions = producer.partitionsFor(topic).size();
