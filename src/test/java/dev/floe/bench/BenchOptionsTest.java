@@ -27,11 +27,11 @@ class BenchOptionsTest {
   @Test
   void aRunnerWithoutOptionsGetsItsDefaultsAndAnyOptionReplacesThem() {
     assertThat(BenchCommand.jvmOptionsFor("flink", List.of()))
-        .containsExactly("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC");
+        .containsExactly("-Xmx2g", "-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC");
     assertThat(BenchCommand.jvmOptionsFor("direct", List.of("spark:-Xmx4g")))
         .containsExactly("-Xmx2g");
-    assertThat(BenchCommand.jvmOptionsFor("spark", List.of("flink:-Xmx2g")))
-        .containsExactly("-Xmx1g");
+    assertThat(BenchCommand.jvmOptionsFor("spark", List.of("flink:-Xmx1g")))
+        .containsExactly("-Xmx2g");
     assertThat(BenchCommand.jvmOptionsFor("spark", List.of("spark:-Xmx4g")))
         .containsExactly("-Xmx4g");
     assertThat(BenchCommand.jvmOptionsFor("flink", List.of("-XX:+UseG1GC")))
