@@ -27,10 +27,10 @@ final class JvmOptions {
 
   /**
    * The JVM options each runner's runs get unless {@code --jvm-option} gives it some: the ones
-   * {@code bin/floe} gives a batch, so that bench measures what a user who follows the README
-   * gets. Every runner: a heap of 2 GB. Flink embedded also: the C1 compiler only (C2 would spend
-   * about a quarter of two cores compiling during a one-minute batch) and the throughput collector
-   * (no concurrent marking while the writers' open files fill the heap).
+   * {@code bin/floe} gives a batch, so that bench measures what a user who follows the README gets.
+   * Every runner: a heap of 2 GB. Flink embedded also: the C1 compiler only (C2 would spend about a
+   * quarter of two cores compiling during a one-minute batch) and the throughput collector (no
+   * concurrent marking while the writers' open files fill the heap).
    */
   static final Map<String, List<String>> DEFAULT_JVM_OPTIONS =
       Map.of(
