@@ -7,8 +7,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,15 +33,7 @@ public class DuckDbReference {
     Path dir = Files.createTempDirectory("duckdb-reference");
     Path json = dir.resolve("events.json");
     try (BufferedWriter out = Files.newBufferedWriter(json, StandardCharsets.UTF_8)) {
-      for (SampleEvents.Event e :
-          SampleEvents.generate(
-              SampleEvents.Shape.BENCH,
-              "micro",
-              0,
-              events,
-              Instant.parse("2026-11-01T00:00:00Z"),
-              Duration.ofHours(24),
-              42)) {
+      for (SampleEvents.Event e : SampleEvents.microBench(events)) {
         out.write(new String(e.record().value(), StandardCharsets.UTF_8));
         out.newLine();
       }

@@ -18,8 +18,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,15 +63,7 @@ final class HotPathBench {
    */
   int run(int warmup, int rounds) throws Exception {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(events);
-    for (SampleEvents.Event e :
-        SampleEvents.generate(
-            SampleEvents.Shape.BENCH,
-            "micro",
-            0,
-            events,
-            Instant.parse("2026-11-01T00:00:00Z"),
-            Duration.ofHours(24),
-            42)) {
+    for (SampleEvents.Event e : SampleEvents.microBench(events)) {
       records.add(e.record());
     }
     CloudEventDecoder decoder = new CloudEventDecoder(config.input());

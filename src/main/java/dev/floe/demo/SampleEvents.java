@@ -116,6 +116,21 @@ public final class SampleEvents {
     return generate(Shape.MIXED, topic, first, count, start, span, seed);
   }
 
+  /**
+   * The events {@code bench --micro} measures (and the DuckDB reference converts): {@code count}
+   * bench-shaped events over 24 hours of event time, always the same for the same count.
+   */
+  public static List<Event> microBench(int count) {
+    return generate(
+        Shape.BENCH,
+        "micro",
+        0,
+        count,
+        Instant.parse("2026-11-01T00:00:00Z"),
+        Duration.ofHours(24),
+        42);
+  }
+
   /** As above, in the given shape. */
   public static List<Event> generate(
       Shape shape, String topic, int first, int count, Instant start, Duration span, long seed) {
