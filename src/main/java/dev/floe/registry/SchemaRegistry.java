@@ -126,10 +126,9 @@ public final class SchemaRegistry implements Serializable {
     HttpResponse<byte[]> response;
     try {
       response = client().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (SSLHandshakeException e) {
-      throw untrusted(what, e);
     } catch (IOException e) {
-      if (e.getCause() instanceof SSLHandshakeException handshake) {
+      SSLHandshakeException handshake = Causes.find(e, SSLHandshakeException.class);
+      if (handshake != null) {
         throw untrusted(what, handshake);
       }
       throw unreachable(what, Causes.innermostMessage(e), e);

@@ -1,5 +1,6 @@
 package dev.floe.e2e;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,24 +14,6 @@ import java.util.concurrent.TimeUnit;
  * src/test/spark-reader/SparkSqlReader.java run by Java's source launcher).
  */
 final class SparkSql {
-  /** What Spark 3.5 needs opened on Java 17, as its own launcher passes them. */
-  private static final List<String> OPENS =
-      List.of(
-          "java.base/java.lang",
-          "java.base/java.lang.invoke",
-          "java.base/java.lang.reflect",
-          "java.base/java.io",
-          "java.base/java.net",
-          "java.base/java.nio",
-          "java.base/java.util",
-          "java.base/java.util.concurrent",
-          "java.base/java.util.concurrent.atomic",
-          "java.base/jdk.internal.ref",
-          "java.base/sun.nio.ch",
-          "java.base/sun.nio.cs",
-          "java.base/sun.security.action",
-          "java.base/sun.util.calendar");
-
   /** One statement's answer: its column names and its rows, fields as Spark prints them. */
   record Result(List<String> columns, List<List<String>> rows) {}
 
@@ -44,7 +27,10 @@ final class SparkSql {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
     command.add("-Duser.timezone=UTC");
-    OPENS.forEach(module -> command.add("--add-opens=" + module + "=ALL-UNNAMED"));
+    // the modules Spark needs opened on Java 17: the build's one list, which this JVM got too
+    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("--add-opens"))
+        .forEach(command::add);
     command.add("-Dlog4j2.configurationFile=" + source.resolve("log4j2.properties"));
     command.add("-cp");
     command.add(jars + "/*");
