@@ -1,6 +1,7 @@
 package dev.floe.cli;
 
 import dev.floe.bench.BenchCommand;
+import dev.floe.pipeline.TerminalLine;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine;
@@ -39,6 +40,8 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     if (args.length > 0 && (args[0].equals("run") || args[0].equals("demo"))) {
+      // a batch's progress line on a terminal: its streams first, so that logging writes through
+      TerminalLine.install();
       // logging is configured here, on this thread: were the background thread's first logger
       // to start the configuration, the pipeline's logLevel, set meanwhile, would be lost
       LogManager.getContext(false);

@@ -11,22 +11,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running batch's progress, logged every {@link #EVERY} until it ends: records read of those
- * planned, rows written, the read rate and an estimate of the time left. A batch of millions of
- * records is otherwise silent until it commits. It reads counters the readers and writers in this
- * JVM keep (Direct, embedded Flink and Spark); when a cluster's workers do the reading, nothing is
- * counted here and nothing is logged.
+ * A running batch's progress until it ends: records read of those planned, rows written, the read
+ * rate and an estimate of the time left. A batch of millions of records is otherwise silent until
+ * it commits. On a terminal ({@link TerminalLine}) a line rewritten every {@link #ON_TERMINAL};
+ * elsewhere a log line every {@link #EVERY}. It reads counters the readers and writers in this JVM
+ * keep (Direct, embedded Flink and Spark); when a cluster's workers do the reading, nothing is
+ * counted here and nothing is shown.
  */
 final class BatchProgress implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BatchProgress.class);
 
-  /** How often a running batch says how far it is. */
+  /** How often a running batch says how far it is in the log. */
   static final Duration EVERY = Duration.ofSeconds(10);
 
-  private final ScheduledExecutorService timer;
+  /** How often the line on a terminal is brought up to date. */
+  static final Duration ON_TERMINAL = Duration.ofSeconds(1);
 
-  private BatchProgress(ScheduledExecutorService timer) {
+  private final ScheduledExecutorService timer;
+  private final TerminalLine terminal;
+
+  private BatchProgress(ScheduledExecutorService timer, TerminalLine terminal) {
     this.timer = timer;
+    this.terminal = terminal;
   }
 
   /** Starts logging the progress of the batch {@code label} of {@code planned} records. */
@@ -34,6 +40,8 @@ final class BatchProgress implements AutoCloseable {
     long readBefore = ReadProgress.records();
     long writtenBefore = WriteProgress.rows();
     long started = System.nanoTime();
+    TerminalLine terminal = TerminalLine.installed();
+    Duration every = terminal == null ? EVERY : ON_TERMINAL;
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -45,19 +53,19 @@ final class BatchProgress implements AutoCloseable {
         () -> {
           long read = ReadProgress.records() - readBefore;
           if (read > 0) {
-            LOG.info(
-                line(
-                    label,
-                    planned,
-                    read,
-                    WriteProgress.rows() - writtenBefore,
-                    Duration.ofNanos(System.nanoTime() - started)));
+            long written = WriteProgress.rows() - writtenBefore;
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+            if (terminal == null) {
+              LOG.info(line(label, planned, read, written, elapsed));
+            } else {
+              terminal.show(shortLine(label, planned, read, written, elapsed));
+            }
           }
         },
-        EVERY.toMillis(),
-        EVERY.toMillis(),
+        every.toMillis(),
+        every.toMillis(),
         TimeUnit.MILLISECONDS);
-    return new BatchProgress(timer);
+    return new BatchProgress(timer, terminal);
   }
 
   /**
@@ -66,8 +74,7 @@ final class BatchProgress implements AutoCloseable {
    * writing them write most rows after the last is read, so the estimate is of the reading.
    */
   static String line(String label, long planned, long read, long written, Duration elapsed) {
-    double seconds = Math.max(0.001, elapsed.toMillis() / 1000.0);
-    double rate = read / seconds;
+    double rate = rate(read, elapsed);
     long left = Math.max(0, planned - read);
     return String.format(
         Locale.ROOT,
@@ -75,7 +82,7 @@ final class BatchProgress implements AutoCloseable {
         label,
         read,
         planned,
-        planned == 0 ? 100 : Math.min(100, read * 100 / planned),
+        percent(planned, read),
         written,
         rate,
         left == 0
@@ -83,8 +90,47 @@ final class BatchProgress implements AutoCloseable {
             : String.format(Locale.ROOT, "about %.0f s left to read", left / Math.max(rate, 1)));
   }
 
+  /**
+   * The same on a terminal, short enough for one row of 80 columns, e.g. {@code append: batch 1:
+   * 24% of 5,000,000 · 1,150,000 written · 60,000/s · 63 s left} (the percentage is of the records
+   * read).
+   */
+  static String shortLine(String label, long planned, long read, long written, Duration elapsed) {
+    double rate = rate(read, elapsed);
+    long left = Math.max(0, planned - read);
+    return String.format(
+        Locale.ROOT,
+        "%s: %d%% of %,d · %,d written · %,.0f/s · %s",
+        label,
+        percent(planned, read),
+        planned,
+        written,
+        rate,
+        left == 0
+            ? "all read, writing"
+            : String.format(Locale.ROOT, "%.0f s left", left / Math.max(rate, 1)));
+  }
+
+  private static double rate(long read, Duration elapsed) {
+    return read / Math.max(0.001, elapsed.toMillis() / 1000.0);
+  }
+
+  private static long percent(long planned, long read) {
+    return planned == 0 ? 100 : Math.min(100, read * 100 / planned);
+  }
+
+  /** Stops; a line on the terminal is erased, so the batch's result starts on a clean line. */
   @Override
   public void close() {
     timer.shutdownNow();
+    try {
+      // the last update may be drawing the line right now
+      timer.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (terminal != null) {
+      terminal.clear();
+    }
   }
 }

@@ -23,4 +23,14 @@ class BatchProgressTest {
             "b: read 1,000 of 1,000 records (100%), wrote 990 rows, 500 records/s,"
                 + " writing the last files");
   }
+
+  @Test
+  void onATerminalTheLineFitsEightyColumns() {
+    String line =
+        BatchProgress.shortLine(
+            "append: batch 1", 5_000_000, 1_200_000, 1_150_000, Duration.ofSeconds(20));
+    assertThat(line)
+        .isEqualTo("append: batch 1: 24% of 5,000,000 · 1,150,000 written · 60,000/s · 63 s left");
+    assertThat(line.length()).isLessThan(80);
+  }
 }
