@@ -284,11 +284,23 @@ public final class BenchCommand implements Callable<Integer> {
                 compression,
                 jvmOptions),
             out);
+    Map<String, Path> archives = new HashMap<>();
+    if (classArchive) {
+      // the archive bin/floe gives every run of a runner, batch or continuous, made as it makes it:
+      // by a short batch (on a topic of its own here, the measured topics start empty)
+      String training = BenchTopic.name(ChildRuns.TRAINING_EVENTS, partitions, compression, mode);
+      BenchTopic.ensure(
+          bootstrap, training, ChildRuns.TRAINING_EVENTS, partitions, compression, mode, out);
+      ChildRuns runs = new ChildRuns(workDir, bootstrap, ChildRuns.TRAINING_EVENTS, jvmOptions);
+      for (String r : runners) {
+        archives.put(r, runs.trainClassArchive(jar, pipeline, profiles.get(r), r, training, out));
+      }
+    }
     List<ObjectNode> results = new ArrayList<>();
     for (int i = 1; i <= repeat; i++) {
       for (int rate : rates) {
         for (String r : runners) {
-          results.add(bench.floe(r, pipeline, profiles.get(r), rate));
+          results.add(bench.floe(r, pipeline, profiles.get(r), archives.get(r), rate));
           out.println(json.writeValueAsString(results.get(results.size() - 1)));
         }
         for (Map.Entry<String, String> peer : peers.entrySet()) {

@@ -38,7 +38,7 @@ final class ChildRuns {
   private static final String JVM_REPORT = "jvm.json";
 
   /** Events of the training run that makes a runner's class archive. */
-  private static final int TRAINING_EVENTS = 20_000;
+  static final int TRAINING_EVENTS = 20_000;
 
   /**
    * Where the class archive of {@code runner}'s runs of {@code jar} lives: the name carries the

@@ -60,8 +60,13 @@ final class ContinuousBench {
     this.out = out;
   }
 
-  /** Floe on {@code runner} ({@code profile}) with the append pipeline, in continuous mode. */
-  ObjectNode floe(String runner, Path pipeline, Path profile, int rate) throws Exception {
+  /**
+   * Floe on {@code runner} ({@code profile}) with the append pipeline, in continuous mode.
+   *
+   * @param archive the runner's class archive; null for none
+   */
+  ObjectNode floe(String runner, Path pipeline, Path profile, Path archive, int rate)
+      throws Exception {
     Path dir = freshDirectory(runner, rate);
     List<String> command =
         new ArrayList<>(
@@ -71,6 +76,10 @@ final class ContinuousBench {
         settings.jvmOptions().isEmpty()
             ? List.of("-Xmx2g")
             : JvmOptions.jvmOptionsFor(runner, settings.jvmOptions()));
+    if (archive != null) {
+      command.addAll(JvmOptions.ARCHIVE_AT_ITS_ADDRESS);
+      command.add("-XX:SharedArchiveFile=" + archive);
+    }
     String topic = topic(runner, rate);
     command.addAll(ChildRuns.runArguments(jar, pipeline, profile, bootstrap, topic, dir));
     command.addAll(
