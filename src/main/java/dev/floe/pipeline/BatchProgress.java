@@ -74,20 +74,19 @@ final class BatchProgress implements AutoCloseable {
    * writing them write most rows after the last is read, so the estimate is of the reading.
    */
   static String line(String label, long planned, long read, long written, Duration elapsed) {
-    double rate = rate(read, elapsed);
-    long left = Math.max(0, planned - read);
+    Figures f = new Figures(planned, read, elapsed);
     return String.format(
         Locale.ROOT,
         "%s: read %,d of %,d records (%d%%), wrote %,d rows, %,.0f records/s, %s",
         label,
         read,
         planned,
-        percent(planned, read),
+        f.percent(),
         written,
-        rate,
-        left == 0
+        f.rate(),
+        f.allRead()
             ? "writing the last files"
-            : String.format(Locale.ROOT, "about %.0f s left to read", left / Math.max(rate, 1)));
+            : String.format(Locale.ROOT, "about %.0f s left to read", f.secondsLeft()));
   }
 
   /**
@@ -96,27 +95,38 @@ final class BatchProgress implements AutoCloseable {
    * read).
    */
   static String shortLine(String label, long planned, long read, long written, Duration elapsed) {
-    double rate = rate(read, elapsed);
-    long left = Math.max(0, planned - read);
+    Figures f = new Figures(planned, read, elapsed);
+    String left =
+        f.allRead()
+            ? "all read, writing"
+            : String.format(Locale.ROOT, "%.0f s left", f.secondsLeft());
     return String.format(
         Locale.ROOT,
         "%s: %d%% of %,d · %,d written · %,.0f/s · %s",
         label,
-        percent(planned, read),
+        f.percent(),
         planned,
         written,
-        rate,
-        left == 0
-            ? "all read, writing"
-            : String.format(Locale.ROOT, "%.0f s left", left / Math.max(rate, 1)));
+        f.rate(),
+        left);
   }
 
-  private static double rate(long read, Duration elapsed) {
-    return read / Math.max(0.001, elapsed.toMillis() / 1000.0);
-  }
+  /** How far the reading is: the share read, records per second and the time left at that rate. */
+  private record Figures(long percent, double rate, long left) {
+    Figures(long planned, long read, Duration elapsed) {
+      this(
+          planned == 0 ? 100 : Math.min(100, read * 100 / planned),
+          read / Math.max(0.001, elapsed.toMillis() / 1000.0),
+          Math.max(0, planned - read));
+    }
 
-  private static long percent(long planned, long read) {
-    return planned == 0 ? 100 : Math.min(100, read * 100 / planned);
+    boolean allRead() {
+      return left == 0;
+    }
+
+    double secondsLeft() {
+      return left / Math.max(rate, 1);
+    }
   }
 
   /** Stops; a line on the terminal is erased, so the batch's result starts on a clean line. */
