@@ -145,8 +145,7 @@ final class ChildRuns {
     Path report = dir.resolve(JVM_REPORT);
     List<String> jvm = new ArrayList<>(JvmOptions.jvmOptionsFor(runnerName, jvmOptions));
     if (archive != null) {
-      jvm.addAll(JvmOptions.ARCHIVE_AT_ITS_ADDRESS);
-      jvm.add("-XX:SharedArchiveFile=" + archive);
+      jvm.addAll(JvmOptions.mapArchive(archive));
     }
     jvm.add("-javaagent:" + jar + "=" + report);
     List<String> command = runCommand(jar, pipeline, profile, jvm, topic, dir);

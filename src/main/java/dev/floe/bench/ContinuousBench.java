@@ -77,8 +77,7 @@ final class ContinuousBench {
             ? List.of("-Xmx2g")
             : JvmOptions.jvmOptionsFor(runner, settings.jvmOptions()));
     if (archive != null) {
-      command.addAll(JvmOptions.ARCHIVE_AT_ITS_ADDRESS);
-      command.add("-XX:SharedArchiveFile=" + archive);
+      command.addAll(JvmOptions.mapArchive(archive));
     }
     String topic = topic(runner, rate);
     command.addAll(ChildRuns.runArguments(jar, pipeline, profile, bootstrap, topic, dir));

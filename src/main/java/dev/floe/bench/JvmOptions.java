@@ -59,4 +59,11 @@ final class JvmOptions {
   }
 
   static final List<String> RUNNERS = List.of("direct", "flink", "spark");
+
+  /** The options that map {@code archive}, a class-data archive, at the address it was made for. */
+  static List<String> mapArchive(java.nio.file.Path archive) {
+    List<String> options = new java.util.ArrayList<>(ARCHIVE_AT_ITS_ADDRESS);
+    options.add("-XX:SharedArchiveFile=" + archive);
+    return options;
+  }
 }
