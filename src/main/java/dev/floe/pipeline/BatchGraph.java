@@ -54,9 +54,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Beam graph of one batch: read the planned ranges, decode, run the steps, write both tables'
- * data files, commit. When every step is a projection and rows are written where they are made
- * (distribution none), decoding, steps and writing are one function per record instead ({@link
- * DecodeTransformWrite}); the tables, snapshots and offsets are the same either way.
+ * data files, commit. When every step is a projection, decoding and the steps run in one function
+ * per record with the writing (distribution none, {@link DecodeTransformWrite}) or the keying by
+ * partition (hash, {@link DecodeTransformGroupWrite}); the tables, snapshots and offsets are the
+ * same either way.
  */
 final class BatchGraph {
   private static final Logger LOG = LoggerFactory.getLogger(BatchGraph.class);
@@ -88,7 +89,7 @@ final class BatchGraph {
 
     Tables tables = loadOrCreateTables();
     Distribution distribution = distribution(p);
-    boolean oneFunction = distribution == Distribution.NONE && job.steps().runsAsOneFunction();
+    boolean oneFunction = job.steps().runsAsOneFunction();
     LOG.info(
         "batch {}: {} on {}, distribution {}",
         plan.batchId(),
@@ -104,45 +105,74 @@ final class BatchGraph {
                     maxReadTime == null ? ReadEnd.PLANNED_END : ReadEnd.MAY_STOP_EARLY),
                 maxRead)
             .withMaxDeadLetterRatio(config.sink().maxDeadLetterRatio());
-    PCollectionList<WrittenFiles> written;
-    if (oneFunction) {
-      written =
-          PCollectionList.of(
-              records.apply(
-                  "Decode, transform and write",
-                  new DecodeTransformWrite(
-                      job.input(),
-                      batch,
-                      job.steps(),
-                      tables.target(),
-                      tables.deadLetters(),
-                      tables.newDeadLetter())));
-    } else {
-      RowsWithDeadLetters decoded =
-          records.apply("Decode records", new DecodeRecords(job.input(), batch));
-      RowsWithDeadLetters rows =
-          decoded.rows().apply("Steps", new ApplySteps(job.steps(), batch, config.input().topic()));
-      PCollection<Row> deadLetters =
-          RowsWithDeadLetters.allDeadLetters(
-                  "All dead letters", records, List.of(decoded.deadLetters(), rows.deadLetters()))
-              .apply("Drop dead letters already committed", Filter.by(tables.newDeadLetter()))
-              .setRowSchema(DeadLetters.SCHEMA);
-      commit.withDeadLetterCounts(DeadLetterCounts.of(deadLetters));
-      int sharedKeys = Runners.sharedWriteKeys(p.getOptions());
-      written =
-          PCollectionList.of(
-                  deadLetters.apply(
-                      "Write " + tables.deadLetterName(),
-                      new WriteRows(
-                          tables.deadLetters(), plan.batchId(), Distribution.HASH, sharedKeys)))
-              .and(
-                  rows.rows()
-                      .apply(
-                          "Write " + tables.targetName(),
-                          new WriteRows(
-                              tables.target(), plan.batchId(), distribution, sharedKeys)));
-    }
+    PCollectionList<WrittenFiles> written =
+        oneFunction
+            ? PCollectionList.of(oneFunctionPerRecord(p, records, tables, distribution))
+            : beamStepPerStep(p, records, tables, distribution, commit);
     written.apply("Commit", commit);
+  }
+
+  /**
+   * Decoding and the steps in the function that writes the rows (distribution none) or keys them by
+   * partition (hash): no collection of rows between Kafka and the writers or the grouping.
+   */
+  private PCollection<WrittenFiles> oneFunctionPerRecord(
+      Pipeline p,
+      PCollection<KafkaRecord<byte[], byte[]>> records,
+      Tables tables,
+      Distribution distribution) {
+    RecordRows recordRows = new RecordRows(job.input(), batch, job.steps());
+    BundleDeadLetters deadLetters =
+        new BundleDeadLetters(tables.deadLetters(), plan.batchId(), tables.newDeadLetter());
+    if (distribution == Distribution.NONE) {
+      return records.apply(
+          "Decode, transform and write",
+          new DecodeTransformWrite(
+              recordRows,
+              job.steps().outputSchema(),
+              tables.target(),
+              deadLetters,
+              plan.batchId()));
+    }
+    return records.apply(
+        "Decode, transform, group and write",
+        new DecodeTransformGroupWrite(
+            recordRows,
+            job.steps().outputSchema(),
+            tables.target(),
+            deadLetters,
+            plan.batchId(),
+            Runners.sharedWriteKeys(p.getOptions())));
+  }
+
+  /** Decoding, each step and each table's writing as Beam steps of their own. */
+  private PCollectionList<WrittenFiles> beamStepPerStep(
+      Pipeline p,
+      PCollection<KafkaRecord<byte[], byte[]>> records,
+      Tables tables,
+      Distribution distribution,
+      CommitBatch commit) {
+    PipelineConfig config = job.config();
+    RowsWithDeadLetters decoded =
+        records.apply("Decode records", new DecodeRecords(job.input(), batch));
+    RowsWithDeadLetters rows =
+        decoded.rows().apply("Steps", new ApplySteps(job.steps(), batch, config.input().topic()));
+    PCollection<Row> deadLetters =
+        RowsWithDeadLetters.allDeadLetters(
+                "All dead letters", records, List.of(decoded.deadLetters(), rows.deadLetters()))
+            .apply("Drop dead letters already committed", Filter.by(tables.newDeadLetter()))
+            .setRowSchema(DeadLetters.SCHEMA);
+    commit.withDeadLetterCounts(DeadLetterCounts.of(deadLetters));
+    int sharedKeys = Runners.sharedWriteKeys(p.getOptions());
+    return PCollectionList.of(
+            deadLetters.apply(
+                "Write " + tables.deadLetterName(),
+                new WriteRows(tables.deadLetters(), plan.batchId(), Distribution.HASH, sharedKeys)))
+        .and(
+            rows.rows()
+                .apply(
+                    "Write " + tables.targetName(),
+                    new WriteRows(tables.target(), plan.batchId(), distribution, sharedKeys)));
   }
 
   private KafkaRangeRead read(Pipeline p, Duration maxReadTime) {

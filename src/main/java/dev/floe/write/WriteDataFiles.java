@@ -253,7 +253,7 @@ public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> 
   static final String PAGE_BYTES = "65536";
 
   /**
-   * Rows grouped by table partition, in chunks ({@link KeyByPartition}): every chunk holds rows of
+   * Rows grouped by table partition, in chunks ({@link PartitionChunks}): every chunk holds rows of
    * one partition, so the partition is found once per chunk; a group holds one partition, or
    * several when partitions share keys.
    */
@@ -262,7 +262,7 @@ public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> 
 
     Grouped(TableTarget target, String operationId, Schema rowSchema, Tallying tallying) {
       super(target, operationId, rowSchema, tallying);
-      this.rowCoder = KeyByPartition.chunkCoder(rowSchema);
+      this.rowCoder = ChunkCoder.of(rowSchema);
     }
 
     /**
@@ -276,7 +276,7 @@ public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> 
       PartitionSpec spec = target.table().spec();
       for (byte[] chunk : group.getValue()) {
         StructLike key = null;
-        for (Row row : KeyByPartition.rows(chunk, rowCoder)) {
+        for (Row row : ChunkCoder.rows(chunk, rowCoder)) {
           Record record = writer.records.record(row);
           if (key == null && spec.isPartitioned()) {
             key = writer.records.partitionOf(record);

@@ -1,11 +1,7 @@
 package dev.floe.write;
 
 import dev.floe.config.SinkConfig.Distribution;
-import org.apache.beam.sdk.coders.ByteArrayCoder;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
@@ -13,8 +9,8 @@ import org.apache.beam.sdk.values.Row;
 
 /**
  * Writes rows as data files of one table; commits nothing. With distribution {@code hash} the rows
- * are grouped by table partition first ({@link KeyByPartition}), so each partition gets one file
- * per batch; with {@code none} each worker writes the rows it has.
+ * are grouped by table partition first ({@link PartitionChunks}, {@link WriteChunks}), so each
+ * partition gets one file per batch; with {@code none} each worker writes the rows it has.
  */
 public final class WriteRows extends PTransform<PCollection<Row>, PCollection<WrittenFiles>> {
   private final TableTarget target;
@@ -54,12 +50,8 @@ public final class WriteRows extends PTransform<PCollection<Row>, PCollection<Wr
           rows.apply(
                   "Key by partition",
                   ParDo.of(new KeyByPartition(target.table(), rows.getSchema(), sharedKeys)))
-              .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
-              .apply("Group by partition", GroupByKey.create())
-              .apply(
-                  "Write files",
-                  ParDo.of(
-                      new WriteDataFiles.Grouped(target, batchId, rows.getSchema(), tallying)));
+              .setCoder(WriteChunks.CODER)
+              .apply(new WriteChunks(target, batchId, rows.getSchema(), tallying));
     }
     return written.setCoder(SerializableCoder.of(WrittenFiles.class));
   }

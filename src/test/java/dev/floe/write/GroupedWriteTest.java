@@ -85,8 +85,8 @@ class GroupedWriteTest {
             Runners.sharedWriteKeys(
                 PipelineOptionsFactory.fromArgs("--runner=FlinkRunner").create()))
         .isZero();
-    assertThat(KeyByPartition.keyOf("source=a", 0)).isEqualTo("source=a");
-    assertThat(Integer.parseInt(KeyByPartition.keyOf("source=a", 4))).isBetween(0, 3);
+    assertThat(PartitionChunks.keyOf("source=a", 0)).isEqualTo("source=a");
+    assertThat(Integer.parseInt(PartitionChunks.keyOf("source=a", 4))).isBetween(0, 3);
   }
 
   @Test
@@ -209,11 +209,11 @@ class GroupedWriteTest {
                     .build(),
                 "x")
             .build();
-    Coder<Row> coder = KeyByPartition.chunkCoder(schema);
+    Coder<Row> coder = ChunkCoder.of(schema);
     ByteArrayOutputStream chunk = new ByteArrayOutputStream();
     coder.encode(row, chunk);
     coder.encode(row, chunk);
-    List<Row> back = KeyByPartition.rows(chunk.toByteArray(), coder);
+    List<Row> back = ChunkCoder.rows(chunk.toByteArray(), coder);
     assertThat(back).hasSize(2);
     for (Row r : back) {
       assertThat((Object) r.getValue("at")).isEqualTo(row.getValue("at"));
