@@ -95,6 +95,9 @@ public final class RunnerProfile {
             k -> managedMemory(profile, flinkConfiguration.get(MANAGED_MEMORY_FRACTION)));
       }
     }
+    if (Runners.DIRECT.equals(values.get("runner"))) {
+      values.putIfAbsent("targetParallelism", String.valueOf(Runners.directParallelism()));
+    }
     values.putIfAbsent(
         "jobName", "floe-" + pipelineName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-"));
     if (!flinkConfiguration.isEmpty()) {

@@ -128,6 +128,17 @@ public final class Runners {
   }
 
   /**
+   * The Direct runner's threads unless a profile sets {@code targetParallelism}: one per core, at
+   * least two. Beam takes at least three, and one thread of its pool runs its scheduler, which
+   * resubmits itself as soon as it has looked at every step's timers and bundles: with more threads
+   * than cores that loop runs beside the threads that decode and write, and takes CPU from them.
+   * With a thread per core it waits behind queued bundles and runs when a thread is free.
+   */
+  public static int directParallelism() {
+    return Math.max(2, Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
    * How many keys the partitions of a table share on their way to the writers (distribution hash);
    * 0 for a key per partition. Beam's DirectRunner keeps a timer and grouped state per key and
    * looks at every key's timers each time it schedules work, so a batch spanning hundreds of

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,32 @@ class RunnerProfileTest {
     assertThat(FloeOptions.writeDistribution(options)).isEqualTo(SinkConfig.Distribution.NONE);
     assertThat(FloeOptions.writeDistribution(RunnerProfile.options(null, List.of(), "x", ENV::get)))
         .isEqualTo(SinkConfig.Distribution.HASH);
+  }
+
+  @Test
+  void theDirectRunnerGetsAThreadPerCoreUnlessTheProfileOrAFlagSaysOtherwise() throws Exception {
+    int cores = Math.max(2, Runtime.getRuntime().availableProcessors());
+    assertThat(targetParallelism(RunnerProfile.options(null, List.of(), "x", ENV::get)))
+        .isEqualTo(cores);
+    assertThat(
+            targetParallelism(
+                RunnerProfile.options(null, List.of("--targetParallelism=7"), "x", ENV::get)))
+        .isEqualTo(7);
+    Path profile = Files.createTempFile("profile", ".yaml");
+    Files.writeString(profile, "runner: DirectRunner\ntargetParallelism: 5\n");
+    assertThat(targetParallelism(RunnerProfile.options(profile, List.of(), "x", ENV::get)))
+        .isEqualTo(5);
+    assertThat(
+            RunnerProfile.options(
+                    Path.of("runner-profiles/flink-local.yaml"), List.of(), "x", ENV::get)
+                .as(DirectOptions.class)
+                .getTargetParallelism())
+        .as("other runners keep Beam's default")
+        .isEqualTo(Math.max(3, Runtime.getRuntime().availableProcessors()));
+  }
+
+  private static int targetParallelism(PipelineOptions options) {
+    return options.as(DirectOptions.class).getTargetParallelism();
   }
 
   @Test
