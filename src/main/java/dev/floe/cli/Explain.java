@@ -92,8 +92,9 @@ final class Explain {
     out.printf(
         "per record: %s%n",
         steps.runsAsOneFunction()
-            ? "with distribution none (flink-local.yaml, spark-local.yaml), decoded, transformed and"
-                + " written in one function by each worker; with hash, one Beam step per step"
+            ? "decoded and transformed in one function, which writes the row (distribution none:"
+                + " flink-local.yaml, spark-local.yaml) or sends it to its partition's writer"
+                + " (hash)"
             : "one Beam step per step (a step runs through Beam SQL or reads another than the step"
                 + " before it)");
     printSink(job, steps, out);
