@@ -22,15 +22,15 @@ final class JvmOptions {
   /** Direct's default JVM options in bench. */
   static final String DIRECT_JVM_OPTIONS = "-Xmx2g";
 
-  /** Spark's default JVM options in bench. */
-  static final String SPARK_JVM_OPTIONS = "-Xmx2g";
+  /** Spark's default JVM options in bench: as Flink's. */
+  static final String SPARK_JVM_OPTIONS = FLINK_JVM_OPTIONS;
 
   /**
    * The JVM options each runner's runs get unless {@code --jvm-option} gives it some: the ones
    * {@code bin/floe} gives a batch, so that bench measures what a user who follows the README gets.
-   * Every runner: a heap of 2 GB. Flink embedded also: the C1 compiler only (C2 would spend about a
-   * quarter of two cores compiling during a one-minute batch) and the throughput collector (no
-   * concurrent marking while the writers' open files fill the heap).
+   * Every runner: a heap of 2 GB. Flink embedded and Spark local also: the C1 compiler only (C2
+   * would spend about a quarter of two cores compiling during a one-minute batch) and the
+   * throughput collector (no concurrent marking while the writers' open files fill the heap).
    */
   static final Map<String, List<String>> DEFAULT_JVM_OPTIONS =
       Map.of(

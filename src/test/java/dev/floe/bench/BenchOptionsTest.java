@@ -31,7 +31,7 @@ class BenchOptionsTest {
     assertThat(BenchCommand.jvmOptionsFor("direct", List.of("spark:-Xmx4g")))
         .containsExactly("-Xmx2g");
     assertThat(BenchCommand.jvmOptionsFor("spark", List.of("flink:-Xmx1g")))
-        .containsExactly("-Xmx2g");
+        .containsExactly("-Xmx2g", "-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC");
     assertThat(BenchCommand.jvmOptionsFor("spark", List.of("spark:-Xmx4g")))
         .containsExactly("-Xmx4g");
     assertThat(BenchCommand.jvmOptionsFor("flink", List.of("-XX:+UseG1GC")))
