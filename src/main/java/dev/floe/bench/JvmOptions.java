@@ -1,5 +1,6 @@
 package dev.floe.bench;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +62,8 @@ final class JvmOptions {
   static final List<String> RUNNERS = List.of("direct", "flink", "spark");
 
   /** The options that map {@code archive}, a class-data archive, at the address it was made for. */
-  static List<String> mapArchive(java.nio.file.Path archive) {
-    List<String> options = new java.util.ArrayList<>(ARCHIVE_AT_ITS_ADDRESS);
+  static List<String> mapArchive(Path archive) {
+    List<String> options = new ArrayList<>(ARCHIVE_AT_ITS_ADDRESS);
     options.add("-XX:SharedArchiveFile=" + archive);
     return options;
   }

@@ -14,7 +14,6 @@ import dev.floe.deadletter.DeadLetterCounts;
 import dev.floe.deadletter.DeadLetters;
 import dev.floe.deadletter.DeadLetters.BatchTag;
 import dev.floe.deadletter.RowsWithDeadLetters;
-import dev.floe.decode.DecodeRecords;
 import dev.floe.plan.BatchPlan;
 import dev.floe.plan.ReadEnd;
 import dev.floe.runner.FloeOptions;
@@ -24,7 +23,6 @@ import dev.floe.source.KafkaRange;
 import dev.floe.source.KafkaRangeRead;
 import dev.floe.source.KafkaRangeRead.SliceHandout;
 import dev.floe.table.PipelineTables;
-import dev.floe.transform.ApplySteps;
 import dev.floe.types.IcebergSchemas;
 import dev.floe.write.TableTarget;
 import dev.floe.write.WriteRows;
@@ -39,7 +37,6 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Max;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
@@ -152,16 +149,8 @@ final class BatchGraph {
       Tables tables,
       Distribution distribution,
       CommitBatch commit) {
-    PipelineConfig config = job.config();
-    RowsWithDeadLetters decoded =
-        records.apply("Decode records", new DecodeRecords(job.input(), batch));
-    RowsWithDeadLetters rows =
-        decoded.rows().apply("Steps", new ApplySteps(job.steps(), batch, config.input().topic()));
-    PCollection<Row> deadLetters =
-        RowsWithDeadLetters.allDeadLetters(
-                "All dead letters", records, List.of(decoded.deadLetters(), rows.deadLetters()))
-            .apply("Drop dead letters already committed", Filter.by(tables.newDeadLetter()))
-            .setRowSchema(DeadLetters.SCHEMA);
+    RowsWithDeadLetters rows = DecodeAndSteps.apply(records, job, batch, tables.newDeadLetter());
+    PCollection<Row> deadLetters = rows.deadLetters();
     commit.withDeadLetterCounts(DeadLetterCounts.of(deadLetters));
     int sharedKeys = Runners.sharedWriteKeys(p.getOptions());
     return PCollectionList.of(

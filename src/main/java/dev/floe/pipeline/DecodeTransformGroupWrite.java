@@ -120,7 +120,9 @@ final class DecodeTransformGroupWrite
         MultiOutputReceiver out) {
       Row row = recordRows.apply(record, deadLetters);
       if (row != null) {
-        chunks.add(row, window, out.get(CHUNKS)::output);
+        for (KV<String, byte[]> chunk : chunks.add(row, window)) {
+          out.get(CHUNKS).output(chunk);
+        }
       }
     }
 

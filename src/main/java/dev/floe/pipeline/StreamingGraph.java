@@ -10,24 +10,20 @@ import dev.floe.config.SinkConfig.Distribution;
 import dev.floe.deadletter.DeadLetters;
 import dev.floe.deadletter.DeadLetters.BatchTag;
 import dev.floe.deadletter.RowsWithDeadLetters;
-import dev.floe.decode.DecodeRecords;
 import dev.floe.runner.Runners;
 import dev.floe.source.KafkaStreamRead;
 import dev.floe.source.StopReading;
 import dev.floe.source.WindowReads;
 import dev.floe.table.PipelineTables;
-import dev.floe.transform.ApplySteps;
 import dev.floe.types.IcebergSchemas;
 import dev.floe.write.TableTarget;
 import dev.floe.write.WriteRows;
 import dev.floe.write.WrittenFiles;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
-import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
@@ -97,18 +93,13 @@ final class StreamingGraph {
     PCollection<KV<Integer, WindowReads.Read>> reads =
         records.apply("What each window read", new WindowReads());
 
-    RowsWithDeadLetters decoded =
-        records.apply("Decode records", new DecodeRecords(job.input(), batch));
     RowsWithDeadLetters rows =
-        decoded.rows().apply("Steps", new ApplySteps(job.steps(), batch, config.input().topic()));
-    PCollection<Row> deadLetters =
-        RowsWithDeadLetters.allDeadLetters(
-                "All dead letters", records, List.of(decoded.deadLetters(), rows.deadLetters()))
-            .apply(
-                "Drop dead letters already committed",
-                Filter.by(
-                    new NotYetCommitted(Committed.of(deadLetterTable, config.name()).offsets())))
-            .setRowSchema(DeadLetters.SCHEMA);
+        DecodeAndSteps.apply(
+            records,
+            job,
+            batch,
+            new NotYetCommitted(Committed.of(deadLetterTable, config.name()).offsets()));
+    PCollection<Row> deadLetters = rows.deadLetters();
 
     int sharedKeys = Runners.sharedWriteKeys(p.getOptions());
     PCollection<WrittenFiles> deadLetterFiles =

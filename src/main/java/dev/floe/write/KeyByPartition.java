@@ -36,7 +36,9 @@ final class KeyByPartition extends DoFn<Row, KV<String, byte[]>> {
   @ProcessElement
   public void process(
       @Element Row row, BoundedWindow window, OutputReceiver<KV<String, byte[]>> out) {
-    chunks.add(row, window, out::output);
+    for (KV<String, byte[]> chunk : chunks.add(row, window)) {
+      out.output(chunk);
+    }
   }
 
   @FinishBundle

@@ -3,10 +3,11 @@ package dev.floe.write;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -81,10 +82,10 @@ public final class PartitionChunks {
   }
 
   /**
-   * Adds a row of {@code window}; chunks that are full, in that window, go to {@code send} (which
-   * outputs them in the element's window).
+   * Adds a row of {@code window}; returns the chunks of that window that are ready to send (in the
+   * element's window), nearly always none.
    */
-  public void add(Row row, BoundedWindow window, Consumer<KV<String, byte[]>> send) {
+  public List<KV<String, byte[]>> add(Row row, BoundedWindow window) {
     Map<Object, Chunk> chunks = chunksOf(window);
     Chunk chunk;
     if (table.spec().isUnpartitioned()) {
@@ -105,19 +106,24 @@ public final class PartitionChunks {
       throw new UncheckedIOException(e);
     }
     buffered += chunk.bytes.size() - before;
+    if (chunk.bytes.size() < CHUNK_BYTES && buffered < BUNDLE_BYTES) {
+      return List.of();
+    }
+    List<KV<String, byte[]>> ready = new ArrayList<>();
     if (chunk.bytes.size() >= CHUNK_BYTES) {
       buffered -= chunk.bytes.size();
-      send.accept(take(chunk));
+      ready.add(take(chunk));
     }
     if (buffered >= BUNDLE_BYTES) {
       // only this window's chunks can be sent from here (an element's output is in its window)
       for (Chunk c : chunks.values()) {
         buffered -= c.bytes.size();
         if (c.bytes.size() > 0) {
-          send.accept(take(c));
+          ready.add(take(c));
         }
       }
     }
+    return ready;
   }
 
   /** The chunks of {@code window}; a bundle's rows are nearly always all in one. */
