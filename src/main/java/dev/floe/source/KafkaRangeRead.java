@@ -1,8 +1,11 @@
 package dev.floe.source;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -22,10 +25,11 @@ import org.apache.beam.sdk.values.PCollection;
  * wait for records that never come.
  *
  * <p>Without a read deadline, ranges are cut into slices of at least {@link #MIN_SLICE} records (at
- * most {@link #MAX_SLICES} in all) spread over the workers, so that every worker reads, decodes and
- * writes even when the topic has fewer partitions than there are workers, or partitions of very
- * different sizes. With a deadline a partition is read by one reader from its first offset: a slice
- * stopped early would leave a gap below offsets that other slices read.
+ * most {@link #MAX_SLICES} in all, and the batch's last eighth finer) spread over the workers, so
+ * that every worker reads, decodes and writes even when the topic has fewer partitions than there
+ * are workers, or partitions of very different sizes, and the workers finish close together. With a
+ * deadline a partition is read by one reader from its first offset: a slice stopped early would
+ * leave a gap below offsets that other slices read.
  */
 public final class KafkaRangeRead
     extends PTransform<PBegin, PCollection<KafkaRecord<byte[], byte[]>>> {
@@ -49,8 +53,17 @@ public final class KafkaRangeRead
   /** The fewest records a slice of a range holds. */
   static final long MIN_SLICE = 50_000;
 
-  /** The most slices a batch is cut into. */
+  /** The most slices a batch is cut into, before its tail is cut finer. */
   static final int MAX_SLICES = 32;
+
+  /** The share of a batch, in its smallest slices, that is cut finer: one eighth. */
+  static final int TAIL_SHARE = 8;
+
+  /** How many pieces a slice of the tail is cut into. */
+  static final int TAIL_PIECES = 4;
+
+  /** The fewest records a piece of the tail holds: smaller slices stay whole. */
+  static final long MIN_TAIL_PIECE = 10_000;
 
   /**
    * @param maxReadMillis how long the read may take before it stops early; null for no cap
@@ -72,20 +85,50 @@ public final class KafkaRangeRead
 
   /**
    * {@code ranges} cut into contiguous slices of about equal size, at least {@code minSlice}
-   * records each unless a range is smaller, and about {@code maxSlices} in all.
+   * records each unless a range is smaller, and about {@code maxSlices} in all; then the smallest
+   * slices that hold the batch's last {@link #TAIL_SHARE}th are each cut into {@link #TAIL_PIECES}
+   * (none smaller than {@link #MIN_TAIL_PIECE}).
+   *
+   * <p>Why a finer tail: readers take slices largest first, and Beam's Flink reader asks for its
+   * next slice before it starts the one it was given, so each worker holds one in reserve. The
+   * batch ends when the last worker is done with its last two slices; with slices of equal size the
+   * other worker could idle for two slices' time. Small last slices make them end together.
    */
   static List<KafkaRange> slices(List<KafkaRange> ranges, long minSlice, int maxSlices) {
     long total = ranges.stream().mapToLong(KafkaRange::count).sum();
     long size = Math.max(minSlice, total / maxSlices);
-    List<KafkaRange> out = new ArrayList<>();
+    List<KafkaRange> even = new ArrayList<>();
     for (KafkaRange r : ranges) {
-      long pieces = Math.max(1, r.count() / size);
-      long from = r.from();
-      for (long i = 1; i <= pieces; i++) {
-        long to = i == pieces ? r.to() : r.from() + r.count() * i / pieces;
-        out.add(new KafkaRange(r.topic(), r.partition(), from, to));
-        from = to;
+      even.addAll(cut(r, Math.max(1, r.count() / size)));
+    }
+    List<KafkaRange> smallestFirst = new ArrayList<>(even);
+    smallestFirst.sort(Comparator.comparingLong(KafkaRange::count));
+    Set<KafkaRange> tail = new HashSet<>();
+    long inTail = 0;
+    for (KafkaRange s : smallestFirst) {
+      if (inTail >= total / TAIL_SHARE) {
+        break;
       }
+      if (s.count() >= TAIL_PIECES * MIN_TAIL_PIECE) {
+        tail.add(s);
+      }
+      inTail += s.count();
+    }
+    List<KafkaRange> out = new ArrayList<>();
+    for (KafkaRange s : even) {
+      out.addAll(tail.contains(s) ? cut(s, TAIL_PIECES) : List.of(s));
+    }
+    return out;
+  }
+
+  /** {@code r} as {@code pieces} contiguous ranges of about equal size. */
+  private static List<KafkaRange> cut(KafkaRange r, long pieces) {
+    List<KafkaRange> out = new ArrayList<>();
+    long from = r.from();
+    for (long i = 1; i <= pieces; i++) {
+      long to = i == pieces ? r.to() : r.from() + r.count() * i / pieces;
+      out.add(new KafkaRange(r.topic(), r.partition(), from, to));
+      from = to;
     }
     return out;
   }

@@ -74,7 +74,9 @@ final class ReadRange extends DoFn<KafkaRange, KafkaRecord<byte[], byte[]>> {
   @ProcessElement
   public void process(@Element KafkaRange range, OutputReceiver<KafkaRecord<byte[], byte[]>> out) {
     TopicPartition tp = new TopicPartition(range.topic(), range.partition());
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig())) {
+    KafkaConsumer<byte[], byte[]> consumer = null;
+    try {
+      consumer = new KafkaConsumer<>(consumerConfig());
       consumer.assign(List.of(tp));
       consumer.seek(tp, range.from());
       long position = range.from();
@@ -142,6 +144,14 @@ final class ReadRange extends DoFn<KafkaRange, KafkaRecord<byte[], byte[]>> {
               + e.getMessage()
               + ". The batch committed nothing; the next run reads the range again",
           e);
+    } finally {
+      if (consumer != null) {
+        // Without waiting: the read is done and Floe commits nothing to Kafka, but a range that
+        // ends at the end of its partition leaves a fetch in flight that the broker holds for
+        // fetch.max.wait.ms (no new records); a graceful close would wait that long for it,
+        // and the worker would sit idle before its next slice.
+        consumer.close(Duration.ZERO);
+      }
     }
   }
 
