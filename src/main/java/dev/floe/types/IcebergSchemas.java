@@ -127,6 +127,7 @@ public final class IcebergSchemas {
     private final Types.StructType struct;
     private final int[] source;
     private final Convert[] converts;
+    private transient GenericRecord empty;
 
     public RowConverter(org.apache.beam.sdk.schemas.Schema beam, Types.StructType iceberg) {
       this(beam, iceberg, null);
@@ -151,7 +152,10 @@ public final class IcebergSchemas {
     }
 
     public Record convert(Row row) {
-      GenericRecord record = GenericRecord.create(struct);
+      // a copy of an empty record shares its index of field names; GenericRecord.create looks
+      // the struct up in Iceberg's shared cache per record, and the cache's upkeep, handed to
+      // the common fork-join pool, woke its threads several thousand times a second
+      GenericRecord record = empty().copy();
       for (int i = 0; i < source.length; i++) {
         if (source[i] >= 0) {
           Object v = row.getValue(source[i]);
@@ -159,6 +163,13 @@ public final class IcebergSchemas {
         }
       }
       return record;
+    }
+
+    private GenericRecord empty() {
+      if (empty == null) {
+        empty = GenericRecord.create(struct);
+      }
+      return empty;
     }
   }
 
