@@ -103,10 +103,14 @@ public final class CloudEventDecoder implements RecordDecoder {
     RecordDecoder.checkSize(value, maxValueBytes);
     Object[] values = new Object[schema.getFieldCount()];
     Map<String, String> ext = new LinkedHashMap<>();
-    String contentType = header(headers, "content-type");
-    boolean binary =
-        header(headers, "ce_specversion") != null
-            && (contentType == null || !contentType.startsWith("application/cloudevents"));
+    // binary mode has its attributes in ce_ headers, unless the content type says structured; a
+    // structured-mode event (no ce_specversion header) skips decoding its content type
+    String contentType = null;
+    boolean binary = false;
+    if (headers != null && headers.lastHeader("ce_specversion") != null) {
+      contentType = header(headers, "content-type");
+      binary = contentType == null || !contentType.startsWith("application/cloudevents");
+    }
     try {
       if (binary) {
         readBinary(headers, contentType, value, values, ext);

@@ -20,7 +20,6 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.Row;
 import org.apache.hadoop.fs.FSError;
 import org.apache.iceberg.FileFormat;
-import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
@@ -105,6 +104,8 @@ public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> 
     private final String role;
     private final String operationId;
     final TableRecords records;
+    // asked once: PartitionSpec.isPartitioned streams over the spec's fields on every call
+    private final boolean partitioned;
     private BoundedFanout files;
 
     /**
@@ -119,6 +120,7 @@ public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> 
       this.role = target.name();
       this.operationId = operationId;
       this.records = new TableRecords(table, rowSchema);
+      this.partitioned = table.spec().isPartitioned();
     }
 
     /** Forgets files a failed bundle left open: they are never committed. */
@@ -129,7 +131,7 @@ public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> 
     /** Writes one row into its partition. */
     public void write(Row row) {
       Record record = records.record(row);
-      write(record, table.spec().isPartitioned() ? records.partitionOf(record) : null);
+      write(record, partitioned ? records.partitionOf(record) : null);
     }
 
     /** Writes one record into {@code partition} (null for an unpartitioned table). */
@@ -273,12 +275,11 @@ public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> 
     @ProcessElement
     public void process(
         @Element KV<String, Iterable<byte[]>> group, OutputReceiver<WrittenFiles> out) {
-      PartitionSpec spec = target.table().spec();
       for (byte[] chunk : group.getValue()) {
         StructLike key = null;
         for (Row row : ChunkCoder.rows(chunk, rowCoder)) {
           Record record = writer.records.record(row);
-          if (key == null && spec.isPartitioned()) {
+          if (key == null && writer.partitioned) {
             key = writer.records.partitionOf(record);
           }
           writer.write(record, key);
