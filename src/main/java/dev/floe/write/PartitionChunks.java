@@ -44,7 +44,6 @@ public final class PartitionChunks {
   /** A window's chunks are all sent once a bundle holds this many bytes of encoded rows in all. */
   static final long BUNDLE_BYTES = 32L << 20;
 
-  private final Table table;
   private final TableRecords records;
   private final Coder<Row> rowCoder;
   private final int groups;
@@ -58,7 +57,6 @@ public final class PartitionChunks {
    * @param groups how many keys the partitions share; 0 for a key per partition (its path)
    */
   public PartitionChunks(Table table, Schema rowSchema, int groups) {
-    this.table = table;
     this.records = new TableRecords(table, rowSchema);
     this.rowCoder = ChunkCoder.of(rowSchema);
     this.groups = groups;
@@ -88,7 +86,7 @@ public final class PartitionChunks {
   public List<KV<String, byte[]>> add(Row row, BoundedWindow window) {
     Map<Object, Chunk> chunks = chunksOf(window);
     Chunk chunk;
-    if (table.spec().isUnpartitioned()) {
+    if (!records.partitioned()) {
       next = (next + 1) % UNPARTITIONED_SHARDS;
       chunk = chunks.computeIfAbsent(next, n -> new Chunk(String.valueOf(n)));
     } else {

@@ -18,6 +18,9 @@ public final class TableRecords {
   private final IcebergSchemas.RowConverter converter;
   private final IcebergSchemas.RowConverter partitionColumns;
   private final PartitionKey key;
+  // asked once: PartitionSpec.isPartitioned streams over the spec's fields on every call, and the
+  // writers ask per row
+  private final boolean partitioned;
 
   public TableRecords(Table table, Schema rowSchema) {
     this.converter = new IcebergSchemas.RowConverter(rowSchema, table.schema().asStruct());
@@ -27,6 +30,12 @@ public final class TableRecords {
     this.partitionColumns =
         new IcebergSchemas.RowConverter(rowSchema, table.schema().asStruct(), sources);
     this.key = new PartitionKey(table.spec(), table.schema());
+    this.partitioned = table.spec().isPartitioned();
+  }
+
+  /** Whether the table is partitioned. */
+  public boolean partitioned() {
+    return partitioned;
   }
 
   public Record record(Row row) {

@@ -104,8 +104,6 @@ public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> 
     private final String role;
     private final String operationId;
     final TableRecords records;
-    // asked once: PartitionSpec.isPartitioned streams over the spec's fields on every call
-    private final boolean partitioned;
     private BoundedFanout files;
 
     /**
@@ -120,7 +118,6 @@ public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> 
       this.role = target.name();
       this.operationId = operationId;
       this.records = new TableRecords(table, rowSchema);
-      this.partitioned = table.spec().isPartitioned();
     }
 
     /** Forgets files a failed bundle left open: they are never committed. */
@@ -131,7 +128,7 @@ public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> 
     /** Writes one row into its partition. */
     public void write(Row row) {
       Record record = records.record(row);
-      write(record, partitioned ? records.partitionOf(record) : null);
+      write(record, records.partitioned() ? records.partitionOf(record) : null);
     }
 
     /** Writes one record into {@code partition} (null for an unpartitioned table). */
@@ -279,7 +276,7 @@ public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> 
         StructLike key = null;
         for (Row row : ChunkCoder.rows(chunk, rowCoder)) {
           Record record = writer.records.record(row);
-          if (key == null && writer.partitioned) {
+          if (key == null && writer.records.partitioned()) {
             key = writer.records.partitionOf(record);
           }
           writer.write(record, key);
