@@ -95,6 +95,9 @@ public final class RunnerProfile {
             k -> managedMemory(profile, flinkConfiguration.get(MANAGED_MEMORY_FRACTION)));
       }
     }
+    if (Runners.SPARK.equals(values.get("runner"))) {
+      values.computeIfPresent("sparkMaster", (k, master) -> Runners.sparkMaster(master));
+    }
     if (Runners.DIRECT.equals(values.get("runner"))) {
       values.putIfAbsent("targetParallelism", String.valueOf(Runners.directParallelism()));
     }

@@ -47,6 +47,18 @@ public final class Runners {
   }
 
   /**
+   * A Spark master of {@code local[*]} with the threads it means (one per core) spelled out. Beam's
+   * Spark runner tells a local master by {@code local} or {@code local[N]} only: for {@code
+   * local[*]} it stages the class path, Floe's whole jar, which Spark then copies into a temporary
+   * directory at the start of every run (seconds of disk writes, and left behind by a killed run).
+   */
+  static String sparkMaster(String master) {
+    return master.replace(" ", "").equals("local[*]")
+        ? "local[" + Runtime.getRuntime().availableProcessors() + "]"
+        : master;
+  }
+
+  /**
    * Readies the runner for a batch after batch in one JVM (a continuous run's windows): Beam's
    * Spark runner then keeps one Spark context for all of them instead of starting one per batch.
    */

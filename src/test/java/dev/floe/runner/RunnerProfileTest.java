@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.spark.SparkPipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +70,22 @@ class RunnerProfileTest {
         .contains(
             "restart-strategy.type: \"fixed-delay\"",
             "restart-strategy.fixed-delay.attempts: \"2\"");
+  }
+
+  @Test
+  void localSparkOnEveryCoreNamesItsThreadsSoNothingIsStaged() {
+    PipelineOptions options =
+        RunnerProfile.options(
+            Path.of("runner-profiles/spark-local.yaml"), List.of(), "x", ENV::get);
+    assertThat(options.as(SparkPipelineOptions.class).getSparkMaster())
+        .isEqualTo("local[" + Runtime.getRuntime().availableProcessors() + "]");
+    PipelineOptions two =
+        RunnerProfile.options(
+            Path.of("runner-profiles/spark-local.yaml"),
+            List.of("--sparkMaster=local[2]"),
+            "x",
+            ENV::get);
+    assertThat(two.as(SparkPipelineOptions.class).getSparkMaster()).isEqualTo("local[2]");
   }
 
   @Test
