@@ -164,10 +164,11 @@ public final class RunnerProfile {
   private static Path writeFlinkConfiguration(Map<String, String> configuration) {
     try {
       Path dir = Files.createTempDirectory("floe-flink-conf");
-      Path file = dir.resolve("config.yaml");
-      new ObjectMapper(new YAMLFactory()).writeValue(file.toFile(), configuration);
-      file.toFile().deleteOnExit();
+      // deleted at exit in the reverse order of these calls: the file first, then its directory
       dir.toFile().deleteOnExit();
+      Path file = dir.resolve("config.yaml");
+      file.toFile().deleteOnExit();
+      new ObjectMapper(new YAMLFactory()).writeValue(file.toFile(), configuration);
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the Flink configuration of the profile", e);

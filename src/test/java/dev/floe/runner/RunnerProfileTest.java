@@ -89,6 +89,39 @@ class RunnerProfileTest {
   }
 
   @Test
+  void theFlinkConfigurationWrittenForARunIsGoneWhenItsJvmExits() throws Exception {
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmp,
+                "-cp",
+                System.getProperty("java.class.path"),
+                WriteFlinkConfiguration.class.getName())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(child.getInputStream().readAllBytes());
+    assertThat(child.waitFor()).as(output).isZero();
+    assertThat(output).contains("config.yaml");
+    try (var left = Files.list(tmp)) {
+      assertThat(left).as(output).isEmpty();
+    }
+  }
+
+  /** A JVM that writes a flink-local profile's configuration, as a run does, and exits. */
+  static final class WriteFlinkConfiguration {
+    public static void main(String[] args) throws Exception {
+      PipelineOptions options =
+          RunnerProfile.options(
+              Path.of("runner-profiles/flink-local.yaml"), List.of(), "x", name -> null);
+      try (var files =
+          Files.list(Path.of(options.as(FlinkPipelineOptions.class).getFlinkConfDir()))) {
+        files.forEach(System.out::println);
+      }
+    }
+  }
+
+  @Test
   void embeddedFlinkRunsOnEveryCoreAndWritesWithoutAShuffle() {
     PipelineOptions options =
         RunnerProfile.options(
