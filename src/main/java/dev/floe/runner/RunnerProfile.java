@@ -42,6 +42,7 @@ public final class RunnerProfile {
   private static final double DEFAULT_MANAGED_FRACTION = 0.4;
 
   static {
+    OptionsRegistry.build();
     PipelineOptionsFactory.register(FloeOptions.class);
   }
 
