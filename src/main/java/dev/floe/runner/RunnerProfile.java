@@ -40,6 +40,8 @@ public final class RunnerProfile {
   private static final String MANAGED_MEMORY_SIZE = "taskmanager.memory.managed.size";
   private static final String MANAGED_MEMORY_FRACTION = "taskmanager.memory.managed.fraction";
   private static final double DEFAULT_MANAGED_FRACTION = 0.4;
+  private static final String BATCH_SHUFFLE_READ_MEMORY =
+      "taskmanager.memory.framework.off-heap.batch-shuffle.size";
 
   static {
     OptionsRegistry.build();
@@ -94,6 +96,11 @@ public final class RunnerProfile {
         flinkConfiguration.computeIfAbsent(
             MANAGED_MEMORY_SIZE,
             k -> managedMemory(profile, flinkConfiguration.get(MANAGED_MEMORY_FRACTION)));
+        // Flink allocates and zeroes its batch shuffles' read buffers (64 MB unless configured)
+        // in the first task that has a shuffle to write, while the other tasks wait for it: on the
+        // way of every batch, whose shuffles carry lists of files (rows too with distribution
+        // hash, which still reads four requests at once from 16 MB)
+        flinkConfiguration.putIfAbsent(BATCH_SHUFFLE_READ_MEMORY, "16m");
       }
     }
     if (Runners.SPARK.equals(values.get("runner"))) {

@@ -184,6 +184,14 @@ class RunnerProfileTest {
   }
 
   @Test
+  void embeddedFlinkGetsSmallerShuffleReadBuffersUnlessTheProfileSizesThem() throws Exception {
+    String key = "taskmanager.memory.framework.off-heap.batch-shuffle.size";
+    assertThat(flinkConfig(Path.of("runner-profiles/flink-local.yaml")))
+        .contains(key + ": \"16m\"");
+    assertThat(flinkConfig(embeddedFlinkProfile(key + ": 64m"))).contains(key + ": \"64m\"");
+  }
+
+  @Test
   void aManagedMemoryFractionThatIsNoFractionNamesTheProfileAndKey() throws Exception {
     Path profile = embeddedFlinkProfile("taskmanager.memory.managed.fraction: 40%");
     assertThatThrownBy(() -> RunnerProfile.options(profile, List.of(), "x", ENV::get))
