@@ -8,6 +8,7 @@ import java.net.URL;
 import java.net.URLConnection;
 import java.net.URLStreamHandler;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
@@ -65,6 +66,20 @@ public final class OptionsRegistry {
     }
   }
 
+  /** The class names a service list names, one per line, without comments. */
+  static List<String> providers(URL list) throws IOException {
+    List<String> names = new ArrayList<>();
+    try (InputStream in = list.openStream()) {
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        String name = line.replaceFirst("#.*", "").trim();
+        if (!name.isEmpty()) {
+          names.add(name);
+        }
+      }
+    }
+    return names;
+  }
+
   /** A class loader that lists the registrars of its parent but those {@link #UNUSED}. */
   static final class WithoutUnusedRegistrars extends ClassLoader {
     WithoutUnusedRegistrars(ClassLoader parent) {
@@ -79,12 +94,9 @@ public final class OptionsRegistry {
       }
       StringBuilder kept = new StringBuilder();
       for (URL list : Collections.list(all)) {
-        try (InputStream in = list.openStream()) {
-          for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-            String provider = line.replaceFirst("#.*", "").trim();
-            if (!provider.isEmpty() && !UNUSED.contains(provider)) {
-              kept.append(provider).append('\n');
-            }
+        for (String provider : providers(list)) {
+          if (!UNUSED.contains(provider)) {
+            kept.append(provider).append('\n');
           }
         }
       }

@@ -3,9 +3,7 @@ package dev.floe.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,8 +18,11 @@ class OptionsRegistryTest {
   @Test
   void everyRegistrarLeftOutIsOneTheJarCarries() throws IOException {
     // a registrar Beam renamed would silently be registered again: the list must name real ones
-    assertThat(providers(Collections.list(floe.getResources(OptionsRegistry.REGISTRARS))))
-        .containsAll(OptionsRegistry.UNUSED);
+    List<String> listed = new ArrayList<>();
+    for (URL list : Collections.list(floe.getResources(OptionsRegistry.REGISTRARS))) {
+      listed.addAll(OptionsRegistry.providers(list));
+    }
+    assertThat(listed).containsAll(OptionsRegistry.UNUSED);
   }
 
   @Test
@@ -41,20 +42,5 @@ class OptionsRegistryTest {
             "org.apache.beam.runners.spark.SparkRunnerRegistrar$Options");
     // the classes are the application's: options built from them are the ones runners cast to
     assertThat(interfaces).contains(FlinkPipelineOptions.class);
-  }
-
-  private static List<String> providers(List<URL> lists) throws IOException {
-    List<String> names = new ArrayList<>();
-    for (URL list : lists) {
-      try (InputStream in = list.openStream()) {
-        for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-          String name = line.replaceFirst("#.*", "").trim();
-          if (!name.isEmpty()) {
-            names.add(name);
-          }
-        }
-      }
-    }
-    return names;
   }
 }
