@@ -207,6 +207,18 @@ public final class BenchCommand implements Callable<Integer> {
             new picocli.CommandLine(this), "--runner: '" + r + "' is not direct, flink or spark");
       }
     }
+    for (String name : peers.keySet()) {
+      if (JvmOptions.RUNNERS.contains(name)) {
+        throw new picocli.CommandLine.ParameterException(
+            new picocli.CommandLine(this),
+            "--peer "
+                + name
+                + "=...: '"
+                + name
+                + "' names a runner of Floe; give the peer another"
+                + " name (e.g. spark-ss)");
+      }
+    }
     Path jar = runningJar();
     Files.createDirectories(workDir);
     Path pipeline = extract("pipelines/cloudevents-append.yaml");
@@ -242,23 +254,27 @@ public final class BenchCommand implements Callable<Integer> {
           archives.put(r, runs.trainClassArchive(jar, pipeline, profiles.get(r), r, topic, out));
         }
       }
+      List<String> names = new ArrayList<>(runners);
+      names.addAll(peers.keySet());
       List<ObjectNode> results = new ArrayList<>();
       for (int i = 1; i <= repeat; i++) {
-        for (String r : runners) {
+        for (String name : roundOrder(names, i)) {
           ObjectNode result =
-              runs.runOnce(
-                  jar, pipeline, profiles.get(r), r, archives.get(r), i, topic, valueBytes);
-          out.println(json.writeValueAsString(result));
-          results.add(result);
-        }
-        for (Map.Entry<String, String> peer : peers.entrySet()) {
-          ObjectNode result = runs.runPeer(peer.getKey(), peer.getValue(), i, topic, valueBytes);
+              peers.containsKey(name)
+                  ? runs.runPeer(name, peers.get(name), i, topic, valueBytes)
+                  : runs.runOnce(
+                      jar,
+                      pipeline,
+                      profiles.get(name),
+                      name,
+                      archives.get(name),
+                      i,
+                      topic,
+                      valueBytes);
           out.println(json.writeValueAsString(result));
           results.add(result);
         }
       }
-      List<String> names = new ArrayList<>(runners);
-      names.addAll(peers.keySet());
       BenchTable.print(results, names, repeat, events, partitions, out);
       return results.stream().allMatch(r -> r.path("ok").asBoolean()) ? 0 : RUN_FAILED;
     } finally {
@@ -266,6 +282,17 @@ public final class BenchCommand implements Callable<Integer> {
         local.close();
       }
     }
+  }
+
+  /**
+   * The order of round {@code round} (from 1): {@code names} turned by one place per round, so that
+   * each system in turn runs first, and after a different one, rather than the first always meeting
+   * whatever the set-up or the previous round left the machine doing.
+   */
+  static List<String> roundOrder(List<String> names, int round) {
+    List<String> order = new ArrayList<>(names);
+    java.util.Collections.rotate(order, -((round - 1) % Math.max(1, names.size())));
+    return order;
   }
 
   private int continuous(

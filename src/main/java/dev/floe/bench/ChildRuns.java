@@ -15,12 +15,15 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.hadoop.HadoopCatalog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Bench's measured runs: each a fresh {@code java -jar} process (or a peer's command) writing a
  * fresh warehouse, measured from outside (wall clock, peak RSS) and from its audit log and table.
  */
 final class ChildRuns {
+  private static final Logger LOG = LoggerFactory.getLogger(ChildRuns.class);
   private final Path workDir;
   private final String bootstrap;
   private final int events;
@@ -218,6 +221,7 @@ final class ChildRuns {
     } else {
       b.redirectError(log.toFile()).redirectOutput(stdout.toFile());
     }
+    flushPageCache();
     long started = System.nanoTime();
     Process p = b.start();
     long peakRss = 0;
@@ -225,6 +229,28 @@ final class ChildRuns {
       peakRss = Math.max(peakRss, rssPeak(p.pid()));
     }
     return new Measured(p.exitValue(), (System.nanoTime() - started) / 1e9, peakRss);
+  }
+
+  /**
+   * Writes out what the page cache holds for the disk (the topic just produced, the previous run's
+   * warehouse, a class archive) before a run starts, outside its measured time. Otherwise the
+   * kernel writes it out during whichever run comes next, and that run pays for someone else's
+   * files. Where there is no {@code sync} command the run starts without it.
+   */
+  private static void flushPageCache() throws InterruptedException {
+    long started = System.nanoTime();
+    try {
+      Process sync = new ProcessBuilder("sync").redirectErrorStream(true).start();
+      if (!sync.waitFor(2, TimeUnit.MINUTES)) {
+        sync.destroy();
+        LOG.warn("sync did not finish in 2 minutes; measuring without waiting for it");
+        return;
+      }
+    } catch (IOException e) {
+      LOG.debug("no sync command ({}); the run starts with the page cache as it is", e.toString());
+      return;
+    }
+    LOG.debug("page cache written out in {} ms", (System.nanoTime() - started) / 1_000_000);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.floe.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,28 @@ class BenchOptionsTest {
     BenchCommand off = new BenchCommand();
     new CommandLine(off).parseArgs("--no-class-archive");
     assertThat(off.classArchive).isFalse();
+  }
+
+  @Test
+  void eachRoundStartsWithTheNextSystem() {
+    List<String> names = List.of("direct", "flink", "spark-ss");
+    assertThat(BenchCommand.roundOrder(names, 1)).containsExactly("direct", "flink", "spark-ss");
+    assertThat(BenchCommand.roundOrder(names, 2)).containsExactly("flink", "spark-ss", "direct");
+    assertThat(BenchCommand.roundOrder(names, 3)).containsExactly("spark-ss", "direct", "flink");
+    assertThat(BenchCommand.roundOrder(names, 4)).containsExactly("direct", "flink", "spark-ss");
+    assertThat(BenchCommand.roundOrder(List.of(), 2)).isEmpty();
+  }
+
+  @Test
+  void aPeerMayNotTakeARunnersName() {
+    BenchCommand bench = new BenchCommand();
+    CommandLine cli = new CommandLine(bench);
+    cli.parseArgs("--runner", "flink", "--peer", "spark=/bin/true", "--work-dir", "/nonexistent");
+    assertThatThrownBy(bench::call)
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessage(
+            "--peer spark=...: 'spark' names a runner of Floe; give the peer another name (e.g."
+                + " spark-ss)");
   }
 
   @Test
