@@ -105,7 +105,9 @@ public final class BenchCommand implements Callable<Integer> {
               + JvmOptions.DIRECT_JVM_OPTIONS
               + ", spark "
               + JvmOptions.SPARK_JVM_OPTIONS
-              + ".")
+              + " (on Linux with huge pages on request, flink and spark also "
+              + JvmOptions.HUGE_PAGES
+              + ").")
   List<String> jvmOptions = new ArrayList<>();
 
   @Option(

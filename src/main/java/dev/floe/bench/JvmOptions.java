@@ -1,5 +1,7 @@
 package dev.floe.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,18 +28,48 @@ final class JvmOptions {
   /** Spark's default JVM options in bench: as Flink's. */
   static final String SPARK_JVM_OPTIONS = FLINK_JVM_OPTIONS;
 
+  /** What Flink's and Spark's defaults add where the kernel gives huge pages on request. */
+  static final String HUGE_PAGES = "-XX:+UseTransparentHugePages";
+
+  /** The kernel's transparent huge page mode, the selected one in brackets. */
+  static final Path HUGE_PAGE_MODE = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+
   /**
    * The JVM options each runner's runs get unless {@code --jvm-option} gives it some: the ones
    * {@code bin/floe} gives a batch, so that bench measures what a user who follows the README gets.
    * Every runner: a heap of 2 GB. Flink embedded and Spark local also: the C1 compiler only (C2
-   * would spend about a quarter of two cores compiling during a one-minute batch) and the
-   * throughput collector (no concurrent marking while the writers' open files fill the heap).
+   * would spend about a quarter of two cores compiling during a one-minute batch), the throughput
+   * collector (no concurrent marking while the writers' open files fill the heap) and, where the
+   * kernel hands out huge pages to a process that asks ({@link #hugePagesOnRequest}), huge pages
+   * for the heap.
    */
   static final Map<String, List<String>> DEFAULT_JVM_OPTIONS =
-      Map.of(
-          "flink", List.of(FLINK_JVM_OPTIONS.split(" ")),
-          "direct", List.of(DIRECT_JVM_OPTIONS.split(" ")),
-          "spark", List.of(SPARK_JVM_OPTIONS.split(" ")));
+      defaults(hugePagesOnRequest(HUGE_PAGE_MODE));
+
+  static Map<String, List<String>> defaults(boolean hugePages) {
+    List<String> batch = new ArrayList<>(List.of(FLINK_JVM_OPTIONS.split(" ")));
+    if (hugePages) {
+      batch.add(HUGE_PAGES);
+    }
+    return Map.of(
+        "flink", List.copyOf(batch),
+        "direct", List.of(DIRECT_JVM_OPTIONS.split(" ")),
+        "spark", List.copyOf(batch));
+  }
+
+  /**
+   * Whether {@code mode} (the kernel's transparent huge page setting) is {@code madvise}: huge
+   * pages for memory a process asks them for, which the JVM does for its heap when told to. With
+   * {@code always} the kernel gives them without being asked; with {@code never}, or no such file
+   * (not Linux), the JVM would only warn that it cannot have them.
+   */
+  static boolean hugePagesOnRequest(Path mode) {
+    try {
+      return Files.readString(mode).contains("[madvise]");
+    } catch (IOException e) {
+      return false;
+    }
+  }
 
   /**
    * The JVM options of {@code runner}'s runs: the plain ones and those for it by name, or its

@@ -28,15 +28,43 @@ class BenchOptionsTest {
   @Test
   void aRunnerWithoutOptionsGetsItsDefaultsAndAnyOptionReplacesThem() {
     assertThat(BenchCommand.jvmOptionsFor("flink", List.of()))
-        .containsExactly("-Xmx2g", "-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC");
+        .isEqualTo(JvmOptions.DEFAULT_JVM_OPTIONS.get("flink"))
+        .startsWith("-Xmx2g", "-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC");
     assertThat(BenchCommand.jvmOptionsFor("direct", List.of("spark:-Xmx4g")))
         .containsExactly("-Xmx2g");
     assertThat(BenchCommand.jvmOptionsFor("spark", List.of("flink:-Xmx1g")))
-        .containsExactly("-Xmx2g", "-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC");
+        .isEqualTo(JvmOptions.DEFAULT_JVM_OPTIONS.get("spark"));
     assertThat(BenchCommand.jvmOptionsFor("spark", List.of("spark:-Xmx4g")))
         .containsExactly("-Xmx4g");
     assertThat(BenchCommand.jvmOptionsFor("flink", List.of("-XX:+UseG1GC")))
         .containsExactly("-XX:+UseG1GC");
+  }
+
+  /** As bin/floe: huge pages for a batch's heap where the kernel gives them on request only. */
+  @Test
+  void flinkAndSparkAskForHugePagesWhereTheKernelGivesThemOnRequest(@TempDir Path dir)
+      throws Exception {
+    Path madvise = Files.writeString(dir.resolve("madvise"), "always [madvise] never\n");
+    Path always = Files.writeString(dir.resolve("always"), "[always] madvise never\n");
+    Path never = Files.writeString(dir.resolve("never"), "always madvise [never]\n");
+    assertThat(JvmOptions.hugePagesOnRequest(madvise)).isTrue();
+    assertThat(JvmOptions.hugePagesOnRequest(always)).isFalse();
+    assertThat(JvmOptions.hugePagesOnRequest(never)).isFalse();
+    assertThat(JvmOptions.hugePagesOnRequest(dir.resolve("missing"))).isFalse();
+
+    assertThat(JvmOptions.defaults(true).get("flink"))
+        .containsExactly(
+            "-Xmx2g",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseParallelGC",
+            "-XX:+UseTransparentHugePages");
+    assertThat(JvmOptions.defaults(true).get("spark"))
+        .isEqualTo(JvmOptions.defaults(true).get("flink"));
+    assertThat(JvmOptions.defaults(true).get("direct")).containsExactly("-Xmx2g");
+    assertThat(JvmOptions.defaults(false).get("flink"))
+        .containsExactly("-Xmx2g", "-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC");
+    assertThat(JvmOptions.defaults(false).get("spark"))
+        .containsExactly("-Xmx2g", "-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC");
   }
 
   @Test
