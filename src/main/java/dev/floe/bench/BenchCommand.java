@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -293,7 +294,7 @@ public final class BenchCommand implements Callable<Integer> {
    */
   static List<String> roundOrder(List<String> names, int round) {
     List<String> order = new ArrayList<>(names);
-    java.util.Collections.rotate(order, -((round - 1) % Math.max(1, names.size())));
+    Collections.rotate(order, -((round - 1) % Math.max(1, names.size())));
     return order;
   }
 
