@@ -294,7 +294,7 @@ public final class BenchCommand implements Callable<Integer> {
    */
   static List<String> roundOrder(List<String> names, int round) {
     List<String> order = new ArrayList<>(names);
-    Collections.rotate(order, -((round - 1) % Math.max(1, names.size())));
+    Collections.rotate(order, 1 - round); // rotate takes any distance, modulo the size
     return order;
   }
 

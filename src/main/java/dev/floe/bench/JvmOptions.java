@@ -46,15 +46,20 @@ final class JvmOptions {
   static final Map<String, List<String>> DEFAULT_JVM_OPTIONS =
       defaults(hugePagesOnRequest(HUGE_PAGE_MODE));
 
+  /** Each runner's defaults, Flink's and Spark's with huge pages if {@code hugePages}. */
   static Map<String, List<String>> defaults(boolean hugePages) {
-    List<String> batch = new ArrayList<>(List.of(FLINK_JVM_OPTIONS.split(" ")));
-    if (hugePages) {
-      batch.add(HUGE_PAGES);
-    }
     return Map.of(
-        "flink", List.copyOf(batch),
+        "flink", batchOptions(FLINK_JVM_OPTIONS, hugePages),
         "direct", List.of(DIRECT_JVM_OPTIONS.split(" ")),
-        "spark", List.copyOf(batch));
+        "spark", batchOptions(SPARK_JVM_OPTIONS, hugePages));
+  }
+
+  private static List<String> batchOptions(String options, boolean hugePages) {
+    List<String> list = new ArrayList<>(List.of(options.split(" ")));
+    if (hugePages) {
+      list.add(HUGE_PAGES);
+    }
+    return List.copyOf(list);
   }
 
   /**
