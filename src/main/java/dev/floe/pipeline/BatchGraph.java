@@ -36,6 +36,7 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Max;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -85,7 +86,7 @@ final class BatchGraph {
     PCollectionView<Map<Integer, Long>> maxRead = highestOffsetsRead(p, records, maxReadTime);
 
     Tables tables = loadOrCreateTables();
-    Distribution distribution = distribution(p);
+    Distribution distribution = distribution(config, p.getOptions());
     boolean oneFunction = job.steps().runsAsOneFunction();
     LOG.info(
         "batch {}: {} on {}, distribution {}",
@@ -192,11 +193,11 @@ final class BatchGraph {
   }
 
   /** The sink's distribution, else the runner profile's. */
-  private Distribution distribution(Pipeline p) {
-    SinkConfig sink = job.config().sink();
+  static Distribution distribution(PipelineConfig config, PipelineOptions options) {
+    SinkConfig sink = config.sink();
     return sink.distribution() != null
         ? sink.distribution()
-        : FloeOptions.writeDistribution(p.getOptions());
+        : FloeOptions.writeDistribution(options);
   }
 
   /**

@@ -93,6 +93,27 @@ public final class BatchJob {
     }
   }
 
+  /**
+   * Plans the next batch as {@link #plan}, and when the runner would hold it whole on a heap share
+   * of {@code heldBytes} (0: it does not), sizes its records on the same broker connection: the cap
+   * on its records when it does not fit, else null.
+   */
+  Next planWithin(Map<Integer, Long> stopAt, long heldBytes) {
+    try (KafkaOffsets kafka = kafka()) {
+      BatchPlan plan =
+          BatchPlanner.plan(
+              kafka, config.input(), committed(), config.streaming().maxRecordsPerBatch(), stopAt);
+      return new Next(plan, BatchesThatFit.capFor(kafka, plan, heldBytes));
+    }
+  }
+
+  /**
+   * The next batch as planned, and the cap on its records when the runner's heap holds fewer.
+   *
+   * @param cap null when the batch fits
+   */
+  record Next(BatchPlan plan, BatchesThatFit.Cap cap) {}
+
   /** The broker's end offsets now, per partition of the input topic. */
   public Map<Integer, Long> endOffsets() {
     try (KafkaOffsets kafka = kafka()) {

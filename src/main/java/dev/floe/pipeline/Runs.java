@@ -45,17 +45,39 @@ public final class Runs {
     BatchJob job = new BatchJob(config);
     Map<Integer, Long> stopAt = trigger == Trigger.AVAILABLE_NOW ? job.endOffsets() : null;
     List<BatchResult> results = new ArrayList<>();
+    // set when a Once batch was too big for the heap: its remaining parts run as batches too
+    boolean splitOnce = false;
+    boolean announced = false;
     while (true) {
-      BatchPlan plan = job.plan(stopAt);
+      PipelineOptions batchOptions = options.apply(null);
+      BatchJob.Next next =
+          job.planWithin(
+              stopAt,
+              Runners.heldBatchBytes(batchOptions, BatchGraph.distribution(config, batchOptions)));
+      BatchPlan plan = next.plan();
       if (pinStartingOffsets(job, plan, out)) {
         return results;
       }
       if (plan.isEmpty()) {
-        out.printf(
-            "%s: nothing new to read in %s (committed offsets %s)%n",
-            config.name(), config.input().topic(), plan.offsetsAfter());
-        LOG.info("{}: nothing new to read in {}", config.name(), config.input().topic());
+        if (!splitOnce) {
+          out.printf(
+              "%s: nothing new to read in %s (committed offsets %s)%n",
+              config.name(), config.input().topic(), plan.offsetsAfter());
+          LOG.info("{}: nothing new to read in {}", config.name(), config.input().topic());
+        }
         return results;
+      }
+      BatchesThatFit.Cap cap = next.cap();
+      if (cap != null) {
+        if (!announced) {
+          announced = true;
+          announceSplit(config, plan, cap, out);
+        }
+        if (trigger == Trigger.ONCE && !splitOnce) {
+          splitOnce = true;
+          stopAt = plan.ends();
+        }
+        plan = plan.capped(cap.records());
       }
       int number = results.size() + 1;
       out.printf(
@@ -67,7 +89,7 @@ public final class Runs {
           config.input().topic(),
           plan.describeRanges());
       BatchResult result =
-          runBatch(job, plan, options.apply(null), config.streaming().maxReadTime(), number, out);
+          runBatch(job, plan, batchOptions, config.streaming().maxReadTime(), number, out);
       if (result == null) {
         return results;
       }
@@ -89,10 +111,31 @@ public final class Runs {
               result.offsets()));
       appendToAuditLog(config, job, result, out);
       ScheduledMaintenance.afterCommit(job, out);
-      if (trigger == Trigger.ONCE) {
+      if (trigger == Trigger.ONCE && !splitOnce) {
         return results;
       }
     }
+  }
+
+  /** Says why a batch reads less than the backlog, and how to get bigger batches. */
+  private static void announceSplit(
+      PipelineConfig config, BatchPlan plan, BatchesThatFit.Cap cap, PrintStream out) {
+    String text =
+        String.format(
+            Locale.ROOT,
+            "%s: %,d records to read, but the Direct runner holds a whole batch on its heap"
+                + " (distribution hash) and about %,d records of %.0f bytes fit in the %,d MB it"
+                + " may fill: reading them in batches of at most %,d, each committed. For bigger"
+                + " batches give the JVM more heap (FLOE_JAVA_OPTS=-Xmx8g) or set"
+                + " directBatchMemoryMb in the profile; flink-local.yaml writes as it reads",
+            config.name(),
+            plan.records(),
+            cap.records(),
+            cap.meanRecordBytes(),
+            cap.heldBytes() >> 20,
+            cap.records());
+    out.println(text);
+    LOG.info(text);
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.floe.commit.OffsetsToCommit;
 import dev.floe.source.KafkaRange;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One batch: the offset ranges it reads, and the offsets the table holds when it commits.
@@ -28,6 +29,19 @@ public record BatchPlan(
 
   public boolean isEmpty() {
     return records() == 0;
+  }
+
+  /** This batch with at most {@code max} records, shared among the partitions as they have them. */
+  public BatchPlan capped(long max) {
+    return new BatchPlan(
+        batchId, previousBatchId, committed, BatchPlanner.cap(ranges, max), skipped);
+  }
+
+  /** Where each range ends, per partition: the offsets a batch that follows may read up to. */
+  public Map<Integer, Long> ends() {
+    Map<Integer, Long> out = new TreeMap<>();
+    ranges.forEach(r -> out.put(r.partition(), r.to()));
+    return out;
   }
 
   /** The offsets to commit once every range is read to its end. */

@@ -19,6 +19,15 @@ public interface FloeOptions extends PipelineOptions {
 
   void setWriteDistribution(String value);
 
+  @Description(
+      "How much heap, in MB, one batch may fill on the Direct runner with distribution hash, which"
+          + " holds every row of a batch until its read ends; a larger backlog is read in several"
+          + " batches, each committed. 0 (the default): 60% of the JVM's heap")
+  @Default.Integer(0)
+  int getDirectBatchMemoryMb();
+
+  void setDirectBatchMemoryMb(int value);
+
   /** The profile's {@code writeDistribution}, checked. */
   static SinkConfig.Distribution writeDistribution(PipelineOptions options) {
     String value = options.as(FloeOptions.class).getWriteDistribution();

@@ -1,5 +1,6 @@
 package dev.floe.runner;
 
+import dev.floe.config.SinkConfig;
 import dev.floe.errors.Causes;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -160,5 +161,32 @@ public final class Runners {
    */
   public static int sharedWriteKeys(PipelineOptions options) {
     return isDirect(options) ? Math.max(16, 2 * Runtime.getRuntime().availableProcessors()) : 0;
+  }
+
+  /** The share of the heap a batch the runner holds whole may fill, unless a profile says. */
+  static final double HELD_BATCH_HEAP_SHARE = 0.6;
+
+  /**
+   * The heap one batch may fill when the runner holds all of it before writing, else 0. Beam's
+   * Direct runner with distribution hash keeps every row in its group-by-key until the read ends;
+   * Flink, Spark and Dataflow spill or stream their shuffles, and with distribution none each
+   * worker writes as it reads. A profile's {@code directBatchMemoryMb}, else a share of this JVM's
+   * heap (the Direct runner runs in it).
+   */
+  public static long heldBatchBytes(PipelineOptions options, SinkConfig.Distribution distribution) {
+    if (!isDirect(options) || distribution != SinkConfig.Distribution.HASH) {
+      return 0;
+    }
+    int mb = options.as(FloeOptions.class).getDirectBatchMemoryMb();
+    if (mb < 0) {
+      throw new IllegalArgumentException(
+          "directBatchMemoryMb "
+              + mb
+              + " in the runner profile is negative; use 0 for 60% of the"
+              + " heap, or the megabytes one batch may fill");
+    }
+    return mb > 0
+        ? mb * (1L << 20)
+        : (long) (Runtime.getRuntime().maxMemory() * HELD_BATCH_HEAP_SHARE);
   }
 }

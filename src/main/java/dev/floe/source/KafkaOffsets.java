@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Properties;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
@@ -13,6 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Asks the broker about a topic's partitions and offsets, with a bounded wait. */
@@ -91,6 +95,62 @@ public final class KafkaOffsets implements TopicOffsets, AutoCloseable {
       out.put(p, o == null ? end.get(p) : o.offset());
     }
     return out;
+  }
+
+  /**
+   * The mean size of a record (key, value and headers as stored, uncompressed) in the first records
+   * of {@code ranges}: about {@code records} of them, spread over the ranges, read for at most
+   * {@code wait}. Empty when none arrived in that time.
+   */
+  public OptionalDouble meanRecordBytes(List<KafkaRange> ranges, int records, Duration wait) {
+    Map<TopicPartition, KafkaRange> open = new HashMap<>();
+    for (KafkaRange r : ranges) {
+      if (r.count() > 0) {
+        open.put(new TopicPartition(r.topic(), r.partition()), r);
+      }
+    }
+    if (open.isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    long perRange = Math.max(1, records / open.size());
+    List<TopicPartition> partitions = List.copyOf(open.keySet());
+    Map<TopicPartition, Long> seen = new HashMap<>();
+    long bytes = 0;
+    long count = 0;
+    asked(
+        partitions,
+        () -> {
+          consumer.assign(partitions);
+          open.forEach((tp, r) -> consumer.seek(tp, r.from()));
+          return null;
+        });
+    long deadline = System.nanoTime() + wait.toNanos();
+    try {
+      while (!open.isEmpty() && System.nanoTime() < deadline) {
+        ConsumerRecords<byte[], byte[]> polled =
+            asked(partitions, () -> consumer.poll(Duration.ofMillis(200)));
+        for (ConsumerRecord<byte[], byte[]> r : polled) {
+          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+          KafkaRange range = open.get(tp);
+          if (range == null || r.offset() >= range.to()) {
+            continue;
+          }
+          bytes += Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize());
+          for (Header h : r.headers()) {
+            bytes += h.key().length() + (h.value() == null ? 0 : h.value().length);
+          }
+          count++;
+          long n = seen.merge(tp, 1L, Long::sum);
+          if (n >= perRange || r.offset() + 1 >= range.to()) {
+            open.remove(tp);
+            consumer.pause(List.of(tp));
+          }
+        }
+      }
+    } finally {
+      consumer.unsubscribe();
+    }
+    return count == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) bytes / count);
   }
 
   /** The broker's answer about {@code partitions}, or why it refused to give it. */

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.floe.cli.Main;
 import dev.floe.commit.Offsets;
 import dev.floe.demo.SampleEvents;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -246,6 +249,41 @@ class ExactlyOnceIT extends BrokerAndWarehouse {
         .containsEntry("floe.kafka.offsets", endOffsets(topic, 3).toJson());
     assertExactlyOnce(1_000);
     assertThat(Files.readAllLines(dir.resolve("checkpoints/batches.jsonl"))).hasSize(4);
+  }
+
+  @Test
+  void aBacklogBiggerThanTheDirectRunnersHeapShareIsCommittedInBatchesThatFit() throws Exception {
+    String topic = topic(3, 25_000);
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    int exit;
+    try {
+      exit = run(PIPELINE, topic, "--directBatchMemoryMb=10");
+    } finally {
+      System.setOut(stdout);
+    }
+    assertThat(exit).isZero();
+    List<Snapshot> snapshots = snapshots(table());
+    if (profile() == null) {
+      assertThat(printed.toString(StandardCharsets.UTF_8))
+          .contains(
+              "cloudevents-append: 25,000 records to read, but the Direct runner holds a whole"
+                  + " batch on its heap (distribution hash)");
+      assertThat(snapshots).hasSizeGreaterThan(1);
+      long first = Long.parseLong(snapshots.get(0).summary().get("added-records"));
+      assertThat(snapshots)
+          .allSatisfy(
+              s ->
+                  assertThat(Long.parseLong(s.summary().get("added-records")))
+                      .isLessThanOrEqualTo(first));
+    } else {
+      // Flink and Spark write as they read (distribution none): one batch, whatever the backlog
+      assertThat(snapshots).hasSize(1);
+    }
+    assertThat(snapshots.get(snapshots.size() - 1).summary())
+        .containsEntry("floe.kafka.offsets", endOffsets(topic, 3).toJson());
+    assertExactlyOnce(25_000);
   }
 
   @Test

@@ -196,4 +196,16 @@ class BatchPlannerTest {
     // partition 2 was not there when the run started: nothing of it is read
     assertThat(ranges(plan)).containsExactly("0:[10,50)", "1:[60,60)", "2:[0,0)");
   }
+
+  @Test
+  void aCappedBatchKeepsItsIdAndSharesTheCapAndItsEndsBoundTheBatchesAfterIt() {
+    Topic topic = new Topic().partition(0, 0, 300).partition(1, 0, 100);
+    BatchPlan plan =
+        BatchPlanner.plan(topic, input(StartingOffsets.EARLIEST, true), Committed.NONE, null, null);
+    BatchPlan capped = plan.capped(200);
+    assertThat(capped.batchId()).isEqualTo(plan.batchId());
+    assertThat(ranges(capped)).containsExactly("0:[0,150)", "1:[0,50)");
+    assertThat(plan.ends()).containsExactly(Map.entry(0, 300L), Map.entry(1, 100L));
+    assertThat(plan.capped(1_000)).isEqualTo(plan);
+  }
 }

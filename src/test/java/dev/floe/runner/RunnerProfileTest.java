@@ -251,4 +251,35 @@ class RunnerProfileTest {
                 + ": parallelism: a Beam option takes a value or a list, not a"
                 + " mapping (only flinkConfiguration is a mapping)");
   }
+
+  @Test
+  void onlyTheDirectRunnerGroupingByPartitionHoldsABatchOnItsHeap() {
+    PipelineOptions direct =
+        RunnerProfile.options(Path.of("runner-profiles/direct.yaml"), List.of(), "p", ENV::get);
+    long heap = Runtime.getRuntime().maxMemory();
+    assertThat(Runners.heldBatchBytes(direct, SinkConfig.Distribution.HASH))
+        .isEqualTo((long) (heap * 0.6));
+    assertThat(Runners.heldBatchBytes(direct, SinkConfig.Distribution.NONE)).isZero();
+    PipelineOptions sized =
+        RunnerProfile.options(
+            Path.of("runner-profiles/direct.yaml"),
+            List.of("--directBatchMemoryMb=300"),
+            "p",
+            ENV::get);
+    assertThat(Runners.heldBatchBytes(sized, SinkConfig.Distribution.HASH)).isEqualTo(300L << 20);
+    PipelineOptions flink =
+        RunnerProfile.options(
+            Path.of("runner-profiles/flink-local.yaml"), List.of(), "p", ENV::get);
+    assertThat(Runners.heldBatchBytes(flink, SinkConfig.Distribution.HASH)).isZero();
+    PipelineOptions negative =
+        RunnerProfile.options(
+            Path.of("runner-profiles/direct.yaml"),
+            List.of("--directBatchMemoryMb=-1"),
+            "p",
+            ENV::get);
+    assertThatThrownBy(() -> Runners.heldBatchBytes(negative, SinkConfig.Distribution.HASH))
+        .hasMessage(
+            "directBatchMemoryMb -1 in the runner profile is negative; use 0 for 60% of the heap,"
+                + " or the megabytes one batch may fill");
+  }
 }
