@@ -32,10 +32,19 @@ public final class LocalKafka implements AutoCloseable {
   private final KafkaRaftServer server;
   private final String bootstrap;
 
+  /**
+   * Stops the broker and removes its data when the JVM is ended (Ctrl-C, SIGTERM) before {@link
+   * #close}: a bench topic is hundreds of MB in the temporary directory.
+   */
+  private final Thread removeOnExit = new Thread(this::stopAndRemove, "floe-local-kafka-cleanup");
+
+  private boolean stopped;
+
   private LocalKafka(Path dir, KafkaRaftServer server, String bootstrap) {
     this.dir = dir;
     this.server = server;
     this.bootstrap = bootstrap;
+    Runtime.getRuntime().addShutdownHook(removeOnExit);
   }
 
   public static LocalKafka start() {
@@ -133,6 +142,19 @@ public final class LocalKafka implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(removeOnExit);
+    } catch (IllegalStateException e) {
+      // the JVM is already ending: the hook stops the broker
+    }
+    stopAndRemove();
+  }
+
+  private synchronized void stopAndRemove() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
     server.shutdown();
     server.awaitShutdown();
     try (Stream<Path> files = Files.walk(dir)) {
