@@ -218,12 +218,15 @@ public abstract class WriteDataFiles<InputT> extends DoFn<InputT, WrittenFiles> 
   }
 
   /**
-   * What one writer's open files may hold before it closes the largest: 40% of the heap, shared by
-   * as many writers as there are cores (a runner runs about one writer per core).
+   * What one writer's open files may hold before it closes the largest: 20% of the heap, shared by
+   * as many writers as there are cores (a runner runs about one writer per core). A batch of a
+   * million typical events stays under it, one file per partition and worker; a larger batch closes
+   * files early rather than filling the heap further (with 40%, a batch five times larger took 1.3
+   * times the memory; docs/performance.md).
    */
   static long bufferBytes() {
     Runtime jvm = Runtime.getRuntime();
-    return jvm.maxMemory() * 2 / 5 / Math.max(1, jvm.availableProcessors());
+    return jvm.maxMemory() / 5 / Math.max(1, jvm.availableProcessors());
   }
 
   /**
