@@ -252,32 +252,23 @@ class RunnerProfileTest {
                 + " mapping (only flinkConfiguration is a mapping)");
   }
 
+  private static long held(String profile, SinkConfig.Distribution distribution, String... flags) {
+    PipelineOptions options =
+        RunnerProfile.options(
+            Path.of("runner-profiles", profile + ".yaml"), List.of(flags), "p", ENV::get);
+    return Runners.heldBatchBytes(options, distribution);
+  }
+
   @Test
   void onlyTheDirectRunnerGroupingByPartitionHoldsABatchOnItsHeap() {
-    PipelineOptions direct =
-        RunnerProfile.options(Path.of("runner-profiles/direct.yaml"), List.of(), "p", ENV::get);
     long heap = Runtime.getRuntime().maxMemory();
-    assertThat(Runners.heldBatchBytes(direct, SinkConfig.Distribution.HASH))
-        .isEqualTo((long) (heap * 0.6));
-    assertThat(Runners.heldBatchBytes(direct, SinkConfig.Distribution.NONE)).isZero();
-    PipelineOptions sized =
-        RunnerProfile.options(
-            Path.of("runner-profiles/direct.yaml"),
-            List.of("--directBatchMemoryMb=300"),
-            "p",
-            ENV::get);
-    assertThat(Runners.heldBatchBytes(sized, SinkConfig.Distribution.HASH)).isEqualTo(300L << 20);
-    PipelineOptions flink =
-        RunnerProfile.options(
-            Path.of("runner-profiles/flink-local.yaml"), List.of(), "p", ENV::get);
-    assertThat(Runners.heldBatchBytes(flink, SinkConfig.Distribution.HASH)).isZero();
-    PipelineOptions negative =
-        RunnerProfile.options(
-            Path.of("runner-profiles/direct.yaml"),
-            List.of("--directBatchMemoryMb=-1"),
-            "p",
-            ENV::get);
-    assertThatThrownBy(() -> Runners.heldBatchBytes(negative, SinkConfig.Distribution.HASH))
+    assertThat(held("direct", SinkConfig.Distribution.HASH)).isEqualTo((long) (heap * 0.6));
+    assertThat(held("direct", SinkConfig.Distribution.NONE)).isZero();
+    assertThat(held("direct", SinkConfig.Distribution.HASH, "--directBatchMemoryMb=300"))
+        .isEqualTo(300L << 20);
+    assertThat(held("flink-local", SinkConfig.Distribution.HASH)).isZero();
+    assertThatThrownBy(
+            () -> held("direct", SinkConfig.Distribution.HASH, "--directBatchMemoryMb=-1"))
         .hasMessage(
             "directBatchMemoryMb -1 in the runner profile is negative; use 0 for 60% of the heap,"
                 + " or the megabytes one batch may fill");
