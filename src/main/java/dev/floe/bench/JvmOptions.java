@@ -22,8 +22,8 @@ final class JvmOptions {
   /** Flink embedded's default JVM options in bench (see {@link #DEFAULT_JVM_OPTIONS}). */
   static final String FLINK_JVM_OPTIONS = "-Xmx2g -XX:TieredStopAtLevel=1 -XX:+UseParallelGC";
 
-  /** Direct's default JVM options in bench. */
-  static final String DIRECT_JVM_OPTIONS = "-Xmx2g";
+  /** Direct's default JVM options in bench: C1 as the others, G1 kept (see bin/floe). */
+  static final String DIRECT_JVM_OPTIONS = "-Xmx2g -XX:TieredStopAtLevel=1";
 
   /** Spark's default JVM options in bench: as Flink's. */
   static final String SPARK_JVM_OPTIONS = FLINK_JVM_OPTIONS;
@@ -37,8 +37,8 @@ final class JvmOptions {
   /**
    * The JVM options each runner's runs get unless {@code --jvm-option} gives it some: the ones
    * {@code bin/floe} gives a batch, so that bench measures what a user who follows the README gets.
-   * Every runner: a heap of 2 GB. Flink embedded and Spark local also: the C1 compiler only (C2
-   * would spend about a quarter of two cores compiling during a one-minute batch), the throughput
+   * Every runner: a heap of 2 GB and the C1 compiler only (C2 would spend about a quarter of two
+   * cores compiling during a one-minute batch). Flink embedded and Spark local also: the throughput
    * collector (no concurrent marking while the writers' open files fill the heap) and, where the
    * kernel hands out huge pages to a process that asks ({@link #hugePagesOnRequest}), huge pages
    * for the heap.

@@ -31,7 +31,7 @@ class BenchOptionsTest {
         .isEqualTo(JvmOptions.DEFAULT_JVM_OPTIONS.get("flink"))
         .startsWith("-Xmx2g", "-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC");
     assertThat(BenchCommand.jvmOptionsFor("direct", List.of("spark:-Xmx4g")))
-        .containsExactly("-Xmx2g");
+        .containsExactly("-Xmx2g", "-XX:TieredStopAtLevel=1");
     assertThat(BenchCommand.jvmOptionsFor("spark", List.of("flink:-Xmx1g")))
         .isEqualTo(JvmOptions.DEFAULT_JVM_OPTIONS.get("spark"));
     assertThat(BenchCommand.jvmOptionsFor("spark", List.of("spark:-Xmx4g")))
@@ -60,7 +60,8 @@ class BenchOptionsTest {
             "-XX:+UseTransparentHugePages");
     assertThat(JvmOptions.defaults(true).get("spark"))
         .isEqualTo(JvmOptions.defaults(true).get("flink"));
-    assertThat(JvmOptions.defaults(true).get("direct")).containsExactly("-Xmx2g");
+    assertThat(JvmOptions.defaults(true).get("direct"))
+        .containsExactly("-Xmx2g", "-XX:TieredStopAtLevel=1");
     assertThat(JvmOptions.defaults(false).get("flink"))
         .containsExactly("-Xmx2g", "-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC");
     assertThat(JvmOptions.defaults(false).get("spark"))
