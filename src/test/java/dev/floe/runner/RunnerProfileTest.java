@@ -143,7 +143,7 @@ class RunnerProfileTest {
             targetParallelism(
                 RunnerProfile.options(null, List.of("--targetParallelism=7"), "x", ENV::get)))
         .isEqualTo(7);
-    Path profile = Files.createTempFile("profile", ".yaml");
+    Path profile = dir.resolve("parallel.yaml");
     Files.writeString(profile, "runner: DirectRunner\ntargetParallelism: 5\n");
     assertThat(targetParallelism(RunnerProfile.options(profile, List.of(), "x", ENV::get)))
         .isEqualTo(5);
@@ -162,7 +162,7 @@ class RunnerProfileTest {
 
   @Test
   void anUnknownWriteDistributionNamesTheProfileAndTheChoices() throws Exception {
-    Path profile = Files.createTempFile("profile", ".yaml");
+    Path profile = dir.resolve("range.yaml");
     Files.writeString(profile, "runner: DirectRunner\nwriteDistribution: range\n");
     assertThatThrownBy(() -> RunnerProfile.options(profile, List.of(), "x", ENV::get))
         .hasMessage(
