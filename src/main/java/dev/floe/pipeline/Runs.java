@@ -45,9 +45,9 @@ public final class Runs {
     BatchJob job = new BatchJob(config);
     Map<Integer, Long> stopAt = trigger == Trigger.AVAILABLE_NOW ? job.endOffsets() : null;
     List<BatchResult> results = new ArrayList<>();
-    // set when a Once batch was too big for the heap: its remaining parts run as batches too
-    boolean splitOnce = false;
-    boolean announced = false;
+    // set when a batch was too big for the runner's heap: a Once run then reads the rest of what
+    // it planned in more batches
+    boolean split = false;
     while (true) {
       PipelineOptions batchOptions = options.apply(null);
       BatchJob.Next next =
@@ -59,7 +59,7 @@ public final class Runs {
         return results;
       }
       if (plan.isEmpty()) {
-        if (!splitOnce) {
+        if (!(split && trigger == Trigger.ONCE)) {
           out.printf(
               "%s: nothing new to read in %s (committed offsets %s)%n",
               config.name(), config.input().topic(), plan.offsetsAfter());
@@ -69,13 +69,12 @@ public final class Runs {
       }
       BatchesThatFit.Cap cap = next.cap();
       if (cap != null) {
-        if (!announced) {
-          announced = true;
+        if (!split) {
+          split = true;
           announceSplit(config, plan, cap, out);
-        }
-        if (trigger == Trigger.ONCE && !splitOnce) {
-          splitOnce = true;
-          stopAt = plan.ends();
+          if (trigger == Trigger.ONCE) {
+            stopAt = plan.ends();
+          }
         }
         plan = plan.capped(cap.records());
       }
@@ -111,7 +110,7 @@ public final class Runs {
               result.offsets()));
       appendToAuditLog(config, job, result, out);
       ScheduledMaintenance.afterCommit(job, out);
-      if (trigger == Trigger.ONCE && !splitOnce) {
+      if (trigger == Trigger.ONCE && !split) {
         return results;
       }
     }
