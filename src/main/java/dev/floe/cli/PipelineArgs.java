@@ -46,6 +46,7 @@ final class PipelineArgs {
    */
   static void applyLogLevel(String level) {
     Level l = Level.toLevel(level, Level.INFO);
+    DeclinedWhileClosing.install();
     Configurator.setLevel("dev.floe", l);
     if (l.isLessSpecificThan(Level.DEBUG)) {
       Configurator.setRootLevel(l);

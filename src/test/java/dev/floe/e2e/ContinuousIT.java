@@ -270,9 +270,11 @@ class ContinuousIT extends BrokerAndWarehouse {
     assertThat(p.exitValue()).as(out).isZero();
     assertThat(out).contains("SIGTERM: committing the window under way, then stopping");
     // a run that went well alarms nobody: no library's ERROR in the operator's log, and no WARN
-    // until the stop but Spark's about the machine (a host name that resolves to loopback)
+    // until the stop but Spark's about the machine (a host name that resolves to loopback). What
+    // Flink may warn of at the stop depends on timing (DeclinedWhileClosingTest covers it)
     assertThat(out).doesNotContain(" ERROR ");
     assertThat(out.substring(0, out.indexOf("SIGTERM: committing")).lines())
+        .as(out)
         .filteredOn(line -> line.matches("[0-9:.]+ (WARN|ERROR) .*"))
         .allMatch(line -> line.contains(" WARN  Utils - "));
     // the window under way was committed at the signal, long before its end
